@@ -3,43 +3,25 @@ import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
 const content = `
-## Welcome to Backstage! 👋
+## The paved road
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
+From "I need a new microservice" to "it runs in prod, I can see it, and I
+can roll it back":
 
-### Quick Start
+- **Create** a service from the [Create microservice](/create) template:
+  repo, Helm chart, Argo CD applications and catalog entry in one form.
+- **Find** every service, API, team and system in the [catalog](/catalog).
+- **Read** the docs of any service from its catalog page.
 
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
+Questions? Ask **#platform** or the [Platform Engineering](/catalog/default/group/platform) team.
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({
   name: 'getting-started',
   params: {
     name: 'GettingStarted',
-    title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    title: 'Getting started',
+    description: 'What the portal does and where to begin',
     components: async () => ({
       Content: () => <MarkdownContent content={content} />,
     }),

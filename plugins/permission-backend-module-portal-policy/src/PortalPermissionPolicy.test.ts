@@ -1,0 +1,355 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  catalogEntityCreatePermission,
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogIngestionManagePermission,
+  catalogLocationAnalyzePermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+  catalogLocationReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  AuthorizeResult,
+  createPermission,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  actionExecutePermission,
+  taskCreatePermission,
+  taskReadPermission,
+  templateManagementPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import { PortalPermissionPolicy } from './PortalPermissionPolicy';
+
+// Test-only permissions standing in for our own plugins' actions on services.
+const deploymentsRollbackProductionPermission = createPermission({
+  name: 'deployments.rollback.production',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+const deploymentsRollbackPermission = createPermission({
+  name: 'deployments.rollback',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
+/**
+ * A signed-in user of the sample organisation (packages/sandbox/world/org.yaml)
+ * as the catalog sign-in resolver describes them: the user's own ref plus the
+ * groups they are a direct member of.
+ */
+function orgUser(name: string, groups: string[]): PolicyQueryUser {
+  const userEntityRef = `user:default/${name}`;
+  return {
+    credentials: {
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'user', userEntityRef },
+    },
+    info: {
+      userEntityRef,
+      ownershipEntityRefs: [
+        userEntityRef,
+        ...groups.map(group => `group:default/${group}`),
+      ],
+    },
+  };
+}
+
+const priya = orgUser('priya.sharma', ['platform', 'platform-admins']);
+const marco = orgUser('marco.rossi', ['platform']);
+const lena = orgUser('lena.fischer', ['payments']);
+const tom = orgUser('tom.becker', ['payments']);
+const sara = orgUser('sara.kim', ['storefront']);
+const noah = orgUser('noah.williams', ['sre']);
+const noUser = undefined;
+
+const ALLOW = { result: AuthorizeResult.ALLOW };
+const DENY = { result: AuthorizeResult.DENY };
+
+/** The exact conditional decision rule 3 produces for the given claims. */
+function ownedBy(claims: string[]): PolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'catalog',
+    resourceType: 'catalog-entity',
+    conditions: {
+      rule: 'IS_ENTITY_OWNER',
+      resourceType: 'catalog-entity',
+      params: { claims },
+    },
+  };
+}
+
+const productionConfig = {
+  permission: {
+    portal: {
+      production: { permissions: ['deployments.rollback.production'] },
+    },
+  },
+};
+
+function policyWith(config: object = {}) {
+  return PortalPermissionPolicy.fromConfig(new ConfigReader(config));
+}
+
+function decide(
+  policy: PortalPermissionPolicy,
+  permission: Permission,
+  user: PolicyQueryUser | undefined,
+) {
+  return policy.handle({ permission }, user);
+}
+
+describe('PortalPermissionPolicy', () => {
+  describe('rule 1: admins may do everything', () => {
+    const policy = policyWith(productionConfig);
+
+    it.each([
+      catalogLocationDeletePermission,
+      catalogIngestionManagePermission,
+      templateManagementPermission,
+      catalogEntityDeletePermission,
+      catalogEntityRefreshPermission,
+      deploymentsRollbackPermission,
+      deploymentsRollbackProductionPermission,
+    ])('allows $name to priya.sharma (platform-admins)', async permission => {
+      await expect(decide(policy, permission, priya)).resolves.toEqual(ALLOW);
+    });
+
+    it('does not extend to the parent group platform', async () => {
+      await expect(
+        decide(policy, catalogLocationDeletePermission, marco),
+      ).resolves.toEqual(DENY);
+      await expect(
+        decide(policy, catalogEntityDeletePermission, marco),
+      ).resolves.toEqual(ownedBy(marco.info.ownershipEntityRefs));
+    });
+
+    it('takes the admin groups from config, written short or in any case', async () => {
+      const sreAdmins = policyWith({
+        permission: { portal: { adminGroups: ['SRE'] } },
+      });
+      await expect(
+        decide(sreAdmins, catalogLocationDeletePermission, noah),
+      ).resolves.toEqual(ALLOW);
+      // The default admin group no longer applies once the list is configured.
+      await expect(
+        decide(sreAdmins, catalogLocationDeletePermission, priya),
+      ).resolves.toEqual(DENY);
+    });
+
+    it('allows nobody everything when adminGroups is configured empty', async () => {
+      const noAdmins = policyWith({
+        permission: { portal: { adminGroups: [] } },
+      });
+      await expect(
+        decide(noAdmins, catalogLocationDeletePermission, priya),
+      ).resolves.toEqual(DENY);
+    });
+
+    it('rejects a malformed group ref when the policy is created', () => {
+      expect(() =>
+        policyWith({ permission: { portal: { adminGroups: ['group:'] } } }),
+      ).toThrow();
+    });
+  });
+
+  describe('rule 2: everyone may read', () => {
+    const policy = policyWith(productionConfig);
+
+    it.each([
+      ['lena.fischer', lena],
+      ['tom.becker', tom],
+      ['sara.kim', sara],
+      ['noah.williams', noah],
+      ['marco.rossi', marco],
+    ])('allows every read to %s', async (_name, user) => {
+      for (const permission of [
+        catalogEntityReadPermission,
+        catalogLocationReadPermission,
+        taskReadPermission,
+      ]) {
+        await expect(decide(policy, permission, user)).resolves.toEqual(ALLOW);
+      }
+    });
+
+    it('treats permissions without an action as reads', async () => {
+      expect(actionExecutePermission.attributes.action).toBeUndefined();
+      expect(
+        catalogLocationAnalyzePermission.attributes.action,
+      ).toBeUndefined();
+      // Needed to run any template and to analyze a repo before registering it.
+      await expect(
+        decide(policy, actionExecutePermission, sara),
+      ).resolves.toEqual(ALLOW);
+      await expect(
+        decide(policy, catalogLocationAnalyzePermission, lena),
+      ).resolves.toEqual(ALLOW);
+    });
+  });
+
+  describe('rule 3: changing a catalog entity needs ownership', () => {
+    const policy = policyWith(productionConfig);
+
+    it('makes deleting an entity conditional on lena.fischer owning it', async () => {
+      await expect(
+        decide(policy, catalogEntityDeletePermission, lena),
+      ).resolves.toEqual(
+        ownedBy(['user:default/lena.fischer', 'group:default/payments']),
+      );
+    });
+
+    it("carries each user's own claims", async () => {
+      await expect(
+        decide(policy, catalogEntityRefreshPermission, tom),
+      ).resolves.toEqual(
+        ownedBy(['user:default/tom.becker', 'group:default/payments']),
+      );
+      await expect(
+        decide(policy, catalogEntityDeletePermission, sara),
+      ).resolves.toEqual(
+        ownedBy(['user:default/sara.kim', 'group:default/storefront']),
+      );
+    });
+
+    it("applies to our own plugins' update permissions on services", async () => {
+      await expect(
+        decide(policy, deploymentsRollbackPermission, noah),
+      ).resolves.toEqual(ownedBy(noah.info.ownershipEntityRefs));
+    });
+  });
+
+  describe('rule 4: production actions are for the allowed groups', () => {
+    const policy = policyWith(productionConfig);
+
+    it('allows a listed production permission to noah.williams (sre)', async () => {
+      await expect(
+        decide(policy, deploymentsRollbackProductionPermission, noah),
+      ).resolves.toEqual(ALLOW);
+    });
+
+    it.each([
+      ['lena.fischer', lena],
+      ['sara.kim', sara],
+      ['marco.rossi', marco],
+    ])('denies it to %s, even to owners of the service', async (_n, user) => {
+      await expect(
+        decide(policy, deploymentsRollbackProductionPermission, user),
+      ).resolves.toEqual(DENY);
+    });
+
+    it('only applies to permissions listed in config', async () => {
+      // Not listed: an ordinary update on a service, decided by ownership.
+      await expect(
+        decide(policyWith(), deploymentsRollbackProductionPermission, lena),
+      ).resolves.toEqual(ownedBy(lena.info.ownershipEntityRefs));
+    });
+
+    it('wins over the read and create rules for listed permissions', async () => {
+      const strictReads = policyWith({
+        permission: {
+          portal: {
+            production: { permissions: [catalogLocationReadPermission.name] },
+          },
+        },
+      });
+      await expect(
+        decide(strictReads, catalogLocationReadPermission, lena),
+      ).resolves.toEqual(DENY);
+      await expect(
+        decide(strictReads, catalogLocationReadPermission, noah),
+      ).resolves.toEqual(ALLOW);
+    });
+
+    it('takes the allowed groups from config', async () => {
+      const paymentsOnCall = policyWith({
+        permission: {
+          portal: {
+            production: {
+              permissions: ['deployments.rollback.production'],
+              allowedGroups: ['group:default/payments'],
+            },
+          },
+        },
+      });
+      await expect(
+        decide(paymentsOnCall, deploymentsRollbackProductionPermission, tom),
+      ).resolves.toEqual(ALLOW);
+      await expect(
+        decide(paymentsOnCall, deploymentsRollbackProductionPermission, noah),
+      ).resolves.toEqual(DENY);
+      await expect(
+        decide(paymentsOnCall, deploymentsRollbackProductionPermission, priya),
+      ).resolves.toEqual(ALLOW);
+    });
+  });
+
+  describe('rule 5: everyone may create', () => {
+    const policy = policyWith(productionConfig);
+
+    it.each([
+      catalogEntityCreatePermission,
+      catalogLocationCreatePermission,
+      taskCreatePermission,
+    ])('allows $name to lena.fischer and sara.kim', async permission => {
+      await expect(decide(policy, permission, lena)).resolves.toEqual(ALLOW);
+      await expect(decide(policy, permission, sara)).resolves.toEqual(ALLOW);
+    });
+  });
+
+  describe('rule 6: everything else is for admins only', () => {
+    const policy = policyWith(productionConfig);
+
+    it.each([
+      catalogLocationDeletePermission,
+      catalogIngestionManagePermission,
+      templateManagementPermission,
+    ])('denies $name to non-admins', async permission => {
+      for (const user of [lena, tom, sara, noah, marco]) {
+        await expect(decide(policy, permission, user)).resolves.toEqual(DENY);
+      }
+    });
+
+    it('denies template management although it has no action', async () => {
+      expect(templateManagementPermission.attributes.action).toBeUndefined();
+      await expect(
+        decide(policy, templateManagementPermission, sara),
+      ).resolves.toEqual(DENY);
+    });
+  });
+
+  describe('rule 7: no user means no group memberships', () => {
+    const policy = policyWith(productionConfig);
+
+    it('allows reads and creates', async () => {
+      await expect(
+        decide(policy, catalogEntityReadPermission, noUser),
+      ).resolves.toEqual(ALLOW);
+      await expect(
+        decide(policy, catalogLocationCreatePermission, noUser),
+      ).resolves.toEqual(ALLOW);
+    });
+
+    it('makes entity changes conditional on owning with no claims', async () => {
+      await expect(
+        decide(policy, catalogEntityDeletePermission, noUser),
+      ).resolves.toEqual(ownedBy([]));
+    });
+
+    it('denies everything else, production actions included', async () => {
+      await expect(
+        decide(policy, catalogLocationDeletePermission, noUser),
+      ).resolves.toEqual(DENY);
+      await expect(
+        decide(policy, templateManagementPermission, noUser),
+      ).resolves.toEqual(DENY);
+      await expect(
+        decide(policy, deploymentsRollbackProductionPermission, noUser),
+      ).resolves.toEqual(DENY);
+    });
+  });
+});

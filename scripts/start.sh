@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Starts the portal on its embedded defaults: the sandbox's simulators and the
+# production build of the frontend served by the backend on one port.
+#   scripts/start.sh [--config extra.yaml ...]   (extra args go to the backend)
+# Ctrl-C stops everything it started.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$PROJECT_ROOT/scripts/lib/stack.sh"
+cd "$PROJECT_ROOT"
+
+ensure_deps
+build_app_if_stale
+start_stack "$@"
+echo
+echo "  Portal ready: $PORTAL_URL"
+echo "  Sign in with a sample user, e.g. lena.fischer (password: sandbox)."
+echo "  Sandbox admin API: $SANDBOX_URL/admin/health   (Ctrl-C stops both)"
+echo
+wait_stack
