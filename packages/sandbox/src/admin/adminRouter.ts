@@ -1,0 +1,129 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { World } from '../world/World';
+import { CallCounter } from './CallCounter';
+import { FaultInjector } from './FaultInjector';
+
+const seedBody = z.object({
+  services: z.number().int().min(0).max(20000),
+});
+
+const faultBody = z
+  .object({
+    latencyMs: z.number().int().min(0).max(120000).optional(),
+    status: z
+      .number()
+      .int()
+      .refine(s => s === 429 || (s >= 500 && s <= 599), {
+        message: 'status must be 429 or a 5xx code',
+      })
+      .optional(),
+    rate: z.number().gt(0).max(1).optional(),
+    times: z.number().int().min(1).optional(),
+  })
+  .refine(f => f.latencyMs !== undefined || f.status !== undefined, {
+    message: 'give latencyMs and/or status',
+  });
+
+export interface AdminRouterOptions {
+  world: World;
+  faults: FaultInjector;
+  calls: CallCounter;
+  simulatorNames: string[];
+  resetSimulators: () => Promise<void>;
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown, res: express.Response) {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    res.status(400).json({
+      error: result.error.issues
+        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+        .join('; '),
+    });
+    return undefined;
+  }
+  return result.data;
+}
+
+/** The one API tests, benchmarks and the start script use to drive the sandbox. */
+export function createAdminRouter(options: AdminRouterOptions): Router {
+  const { world, faults, calls, simulatorNames } = options;
+  const router = Router();
+  router.use(express.json());
+
+  const knownSimulator = (
+    req: express.Request,
+    res: express.Response,
+    next: express.NextFunction,
+  ) => {
+    if (!simulatorNames.includes(req.params.simulator)) {
+      res.status(404).json({
+        error: `unknown simulator '${req.params.simulator}'; known: ${simulatorNames.join(', ')}`,
+      });
+      return;
+    }
+    next();
+  };
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok', simulators: simulatorNames });
+  });
+
+  router.post('/reset', async (_req, res) => {
+    world.reset();
+    faults.clear();
+    calls.reset();
+    await options.resetSimulators();
+    res.json({ status: 'reset' });
+  });
+
+  router.get('/world', (_req, res) => {
+    res.json({
+      users: world.users().map(({ name, email, groups }) => ({
+        name,
+        email,
+        groups,
+      })),
+      services: world.services(),
+    });
+  });
+
+  router.post('/seed', (req, res) => {
+    const body = parse(seedBody, req.body, res);
+    if (body) {
+      const services = world.seed(body.services);
+      res.json({ services: services.length });
+    }
+  });
+
+  router.get('/faults', (_req, res) => {
+    res.json(faults.list());
+  });
+
+  router.put('/faults/:simulator', knownSimulator, (req, res) => {
+    const body = parse(faultBody, req.body, res);
+    if (body) {
+      faults.set(req.params.simulator, body);
+      res.json(faults.list());
+    }
+  });
+
+  router.delete('/faults/:simulator', knownSimulator, (req, res) => {
+    faults.clear(req.params.simulator);
+    res.json(faults.list());
+  });
+
+  router.get('/calls', (req, res) => {
+    const simulator =
+      typeof req.query.simulator === 'string' ? req.query.simulator : undefined;
+    res.json(calls.snapshot(simulator));
+  });
+
+  router.delete('/calls', (_req, res) => {
+    calls.reset();
+    res.json({});
+  });
+
+  return router;
+}

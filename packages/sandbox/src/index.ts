@@ -1,0 +1,5 @@
+export { startSandbox, DEFAULT_WORLD_DIR } from './server';
+export type { Sandbox, SandboxOptions } from './server';
+export { World, ENVIRONMENTS } from './world/World';
+export type { Environment, WorldService, WorldUser } from './world/World';
+export type { Fault } from './admin/FaultInjector';

@@ -1,0 +1,93 @@
+import express from 'express';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createAdminRouter } from './admin/adminRouter';
+import { CallCounter } from './admin/CallCounter';
+import { FaultInjector } from './admin/FaultInjector';
+import { identitySimulator } from './simulators/identity';
+import { Simulator, SimulatorFactory } from './simulators/types';
+import { World } from './world/World';
+
+export interface SandboxOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** The URL browsers use to reach the sandbox; defaults to http://localhost:<port>. */
+  publicUrl?: string;
+  /** Catalog files describing the sample world. */
+  worldDir?: string;
+  /** The portal's base URL, for the OIDC client's redirect URI. */
+  portalUrl?: string;
+}
+
+export interface Sandbox {
+  url: string;
+  world: World;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_WORLD_DIR = path.resolve(__dirname, '..', 'world');
+
+/** Starts every simulator behind one HTTP port, plus the admin API at /admin. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const world = World.fromCatalogDirectory(options.worldDir ?? DEFAULT_WORLD_DIR);
+  const faults = new FaultInjector();
+  const calls = new CallCounter();
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 7010, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/$/, '');
+
+  const factories: SimulatorFactory[] = [
+    identitySimulator({ portalUrl: options.portalUrl ?? 'http://localhost:7007' }),
+  ];
+  const simulators: { name: string; simulator: Simulator }[] = [];
+  for (const factory of factories) {
+    const simulator = await factory.create({
+      world,
+      baseUrl,
+      mountUrl: `${baseUrl}/${factory.name}`,
+    });
+    simulators.push({ name: factory.name, simulator });
+    app.use(
+      `/${factory.name}`,
+      calls.middleware(factory.name),
+      faults.middleware(factory.name),
+      simulator.handler,
+    );
+  }
+
+  app.use(
+    '/admin',
+    createAdminRouter({
+      world,
+      faults,
+      calls,
+      simulatorNames: simulators.map(s => s.name),
+      resetSimulators: async () => {
+        for (const { simulator } of simulators) {
+          await simulator.reset?.();
+        }
+      },
+    }),
+  );
+  app.use((req, res) => {
+    res.status(404).json({ error: `no simulator serves ${req.method} ${req.path}` });
+  });
+
+  return {
+    url: baseUrl,
+    world,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close(err => (err ? reject(err) : resolve()));
+      }),
+  };
+}

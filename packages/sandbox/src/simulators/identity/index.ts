@@ -1,0 +1,2 @@
+export { identitySimulator } from './identitySimulator';
+export type { IdentitySimulatorOptions } from './identitySimulator';
