@@ -20,11 +20,9 @@ test('the catalog lists the sample services with their owners', async ({
   for (const name of SAMPLE_SERVICES) {
     await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
   }
-  const row = page
-    .getByRole('row')
-    .filter({
-      has: page.getByRole('link', { name: 'Payments API', exact: true }),
-    });
+  const row = page.getByRole('row').filter({
+    has: page.getByRole('link', { name: 'Payments API', exact: true }),
+  });
   // The system and the owning team are both called Payments.
   await expect(
     row.getByRole('link', { name: 'Payments', exact: true }),

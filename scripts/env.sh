@@ -26,7 +26,16 @@ export COREPACK_NPM_REGISTRY="$YARN_NPM_REGISTRY_SERVER"
 export YARN_ENABLE_TELEMETRY=0
 export BACKSTAGE_CLI_TELEMETRY=0 2>/dev/null || true
 
-yarn() { node "$PROJECT_ROOT"/.yarn/releases/yarn-*.cjs "$@"; }
+# A real `yarn` executable (not a shell function), so child processes find it too.
+if [ ! -x "$TOOLCHAIN_DIR/bin/yarn" ]; then
+  mkdir -p "$TOOLCHAIN_DIR/bin"
+  cat >"$TOOLCHAIN_DIR/bin/yarn" <<'YARN'
+#!/usr/bin/env bash
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+exec node "$root"/.yarn/releases/yarn-*.cjs "$@"
+YARN
+  chmod +x "$TOOLCHAIN_DIR/bin/yarn"
+fi
 
 # Installs node_modules when package.json or yarn.lock changed since the last install.
 ensure_deps() {
@@ -38,4 +47,23 @@ ensure_deps() {
     (cd "$PROJECT_ROOT" && yarn install) >&2
     echo "$sum" >"$stamp"
   fi
+}
+
+# Installs a Debian package when missing (the only other source besides npm).
+ensure_apt_package() {
+  local pkg
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" != 0 ] && sudo="sudo"
+  echo "==> apt-get install ${missing[*]}" >&2
+  $sudo apt-get update -qq >&2 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || ensure_apt_package chromium
 }

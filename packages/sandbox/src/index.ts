@@ -3,3 +3,8 @@ export type { Sandbox, SandboxOptions } from './server';
 export { World, ENVIRONMENTS } from './world/World';
 export type { Environment, WorldService, WorldUser } from './world/World';
 export type { Fault } from './admin/FaultInjector';
+export type {
+  Simulator,
+  SimulatorContext,
+  SimulatorFactory,
+} from './simulators/types';

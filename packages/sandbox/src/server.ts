@@ -19,6 +19,12 @@ export interface SandboxOptions {
   worldDir?: string;
   /** The portal's base URL, for the OIDC client's redirect URI. */
   portalUrl?: string;
+  /**
+   * The simulators to mount; defaults to every real simulator. Tests of the
+   * admin API pass stand-ins here (the identity simulator needs oidc-provider,
+   * an ES module that jest cannot load).
+   */
+  simulators?: SimulatorFactory[];
 }
 
 export interface Sandbox {
@@ -27,11 +33,18 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+// The sandbox runs from its sources (bin/sandbox) and is never built, so
+// __dirname is the real src/ directory.
+// eslint-disable-next-line no-restricted-syntax
 export const DEFAULT_WORLD_DIR = path.resolve(__dirname, '..', 'world');
 
 /** Starts every simulator behind one HTTP port, plus the admin API at /admin. */
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const world = World.fromCatalogDirectory(options.worldDir ?? DEFAULT_WORLD_DIR);
+export async function startSandbox(
+  options: SandboxOptions = {},
+): Promise<Sandbox> {
+  const world = World.fromCatalogDirectory(
+    options.worldDir ?? DEFAULT_WORLD_DIR,
+  );
   const faults = new FaultInjector();
   const calls = new CallCounter();
   const app = express();
@@ -42,18 +55,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server.listen(options.port ?? 7010, options.host ?? '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const baseUrl = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const baseUrl = (options.publicUrl ?? `http://localhost:${port}`).replace(
+    /\/$/,
+    '',
+  );
 
-  const factories: SimulatorFactory[] = [
-    identitySimulator({ portalUrl: options.portalUrl ?? 'http://localhost:7007' }),
+  const factories: SimulatorFactory[] = options.simulators ?? [
+    identitySimulator({
+      portalUrl: options.portalUrl ?? 'http://localhost:7007',
+    }),
   ];
   const simulators: { name: string; simulator: Simulator }[] = [];
   for (const factory of factories) {
-    const simulator = await factory.create({
-      world,
-      baseUrl,
-      mountUrl: `${baseUrl}/${factory.name}`,
-    });
+    let simulator: Simulator;
+    try {
+      simulator = await factory.create({
+        world,
+        baseUrl,
+        mountUrl: `${baseUrl}/${factory.name}`,
+      });
+    } catch (error) {
+      // Free the port: a sandbox that failed to start must not keep it.
+      server.close();
+      throw error;
+    }
     simulators.push({ name: factory.name, simulator });
     app.use(
       `/${factory.name}`,
@@ -78,7 +103,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }),
   );
   app.use((req, res) => {
-    res.status(404).json({ error: `no simulator serves ${req.method} ${req.path}` });
+    res
+      .status(404)
+      .json({ error: `no simulator serves ${req.method} ${req.path}` });
   });
 
   return {

@@ -15,7 +15,9 @@ export class CallCounter {
         const route = req.route?.path
           ? `${req.baseUrl}${req.route.path}`
           : `${req.baseUrl}${req.path}`;
-        const key = `${req.method} ${route.replace(`/${simulator}`, '') || '/'}`;
+        const key = `${req.method} ${
+          route.replace(`/${simulator}`, '') || '/'
+        }`;
         const perSimulator = this.counts.get(simulator) ?? new Map();
         perSimulator.set(key, (perSimulator.get(key) ?? 0) + 1);
         this.counts.set(simulator, perSimulator);

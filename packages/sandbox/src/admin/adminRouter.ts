@@ -59,7 +59,9 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   ) => {
     if (!simulatorNames.includes(req.params.simulator)) {
       res.status(404).json({
-        error: `unknown simulator '${req.params.simulator}'; known: ${simulatorNames.join(', ')}`,
+        error: `unknown simulator '${
+          req.params.simulator
+        }'; known: ${simulatorNames.join(', ')}`,
       });
       return;
     }
@@ -124,6 +126,28 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     calls.reset();
     res.json({});
   });
+
+  // Errors (e.g. a malformed JSON body) are answered in JSON like everything
+  // else here, instead of express's HTML error page.
+  const errorHandler: express.ErrorRequestHandler = (
+    error,
+    _req,
+    res,
+    next,
+  ) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const status = Number(error?.status ?? error?.statusCode) || 500;
+    res.status(status >= 400 && status < 600 ? status : 500).json({
+      error:
+        error?.type === 'entity.parse.failed'
+          ? `body: invalid JSON (${error.message})`
+          : String(error?.message ?? error),
+    });
+  };
+  router.use(errorHandler);
 
   return router;
 }

@@ -16,7 +16,8 @@ export interface IdentitySimulatorOptions {
 
 // oidc-provider is ESM-only; Node 22 loads it from CommonJS with require().
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const loadProvider = () => require('oidc-provider').default as typeof import('oidc-provider').default;
+const loadProvider = () =>
+  require('oidc-provider').default as typeof import('oidc-provider').default;
 
 function accountClaims(world: World, sub: string) {
   const user = world.findUser(sub);
@@ -52,7 +53,9 @@ export function identitySimulator(
     name: 'oidc',
     async create({ world, mountUrl }) {
       const Provider = loadProvider();
-      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const { privateKey } = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+      });
       const signingKey = {
         ...privateKey.export({ format: 'jwk' }),
         kid: 'sandbox-signing-key',
@@ -67,7 +70,10 @@ export function identitySimulator(
             client_secret: clientSecret,
             client_name: 'Developer Portal',
             redirect_uris: [
-              `${options.portalUrl.replace(/\/$/, '')}/api/auth/oidc/handler/frame`,
+              `${options.portalUrl.replace(
+                /\/$/,
+                '',
+              )}/api/auth/oidc/handler/frame`,
             ],
             post_logout_redirect_uris: [options.portalUrl],
             grant_types: ['authorization_code', 'refresh_token'],
@@ -83,6 +89,9 @@ export function identitySimulator(
           groups: ['groups'],
         },
         scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],
+        // Like common company IdPs, put the scopes' claims (e-mail, name,
+        // groups) into the ID token too, not only into userinfo.
+        conformIdTokenClaims: false,
         features: {
           devInteractions: { enabled: false },
           revocation: { enabled: true },
@@ -94,7 +103,9 @@ export function identitySimulator(
         },
         findAccount: async (_ctx, sub) => {
           const claims = accountClaims(world, sub);
-          return claims ? { accountId: sub, claims: async () => claims } : undefined;
+          return claims
+            ? { accountId: sub, claims: async () => claims }
+            : undefined;
         },
         // The portal is a first-party client: consent is implied, as with a
         // company IdP, so the grant is created without a consent screen.
@@ -140,11 +151,14 @@ export function identitySimulator(
       router.get('/interaction/:uid', async (req, res, next) => {
         try {
           const details = await provider.interactionDetails(req, res);
-          const client = await provider.Client.find(String(details.params.client_id));
+          const client = await provider.Client.find(
+            String(details.params.client_id),
+          );
           res.type('html').send(
             renderLoginPage({
               action: `${req.baseUrl}/interaction/${details.uid}/login`,
-              clientName: client?.clientName ?? String(details.params.client_id),
+              clientName:
+                client?.clientName ?? String(details.params.client_id),
               users: world.users(),
             }),
           );
@@ -159,16 +173,22 @@ export function identitySimulator(
           const login = String(req.body?.login ?? '');
           const user = world.findUser(login);
           if (!user || req.body?.password !== password) {
-            const client = await provider.Client.find(String(details.params.client_id));
-            res.status(401).type('html').send(
-              renderLoginPage({
-                action: `${req.baseUrl}/interaction/${details.uid}/login`,
-                clientName: client?.clientName ?? String(details.params.client_id),
-                users: world.users(),
-                login,
-                error: 'Unknown user or wrong password.',
-              }),
+            const client = await provider.Client.find(
+              String(details.params.client_id),
             );
+            res
+              .status(401)
+              .type('html')
+              .send(
+                renderLoginPage({
+                  action: `${req.baseUrl}/interaction/${details.uid}/login`,
+                  clientName:
+                    client?.clientName ?? String(details.params.client_id),
+                  users: world.users(),
+                  login,
+                  error: 'Unknown user or wrong password.',
+                }),
+              );
             return;
           }
           await provider.interactionFinished(

@@ -4,9 +4,9 @@ const escape = (text: string) =>
   text.replace(
     /[&<>"']/g,
     c =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[
         c
-      ]!,
+      ]!),
   );
 
 export interface LoginPageOptions {
@@ -44,10 +44,16 @@ details{margin-top:24px;color:#444}
 <body><main>
 <h1>ACME SSO</h1>
 <p>Sign in to continue to <strong>${escape(options.clientName)}</strong>.</p>
-${options.error ? `<p class="error" role="alert">${escape(options.error)}</p>` : ''}
+${
+  options.error
+    ? `<p class="error" role="alert">${escape(options.error)}</p>`
+    : ''
+}
 <form method="post" action="${escape(options.action)}">
 <label for="login">Username or e-mail</label>
-<input id="login" name="login" autocomplete="username" required autofocus value="${escape(options.login ?? '')}">
+<input id="login" name="login" autocomplete="username" required autofocus value="${escape(
+    options.login ?? '',
+  )}">
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
