@@ -54,9 +54,7 @@ describe('app-config', () => {
     const oidc = config.getConfig('auth.providers.oidc.production');
     expect(oidc.getString('metadataUrl')).toBe(productionEnv.OIDC_METADATA_URL);
     expect(
-      oidc
-        .getConfigArray('signIn.resolvers')
-        .map(r => r.getString('resolver')),
+      oidc.getConfigArray('signIn.resolvers').map(r => r.getString('resolver')),
     ).toEqual(['emailMatchingUserEntityProfileEmail']);
     expect(config.getOptional('auth.providers.guest')).toBeUndefined();
     const locations = config
