@@ -80,7 +80,8 @@ check "format" yarn prettier --check --loglevel warn .
 echo
 echo "==> unit tests (database tests on SQLite and PostgreSQL 15)"
 if start_postgres; then
-  yarn backstage-cli repo test --ci --json --outputFile="$RESULTS_DIR/unit-results.json"
+  # CI=true: no watch mode, and test databases insist on PostgreSQL.
+  CI=true yarn backstage-cli repo test --ci --json --outputFile="$RESULTS_DIR/unit-results.json"
   read -r p f < <(json_counts "$RESULTS_DIR/unit-results.json" \
     "r.numPassedTests + ' ' + (r.numFailedTests + r.numRuntimeErrorTestSuites)")
   count "unit tests" "$p" "$f"
