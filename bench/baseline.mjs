@@ -17,15 +17,13 @@ const SANDBOX = 'http://localhost:7010';
 const READINESS = `${PORTAL}/.backstage/health/v1/readiness`;
 const CATALOG = `${PORTAL}/catalog?filters%5Bkind%5D=component&filters%5Buser%5D=all`;
 const NAVIGATIONS = 5;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// Shared with the Playwright suite.
+const CHROMIUM = JSON.parse(
+  fs.readFileSync(
+    new URL('../e2e-tests/chromium.json', import.meta.url),
+    'utf8',
+  ),
+);
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
@@ -209,8 +207,8 @@ let browser; // closed by the signal handlers too
 
 async function measureBrowser() {
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    executablePath: CHROMIUM.executablePath,
+    args: CHROMIUM.args,
     // Our own handlers below stop the backend and sandbox as well.
     handleSIGINT: false,
     handleSIGTERM: false,

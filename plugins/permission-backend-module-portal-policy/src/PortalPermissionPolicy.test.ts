@@ -24,6 +24,7 @@ import {
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { PortalPermissionPolicy } from './PortalPermissionPolicy';
+import { priya, marco, lena, tom, sara, noah } from './__testUtils__/orgUsers';
 
 // Test-only permissions standing in for our own plugins' actions on services.
 const deploymentsRollbackProductionPermission = createPermission({
@@ -37,34 +38,6 @@ const deploymentsRollbackPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
-/**
- * A signed-in user of the sample organisation (packages/sandbox/world/org.yaml)
- * as the catalog sign-in resolver describes them: the user's own ref plus the
- * groups they are a direct member of.
- */
-function orgUser(name: string, groups: string[]): PolicyQueryUser {
-  const userEntityRef = `user:default/${name}`;
-  return {
-    credentials: {
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'user', userEntityRef },
-    },
-    info: {
-      userEntityRef,
-      ownershipEntityRefs: [
-        userEntityRef,
-        ...groups.map(group => `group:default/${group}`),
-      ],
-    },
-  };
-}
-
-const priya = orgUser('priya.sharma', ['platform', 'platform-admins']);
-const marco = orgUser('marco.rossi', ['platform']);
-const lena = orgUser('lena.fischer', ['payments']);
-const tom = orgUser('tom.becker', ['payments']);
-const sara = orgUser('sara.kim', ['storefront']);
-const noah = orgUser('noah.williams', ['sre']);
 const noUser = undefined;
 
 const ALLOW = { result: AuthorizeResult.ALLOW };

@@ -35,13 +35,11 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { catalogLocationDeletePermission } from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  PermissionPolicy,
-  PolicyQueryUser,
-} from '@backstage/plugin-permission-node';
+import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { PortalPermissionPolicy } from './PortalPermissionPolicy';
 import portalPolicyModule from './index';
+import { priya, lena, noah } from './__testUtils__/orgUsers';
 
 /** A root logger that keeps the test output clean. */
 const silentLogger: RootLoggerService = {
@@ -117,27 +115,6 @@ async function startWithModule(config: object) {
   const { result } = await backend.start();
   return { backend, result, policy: installed };
 }
-
-function orgUser(name: string, groups: string[]): PolicyQueryUser {
-  const userEntityRef = `user:default/${name}`;
-  return {
-    credentials: {
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'user', userEntityRef },
-    },
-    info: {
-      userEntityRef,
-      ownershipEntityRefs: [
-        userEntityRef,
-        ...groups.map(group => `group:default/${group}`),
-      ],
-    },
-  };
-}
-
-const priya = orgUser('priya.sharma', ['platform', 'platform-admins']);
-const lena = orgUser('lena.fischer', ['payments']);
-const noah = orgUser('noah.williams', ['sre']);
 
 describe('permissionModulePortalPolicy', () => {
   const backends: Array<{ stop(): Promise<void> }> = [];
