@@ -5,7 +5,12 @@ import path from 'node:path';
 import { createAdminRouter } from './admin/adminRouter';
 import { CallCounter } from './admin/CallCounter';
 import { FaultInjector } from './admin/FaultInjector';
+import { argocdSimulator } from './simulators/argocd';
+import { grafanaSimulator } from './simulators/grafana';
 import { identitySimulator } from './simulators/identity';
+import { jaegerSimulator } from './simulators/jaeger';
+import { prometheusSimulator } from './simulators/prometheus';
+import { tfcSimulator } from './simulators/tfc';
 import { Simulator, SimulatorFactory } from './simulators/types';
 import { World } from './world/World';
 
@@ -64,6 +69,11 @@ export async function startSandbox(
     identitySimulator({
       portalUrl: options.portalUrl ?? 'http://localhost:7007',
     }),
+    tfcSimulator(),
+    argocdSimulator(),
+    grafanaSimulator(),
+    jaegerSimulator(),
+    prometheusSimulator(),
   ];
   const simulators: { name: string; simulator: Simulator }[] = [];
   for (const factory of factories) {

@@ -35,17 +35,33 @@ export interface WorldService {
 }
 
 /**
+ * A release of one service in one environment that the simulators treat as
+ * broken: its traces carry errors, its error ratio rises, and the service's
+ * alert for that environment goes pending, then firing.
+ */
+export interface BadRevision {
+  service: string;
+  environment: Environment;
+  /** The rollout's pod template hash (label `rollouts-pod-template-hash`). */
+  revision: string;
+  /** When the revision started serving traffic; its errors start here. */
+  since: Date;
+}
+
+/**
  * The state every simulator shares: who works here and which services run
  * where. Its sample part is read from the same catalog files the portal
  * loads, so the portal's catalog and the simulators tell one story.
  */
 export class World {
   private generatedServices: WorldService[] = [];
+  private badRevisionList: BadRevision[] = [];
 
   private constructor(
     private readonly sampleUsers: WorldUser[],
     private readonly sampleServices: WorldService[],
     private readonly productTeams: { owner: string; system: string }[],
+    private readonly sampleServiceTags: Map<string, string[]>,
   ) {}
 
   /** Reads every `*.yaml` catalog file in `dir`. */
@@ -70,21 +86,23 @@ export class World {
         stringifyEntityRef(parseEntityRef(group, { defaultKind: 'group' })),
       ),
     }));
-    const services = entities
-      .filter(
-        e =>
-          e.kind === 'Component' &&
-          ['service', 'website'].includes(String(e.spec?.type)),
-      )
-      .map(e => ({
-        name: e.metadata.name,
-        owner: stringifyEntityRef(
-          parseEntityRef(String(e.spec?.owner), { defaultKind: 'group' }),
-        ),
-        system: String(e.spec?.system ?? ''),
-        environments: [...ENVIRONMENTS],
-        generated: false,
-      }));
+    const serviceEntities = entities.filter(
+      e =>
+        e.kind === 'Component' &&
+        ['service', 'website'].includes(String(e.spec?.type)),
+    );
+    const services = serviceEntities.map(e => ({
+      name: e.metadata.name,
+      owner: stringifyEntityRef(
+        parseEntityRef(String(e.spec?.owner), { defaultKind: 'group' }),
+      ),
+      system: String(e.spec?.system ?? ''),
+      environments: [...ENVIRONMENTS],
+      generated: false,
+    }));
+    const serviceTags = new Map(
+      serviceEntities.map(e => [e.metadata.name, e.metadata.tags ?? []]),
+    );
     const teamGroups = new Set(
       entities
         .filter(isGroupEntity)
@@ -102,7 +120,7 @@ export class World {
         system: e.metadata.name,
       }))
       .filter(t => teamGroups.has(t.owner));
-    return new World(users, services, productTeams);
+    return new World(users, services, productTeams, serviceTags);
   }
 
   users(): WorldUser[] {
@@ -142,8 +160,87 @@ export class World {
     return this.services();
   }
 
-  /** Back to the sample services only. */
+  /**
+   * The catalog tags of a sample service (`postgres`, `redis`, `sqs`...),
+   * which say what the simulators show it talking to; none for generated or
+   * unknown services.
+   */
+  tagsOf(service: string): string[] {
+    return this.sampleServiceTags.get(service) ?? [];
+  }
+
+  /**
+   * Marks a revision of a service in one environment as broken from `since`
+   * on (replacing an earlier mark of the same revision). Throws for a service
+   * or environment the world does not have, so a typo does not go unnoticed.
+   */
+  markRevisionBad(
+    service: string,
+    environment: Environment,
+    revision: string,
+    since: Date = new Date(),
+  ): BadRevision {
+    const known = this.services().find(s => s.name === service);
+    if (!known) {
+      throw new Error(`unknown service '${service}'`);
+    }
+    if (!known.environments.includes(environment)) {
+      throw new Error(
+        `unknown environment '${environment}'; known: ${known.environments.join(
+          ', ',
+        )}`,
+      );
+    }
+    if (!revision) {
+      throw new Error('revision must not be empty');
+    }
+    const bad = { service, environment, revision, since };
+    this.clearBadRevision(service, environment, revision);
+    this.badRevisionList.push(bad);
+    return bad;
+  }
+
+  /** Forgets that a revision is bad; a no-op when it was not marked. */
+  clearBadRevision(
+    service: string,
+    environment: Environment,
+    revision: string,
+  ): void {
+    this.badRevisionList = this.badRevisionList.filter(
+      b =>
+        !(
+          b.service === service &&
+          b.environment === environment &&
+          b.revision === revision
+        ),
+    );
+  }
+
+  /** True when the revision is marked bad (and, given `at`, already bad then). */
+  isRevisionBad(
+    service: string,
+    environment: Environment,
+    revision: string,
+    at?: Date,
+  ): boolean {
+    return this.badRevisions(service, environment).some(
+      b =>
+        b.revision === revision && (!at || b.since.getTime() <= at.getTime()),
+    );
+  }
+
+  /** The bad revisions, optionally of one service and/or environment, in marking order. */
+  badRevisions(service?: string, environment?: Environment): BadRevision[] {
+    return this.badRevisionList.filter(
+      b =>
+        (!service || b.service === service) &&
+        (!environment || b.environment === environment),
+    );
+  }
+
+  /** Back to the sample services only, with no revision marked bad. */
   reset(): void {
     this.generatedServices = [];
+    this.badRevisionList = [];
   }
 }

@@ -1,0 +1,653 @@
+import {
+  isWorseHealth,
+  type HealthStatusCode,
+  type v1alpha1Application,
+  type v1alpha1ApplicationSpec,
+  type v1alpha1ApplicationTree,
+  type v1alpha1Operation,
+  type v1alpha1OperationInitiator,
+  type v1alpha1OperationState,
+  type v1alpha1RevisionHistory,
+  type v1alpha1SyncStrategy,
+} from '@internal/plugin-deployments-node';
+import type { Environment, WorldService } from '../../world/World';
+import {
+  childObjects,
+  LiveObject,
+  managedObjects,
+  resourceStatuses,
+  runningImages,
+  treeNodes,
+} from './applicationResources';
+import { ArgoStatusError, GrpcCode } from './argoErrors';
+import { CanaryRollout } from './CanaryRollout';
+import { uid } from './deterministic';
+import { succeededOperation } from './operationResult';
+import { applyJsonPatch, applyMergePatch } from './patch';
+import {
+  ApplicationSeed,
+  Commit,
+  DEFAULT_HISTORY_LIMIT,
+  startRollout,
+  startState,
+} from './startState';
+
+const ARGOCD_NAMESPACE = 'argocd';
+
+/** Whether auto-sync is on, as Argo CD's IsAutomatedSyncEnabled decides. */
+function automatedSyncEnabled(spec: v1alpha1ApplicationSpec): boolean {
+  const automated = spec.syncPolicy?.automated;
+  return !!automated && automated.enabled !== false;
+}
+
+/**
+ * One Argo CD Application and the cluster state it manages: its spec, the
+ * commits of its source, its sync history, the running operation and the
+ * canary Rollout it deploys. Mutations follow Argo CD's API server (what is
+ * refused and with which message); `tick` plays the application controller.
+ */
+export class SimulatedApplication {
+  readonly name: string;
+  readonly service: WorldService;
+  readonly environment: Environment;
+  readonly uid: string;
+  readonly createdAt: string;
+  spec: v1alpha1ApplicationSpec;
+  labels: Record<string, string>;
+  annotations: Record<string, string> = {};
+  generation = 1;
+  /** Commits that changed this environment; the last is the branch head. */
+  commits: Commit[];
+  /** The commit whose manifests are applied. */
+  live: Commit;
+  history: v1alpha1RevisionHistory[];
+  operation?: v1alpha1Operation;
+  operationState?: v1alpha1OperationState;
+  /** Created on first use: most apps of a large world are only ever listed. */
+  private rolloutState?: CanaryRollout;
+  private readonly start: {
+    manualGate: boolean;
+    releases: number;
+    history: v1alpha1RevisionHistory[];
+  };
+  resourceVersion: string;
+  private operationTarget?: Commit;
+  private health: { status: HealthStatusCode; since: string; message: string };
+  private changedAt: string;
+  private cache?: {
+    app: v1alpha1Application;
+    managed: LiveObject[];
+    /** The app as JSON, for lists: serialising thousands of apps per request is slow. */
+    json?: string;
+    children?: LiveObject[];
+  };
+
+  constructor(
+    seed: ApplicationSeed,
+    /** Hands out the cluster-wide, ever-increasing resourceVersion. */
+    private readonly nextResourceVersion: () => string,
+  ) {
+    const { service, environment } = seed;
+    this.name = `${service.name}-${environment}`;
+    this.service = service;
+    this.environment = environment;
+    this.uid = uid(`argocd/application/${this.name}`);
+    const start = startState(seed);
+    this.createdAt = start.createdAt;
+    this.labels = start.labels;
+    this.spec = start.spec;
+    this.commits = start.commits;
+    this.history = start.history;
+    this.live = start.commits[start.commits.length - 1];
+    const last = this.history[this.history.length - 1];
+    this.operationState = succeededOperation({
+      operation: {
+        sync: { revision: this.live.revision, syncStrategy: { hook: {} } },
+        initiatedBy: last.initiatedBy,
+        retry: this.spec.syncPolicy?.retry,
+      },
+      revision: this.live.revision,
+      source: this.spec.source,
+      service: service.name,
+      startedAt: last.deployStartedAt!,
+      finishedAt: last.deployedAt!,
+      rolloutChanged: true,
+    });
+
+    this.start = {
+      manualGate: seed.manualGate,
+      releases: start.commits.length,
+      history: this.history,
+    };
+    this.changedAt = last.deployedAt!;
+    this.health = { status: 'Healthy', since: this.changedAt, message: '' };
+    this.resourceVersion = nextResourceVersion();
+  }
+
+  /** The canary Rollout this application deploys. */
+  get rollout(): CanaryRollout {
+    this.rolloutState ??= this.startRollout();
+    return this.rolloutState;
+  }
+
+  private startRollout(): CanaryRollout {
+    const { manualGate, releases, history } = this.start;
+    return startRollout({
+      service: this.service.name,
+      manualGate,
+      commits: this.commits.slice(0, releases),
+      history,
+      createdAt: this.createdAt,
+    });
+  }
+
+  get head(): Commit {
+    return this.commits[this.commits.length - 1];
+  }
+
+  get autoSyncEnabled(): boolean {
+    return automatedSyncEnabled(this.spec);
+  }
+
+  get project(): string {
+    return this.spec.project || 'default';
+  }
+
+  /** Nothing will happen without a request: the world can skip this app. */
+  get settled(): boolean {
+    return (
+      !this.operation &&
+      !(this.autoSyncEnabled && this.live.revision !== this.head.revision) &&
+      (this.rolloutState?.settled ?? true)
+    );
+  }
+
+  /** A new commit on the tracked branch (the sandbox's release control). */
+  addCommit(commit: Commit, now: string): void {
+    this.commits.push(commit);
+    this.changed(now);
+  }
+
+  /** `POST .../sync`, checked like Argo CD's Server.Sync. */
+  sync(
+    request: {
+      revision?: string;
+      dryRun?: boolean;
+      prune?: boolean;
+      strategy?: v1alpha1SyncStrategy;
+    },
+    initiatedBy: v1alpha1OperationInitiator,
+    now: string,
+  ): void {
+    const targetRevision = this.spec.source?.targetRevision ?? 'HEAD';
+    const wanted = request.revision ?? '';
+    if (
+      wanted &&
+      wanted !== targetRevision &&
+      this.autoSyncEnabled &&
+      !request.dryRun
+    ) {
+      throw new ArgoStatusError(
+        GrpcCode.FailedPrecondition,
+        `Cannot sync to ${wanted}: auto-sync currently set to ${targetRevision}`,
+      );
+    }
+    const target = this.resolve(wanted || targetRevision);
+    this.startOperation(
+      {
+        sync: {
+          revision: target.revision,
+          prune: request.prune || undefined,
+          dryRun: request.dryRun || undefined,
+          syncStrategy: request.strategy,
+          syncOptions: this.spec.syncPolicy?.syncOptions,
+          source: this.spec.source,
+        },
+        initiatedBy,
+        retry: this.spec.syncPolicy?.retry,
+      },
+      target,
+      now,
+    );
+  }
+
+  /** `POST .../rollback`, checked like Argo CD's Server.Rollback. */
+  rollback(
+    request: { id: number; dryRun?: boolean; prune?: boolean },
+    initiatedBy: v1alpha1OperationInitiator,
+    now: string,
+  ): void {
+    if (this.autoSyncEnabled) {
+      throw new ArgoStatusError(
+        GrpcCode.FailedPrecondition,
+        'rollback cannot be initiated when auto-sync is enabled',
+      );
+    }
+    const entry = this.history.find(h => h.id === request.id);
+    if (!entry) {
+      throw new ArgoStatusError(
+        GrpcCode.InvalidArgument,
+        `application ${ARGOCD_NAMESPACE}/${this.name} does not have deployment with id ${request.id}`,
+      );
+    }
+    this.startOperation(
+      {
+        sync: {
+          revision: entry.revision,
+          dryRun: request.dryRun || undefined,
+          prune: request.prune || undefined,
+          syncOptions: this.spec.syncPolicy?.syncOptions,
+          syncStrategy: { apply: {} },
+          source: entry.source,
+        },
+        initiatedBy,
+      },
+      this.resolve(entry.revision!),
+      now,
+    );
+  }
+
+  /** `DELETE .../operation`. */
+  terminateOperation(now: string): void {
+    if (!this.operation || !this.operationState) {
+      throw new ArgoStatusError(
+        GrpcCode.InvalidArgument,
+        'Unable to terminate operation. No operation is in progress',
+      );
+    }
+    this.operationState = { ...this.operationState, phase: 'Terminating' };
+    this.changed(now);
+  }
+
+  /** `PATCH /api/v1/applications/{name}`: spec, labels and annotations may change. */
+  patch(patchText: string, patchType: string, now: string): void {
+    let patched: any;
+    try {
+      const current = {
+        metadata: {
+          name: this.name,
+          labels: this.labels,
+          annotations: this.annotations,
+        },
+        spec: this.spec,
+      };
+      const document = JSON.parse(patchText);
+      if (patchType === 'merge') {
+        patched = applyMergePatch(current, document);
+      } else if (patchType === 'json' || patchType === '') {
+        patched = applyJsonPatch(current, document);
+      } else {
+        throw new ArgoStatusError(
+          GrpcCode.InvalidArgument,
+          `Patch type '${patchType}' is not supported`,
+        );
+      }
+    } catch (error) {
+      if (error instanceof ArgoStatusError) {
+        throw error;
+      }
+      // Argo CD wraps these in plain Go errors, which reach clients as 500.
+      const what =
+        patchType === 'merge'
+          ? 'error calculating merge patch'
+          : 'error applying patch';
+      throw new ArgoStatusError(
+        GrpcCode.Unknown,
+        `${what}: ${(error as Error).message}`,
+      );
+    }
+    const spec = patched?.spec as v1alpha1ApplicationSpec | undefined;
+    if (
+      !spec?.source?.repoURL ||
+      !spec.destination ||
+      !(spec.destination.name || spec.destination.server)
+    ) {
+      throw new ArgoStatusError(
+        GrpcCode.InvalidArgument,
+        `application spec for ${this.name} is invalid: InvalidSpecError: spec.source and spec.destination are required`,
+      );
+    }
+    if (JSON.stringify(spec) !== JSON.stringify(this.spec)) {
+      this.generation += 1;
+    }
+    this.spec = spec;
+    this.labels = patched.metadata?.labels ?? {};
+    this.annotations = patched.metadata?.annotations ?? {};
+    this.changed(now);
+  }
+
+  /** Runs an Argo CD resource action on the application's Rollout. */
+  runResourceAction(
+    resource: {
+      group?: string;
+      kind?: string;
+      namespace?: string;
+      name?: string;
+    },
+    action: string,
+    now: string,
+  ): void {
+    this.findLive(resource);
+    if (resource.kind !== 'Rollout' || resource.group !== 'argoproj.io') {
+      throw new ArgoStatusError(
+        GrpcCode.Unknown,
+        `error getting Lua resource action: no actions for ${resource.group}/${resource.kind} in the sandbox`,
+      );
+    }
+    this.rollout.runAction(action, now);
+    this.changed(now);
+  }
+
+  /** The Rollout's actions and whether each is enabled now. */
+  resourceActions(resource: {
+    group?: string;
+    kind?: string;
+    namespace?: string;
+    name?: string;
+  }) {
+    this.findLive(resource);
+    return resource.kind === 'Rollout' && resource.group === 'argoproj.io'
+      ? this.rollout.availableActions()
+      : [];
+  }
+
+  /** One live object's manifest, for `GET .../resource`. */
+  liveManifest(resource: {
+    group?: string;
+    kind?: string;
+    namespace?: string;
+    name?: string;
+  }) {
+    return this.findLive(resource).manifest();
+  }
+
+  /** One step of the application controller; answers whether anything changed. */
+  tick(now: string): boolean {
+    let changed = false;
+    if (this.operation && this.operationTarget && this.operationState) {
+      this.completeOperation(now);
+      changed = true;
+    } else if (
+      this.autoSyncEnabled &&
+      this.live.revision !== this.head.revision
+    ) {
+      // Auto-sync notices the new commit on its next reconciliation.
+      this.startOperation(
+        {
+          sync: {
+            revision: this.head.revision,
+            syncStrategy: { hook: {} },
+            syncOptions: this.spec.syncPolicy?.syncOptions,
+          },
+          initiatedBy: { automated: true },
+          retry: this.spec.syncPolicy?.retry,
+        },
+        this.head,
+        now,
+      );
+      changed = true;
+    }
+    if (this.rollout.tick(now)) {
+      changed = true;
+    }
+    if (changed) {
+      this.changed(now);
+    }
+    return changed;
+  }
+
+  /**
+   * The Application as get answers it (cached until it changes); with
+   * `withResourceHealth: false` as list answers it, since Argo CD >= 3.0
+   * fills in resource health only for single applications.
+   */
+  toApplication(withResourceHealth: boolean): v1alpha1Application {
+    const { app, managed } = this.render();
+    if (!withResourceHealth) {
+      return app;
+    }
+    return {
+      ...app,
+      status: {
+        ...app.status,
+        resources: resourceStatuses(
+          managed,
+          this.live.revision === this.head.revision,
+          true,
+        ),
+      },
+    };
+  }
+
+  /** The list form as JSON, cached until the application changes. */
+  toListJson(): string {
+    const cache = this.render();
+    cache.json ??= JSON.stringify(cache.app);
+    return cache.json;
+  }
+
+  resourceTree(): v1alpha1ApplicationTree {
+    return { nodes: treeNodes(this.liveObjects()) };
+  }
+
+  private liveObjects(): LiveObject[] {
+    const cache = this.render();
+    cache.children ??= childObjects(
+      { application: this.name, service: this.service.name },
+      this.rollout,
+    );
+    return [...cache.managed, ...cache.children];
+  }
+
+  private findLive(resource: {
+    group?: string;
+    kind?: string;
+    namespace?: string;
+    name?: string;
+  }): LiveObject {
+    const found = this.liveObjects().find(
+      o =>
+        o.group === (resource.group ?? '') &&
+        o.kind === resource.kind &&
+        o.namespace === resource.namespace &&
+        o.name === resource.name,
+    );
+    if (!found) {
+      throw new ArgoStatusError(
+        GrpcCode.InvalidArgument,
+        `${resource.kind} ${resource.group ?? ''} ${
+          resource.name
+        } not found as part of application ${this.name}`,
+      );
+    }
+    return found;
+  }
+
+  private resolve(revision: string): Commit {
+    if (revision === 'HEAD' || revision === this.spec.source?.targetRevision) {
+      return this.head;
+    }
+    const newestFirst = [...this.commits].reverse();
+    const commit =
+      newestFirst.find(c => c.revision === revision) ??
+      newestFirst.find(
+        c => revision.length >= 7 && c.revision.startsWith(revision),
+      );
+    if (!commit) {
+      throw new ArgoStatusError(
+        GrpcCode.FailedPrecondition,
+        `unable to resolve '${revision}' to a commit SHA`,
+      );
+    }
+    return commit;
+  }
+
+  private startOperation(
+    operation: v1alpha1Operation,
+    target: Commit,
+    now: string,
+  ): void {
+    if (this.operation) {
+      throw new ArgoStatusError(
+        GrpcCode.FailedPrecondition,
+        'another operation is already in progress',
+      );
+    }
+    this.operation = JSON.parse(JSON.stringify(operation));
+    this.operationTarget = target;
+    this.operationState = {
+      operation: this.operation,
+      phase: 'Running',
+      message: 'one or more tasks are running',
+      startedAt: now,
+    };
+    this.changed(now);
+  }
+
+  private completeOperation(now: string): void {
+    const state = this.operationState!;
+    const target = this.operationTarget!;
+    const operation = this.operation!;
+    this.operation = undefined;
+    this.operationTarget = undefined;
+    if (state.phase === 'Terminating') {
+      this.operationState = {
+        ...state,
+        phase: 'Failed',
+        message: 'Operation terminated',
+        finishedAt: now,
+      };
+      return;
+    }
+    this.operationState = succeededOperation({
+      operation,
+      revision: target.revision,
+      source: operation.sync?.source ?? this.spec.source,
+      service: this.service.name,
+      startedAt: state.startedAt!,
+      finishedAt: now,
+      rolloutChanged: target.image !== this.live.image,
+    });
+    if (operation.sync?.dryRun) {
+      return; // a dry run applies nothing and records no history
+    }
+    this.live = target;
+    const nextId = (this.history[this.history.length - 1]?.id ?? -1) + 1;
+    this.history = [
+      ...this.history,
+      {
+        id: nextId,
+        revision: target.revision,
+        deployStartedAt: state.startedAt,
+        deployedAt: now,
+        source: operation.sync?.source ?? this.spec.source,
+        initiatedBy: operation.initiatedBy,
+      },
+    ].slice(-(this.spec.revisionHistoryLimit ?? DEFAULT_HISTORY_LIMIT));
+    this.rollout.deploy(target.image, target.bad, now);
+  }
+
+  private changed(now: string): void {
+    this.changedAt = now;
+    this.resourceVersion = this.nextResourceVersion();
+    this.cache = undefined;
+  }
+
+  private render(): NonNullable<SimulatedApplication['cache']> {
+    if (this.cache) {
+      return this.cache;
+    }
+    const ctx = { application: this.name, service: this.service.name };
+    // Until something touches the Rollout it is the settled start state:
+    // healthy, at the start's revision, running the live image.
+    const pristine = this.rolloutState
+      ? undefined
+      : { revision: this.start.releases };
+    const managed = managedObjects(
+      ctx,
+      this.environment,
+      () => this.rollout,
+      this.createdAt,
+      pristine,
+    );
+
+    // Application health is the worst health of the managed objects, as the
+    // controller aggregates it; children (ReplicaSets, AnalysisRuns) do not count.
+    let status: HealthStatusCode = 'Healthy';
+    let causes: LiveObject[] = [];
+    for (const o of managed.filter(x => x.health?.status)) {
+      const health = o.health!.status!;
+      if (isWorseHealth(status, health)) {
+        status = health;
+        causes = [o];
+      } else if (health === status && status !== 'Healthy') {
+        causes.push(o);
+      }
+    }
+    const message = causes.length
+      ? `Caused by ${causes
+          .map(
+            c =>
+              `${c.group ? `${c.group}/` : ''}${c.kind}:${c.namespace}/${
+                c.name
+              }`,
+          )
+          .join(', ')}`
+      : '';
+    if (status !== this.health.status) {
+      this.health = { status, since: this.changedAt, message };
+    } else {
+      this.health.message = message;
+    }
+
+    const synced = this.live.revision === this.head.revision;
+    const app: v1alpha1Application = {
+      metadata: {
+        name: this.name,
+        namespace: ARGOCD_NAMESPACE,
+        uid: this.uid,
+        resourceVersion: this.resourceVersion,
+        generation: this.generation,
+        creationTimestamp: this.createdAt,
+        labels: this.labels,
+        annotations: Object.keys(this.annotations).length
+          ? this.annotations
+          : undefined,
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: this.spec,
+      operation: this.operation,
+      status: {
+        sync: {
+          status: synced ? 'Synced' : 'OutOfSync',
+          revision: this.head.revision,
+          comparedTo: {
+            source: this.spec.source,
+            destination: this.spec.destination,
+          },
+        },
+        health: {
+          status: this.health.status,
+          message: this.health.message || undefined,
+          lastTransitionTime: this.health.since,
+        },
+        history: this.history,
+        operationState: this.operationState,
+        resources: resourceStatuses(managed, synced, false),
+        // Argo CD >= 3.0 keeps resource health in its cache, not in the
+        // Application: lists carry none, get fills it in from the tree.
+        resourceHealthSource: 'appTree',
+        summary: {
+          images: this.rolloutState
+            ? runningImages(this.rolloutState)
+            : [this.live.image],
+        },
+        reconciledAt: this.changedAt,
+        sourceType: 'Helm',
+        controllerNamespace: ARGOCD_NAMESPACE,
+      },
+    };
+    this.cache = { app, managed };
+    return this.cache;
+  }
+}

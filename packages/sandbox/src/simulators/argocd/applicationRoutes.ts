@@ -1,0 +1,301 @@
+import express, { Request, Response, Router } from 'express';
+import type {
+  applicationApplicationPatchRequest,
+  applicationApplicationRollbackRequest,
+  applicationApplicationSyncRequest,
+  applicationResourceActionRunRequestV2,
+  v1alpha1ApplicationList,
+} from '@internal/plugin-deployments-node';
+import {
+  applicationNotFound,
+  ArgoStatusError,
+  GrpcCode,
+  permissionDenied,
+  sendArgoError,
+} from './argoErrors';
+import { ApplicationStore } from './ApplicationStore';
+import { LabelSelectorError, parseLabelSelector } from './labelSelector';
+import { SimulatedApplication } from './SimulatedApplication';
+
+const ARGOCD_NAMESPACE = 'argocd';
+
+function strings(value: unknown): string[] {
+  if (value === undefined) {
+    return [];
+  }
+  return (Array.isArray(value) ? value : [value]).map(String).filter(Boolean);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Runs a handler and answers Argo CD-shaped errors the way Argo CD does. */
+function handle(
+  fn: (req: Request, res: Response) => void,
+): express.RequestHandler {
+  return (req, res) => {
+    try {
+      fn(req, res);
+    } catch (error) {
+      sendArgoError(
+        res,
+        error instanceof ArgoStatusError
+          ? error
+          : new ArgoStatusError(
+              GrpcCode.Internal,
+              String((error as Error)?.message ?? error),
+            ),
+      );
+    }
+  };
+}
+
+/**
+ * Argo CD's Application API (paths and semantics of argocd-swagger.json):
+ * list, get, resource tree, live resources, resource actions, sync,
+ * rollback, patch and terminate.
+ */
+export function createApplicationRoutes(
+  store: ApplicationStore,
+  now: () => Date,
+): Router {
+  const router = Router();
+  const timestamp = () => now().toISOString();
+
+  /**
+   * Finds an application the way Argo CD's getAppEnforceRBAC does: without
+   * a project a missing app is "permission denied" (403), so callers cannot
+   * probe which apps exist; with a project it is "not found" (404).
+   */
+  function findApp(
+    name: string,
+    scope: { project?: string; appNamespace?: string },
+  ): SimulatedApplication {
+    if (scope.appNamespace && scope.appNamespace !== ARGOCD_NAMESPACE) {
+      throw permissionDenied(); // apps in other namespaces are not enabled
+    }
+    const app = store.get(name);
+    if (!app) {
+      throw scope.project ? applicationNotFound(name) : permissionDenied();
+    }
+    if (scope.project && app.project !== scope.project) {
+      throw applicationNotFound(name);
+    }
+    return app;
+  }
+
+  function queryScope(req: Request) {
+    return {
+      project: text(req.query.project),
+      appNamespace: text(req.query.appNamespace),
+    };
+  }
+
+  function resourceQuery(req: Request) {
+    return {
+      group: text(req.query.group) ?? '',
+      kind: text(req.query.kind),
+      namespace: text(req.query.namespace),
+      name: text(req.query.resourceName),
+    };
+  }
+
+  router.get(
+    '/api/v1/applications',
+    handle((req, res) => {
+      let selector;
+      try {
+        selector = parseLabelSelector(text(req.query.selector));
+      } catch (error) {
+        if (error instanceof LabelSelectorError) {
+          // A plain Go error in Argo CD: it reaches the client as 500.
+          throw new ArgoStatusError(
+            GrpcCode.Unknown,
+            `error parsing the selector: ${error.message}`,
+          );
+        }
+        throw error;
+      }
+      const projects = [
+        ...strings(req.query.projects),
+        ...strings(req.query.project),
+      ];
+      const name = text(req.query.name);
+      const repo = text(req.query.repo);
+      const appNamespace = text(req.query.appNamespace);
+      const apps =
+        appNamespace && appNamespace !== ARGOCD_NAMESPACE
+          ? []
+          : store
+              .list()
+              .filter(
+                app =>
+                  selector(app.labels) &&
+                  (projects.length === 0 || projects.includes(app.project)) &&
+                  (!name || app.name === name) &&
+                  (!repo || app.spec.source?.repoURL === repo),
+              );
+      // Assembled from each application's cached JSON: with thousands of
+      // apps, serialising the whole list on every request is what is slow.
+      const metadata: v1alpha1ApplicationList['metadata'] = {
+        resourceVersion: store.resourceVersion,
+      };
+      // res.end, not res.send: express would hash the whole body for an ETag.
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(
+        `{"metadata":${JSON.stringify(metadata)},"items":[${apps
+          .map(app => app.toListJson())
+          .join(',')}]}`,
+      );
+    }),
+  );
+
+  router.get(
+    '/api/v1/applications/:name',
+    handle((req, res) => {
+      const projects = [
+        ...strings(req.query.project),
+        ...strings(req.query.projects),
+      ];
+      if (projects.length > 1) {
+        throw new ArgoStatusError(
+          GrpcCode.InvalidArgument,
+          'multiple projects specified - the get endpoint accepts either zero or one project',
+        );
+      }
+      const app = findApp(req.params.name, {
+        project: projects[0],
+        appNamespace: text(req.query.appNamespace),
+      });
+      res.json(app.toApplication(true));
+    }),
+  );
+
+  router.get(
+    '/api/v1/applications/:applicationName/resource-tree',
+    handle((req, res) => {
+      res.json(
+        findApp(req.params.applicationName, queryScope(req)).resourceTree(),
+      );
+    }),
+  );
+
+  router.get(
+    '/api/v1/applications/:name/resource',
+    handle((req, res) => {
+      const app = findApp(req.params.name, queryScope(req));
+      res.json({
+        manifest: JSON.stringify(app.liveManifest(resourceQuery(req))),
+      });
+    }),
+  );
+
+  router.get(
+    '/api/v1/applications/:name/resource/actions',
+    handle((req, res) => {
+      const app = findApp(req.params.name, queryScope(req));
+      res.json({ actions: app.resourceActions(resourceQuery(req)) });
+    }),
+  );
+
+  // Deprecated v1: the resource in the query, the action name as the body
+  // (a JSON string, hence the non-strict JSON parser).
+  router.post(
+    '/api/v1/applications/:name/resource/actions',
+    handle((req, res) => {
+      const app = findApp(req.params.name, queryScope(req));
+      app.runResourceAction(
+        resourceQuery(req),
+        String(req.body ?? ''),
+        timestamp(),
+      );
+      store.touched(app);
+      res.json({});
+    }),
+  );
+
+  router.post(
+    '/api/v1/applications/:name/resource/actions/v2',
+    handle((req, res) => {
+      const body = (req.body ?? {}) as applicationResourceActionRunRequestV2;
+      const app = findApp(req.params.name, body);
+      app.runResourceAction(
+        {
+          group: body.group ?? '',
+          kind: body.kind,
+          namespace: body.namespace,
+          name: body.resourceName,
+        },
+        String(body.action ?? ''),
+        timestamp(),
+      );
+      store.touched(app);
+      res.json({});
+    }),
+  );
+
+  router.post(
+    '/api/v1/applications/:name/rollback',
+    handle((req, res) => {
+      const body = (req.body ?? {}) as applicationApplicationRollbackRequest;
+      const app = findApp(req.params.name, body);
+      // int64 fields may arrive as JSON numbers or strings (grpc-gateway).
+      const id = Number(body.id ?? 0);
+      app.rollback(
+        { id, dryRun: !!body.dryRun, prune: !!body.prune },
+        { username: res.locals.username },
+        timestamp(),
+      );
+      store.touched(app);
+      res.json(app.toApplication(false));
+    }),
+  );
+
+  router.post(
+    '/api/v1/applications/:name/sync',
+    handle((req, res) => {
+      const body = (req.body ?? {}) as applicationApplicationSyncRequest;
+      const app = findApp(req.params.name, body);
+      app.sync(
+        {
+          revision: text(body.revision),
+          dryRun: !!body.dryRun,
+          prune: !!body.prune,
+          strategy: body.strategy,
+        },
+        { username: res.locals.username },
+        timestamp(),
+      );
+      store.touched(app);
+      res.json(app.toApplication(false));
+    }),
+  );
+
+  router.patch(
+    '/api/v1/applications/:name',
+    handle((req, res) => {
+      const body = (req.body ?? {}) as applicationApplicationPatchRequest;
+      const app = findApp(req.params.name, body);
+      app.patch(
+        String(body.patch ?? ''),
+        String(body.patchType ?? ''),
+        timestamp(),
+      );
+      store.touched(app);
+      res.json(app.toApplication(false));
+    }),
+  );
+
+  router.delete(
+    '/api/v1/applications/:name/operation',
+    handle((req, res) => {
+      const app = findApp(req.params.name, queryScope(req));
+      app.terminateOperation(timestamp());
+      store.touched(app);
+      res.json({});
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,201 @@
+import express, { Router } from 'express';
+import { randomBytes } from 'node:crypto';
+import { ENVIRONMENTS, Environment } from '../../world/World';
+import { SimulatorFactory } from '../types';
+import { ArgoStatusError, GrpcCode, sendArgoError } from './argoErrors';
+import { ApplicationStore } from './ApplicationStore';
+import { createApplicationRoutes } from './applicationRoutes';
+import { createSandboxRoutes } from './sandboxRoutes';
+
+export interface ArgoCDSimulatorOptions {
+  /** Mount name: `/argocd` by default; e.g. `argocd-eu` for a second instance. */
+  name?: string;
+  /** The API token clients send as `Authorization: Bearer`. */
+  token?: string;
+  /** Who the token belongs to (an Argo CD local account); shown as `initiatedBy.username`. */
+  tokenUsername?: string;
+  /** Local accounts for `POST /api/v1/session`. */
+  users?: Record<string, string>;
+  /** The destination clusters this instance deploys to; all three by default. */
+  environments?: Environment[];
+  /** Environments whose canaries pause until a person resumes them; prod by default. */
+  manualGates?: Environment[];
+  /**
+   * Wall-clock milliseconds per world tick (each tick stands for 10 seconds
+   * of rollout time); 0 stops the clock, so only `POST /_sandbox/tick`
+   * moves the world — what tests want.
+   */
+  tickMs?: number;
+  /** Base of the services' deploy repos; `<sandbox>/git` by default. */
+  gitBaseUrl?: string;
+  registry?: string;
+  now?: () => Date;
+}
+
+function bearerToken(req: express.Request): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) {
+    return header.slice('Bearer '.length).trim();
+  }
+  // The Argo CD UI authenticates with this cookie; the API accepts both.
+  const cookie = /(?:^|;\s*)argocd\.token=([^;]+)/.exec(
+    req.headers.cookie ?? '',
+  );
+  return cookie?.[1];
+}
+
+/** A JWT-shaped session token; only its presence in the session table matters. */
+function sessionToken(username: string): string {
+  const encode = (value: object) =>
+    Buffer.from(JSON.stringify(value)).toString('base64url');
+  return [
+    encode({ alg: 'HS256', typ: 'JWT' }),
+    encode({
+      iss: 'argocd',
+      sub: `${username}:login`,
+      iat: Math.floor(Date.now() / 1000),
+    }),
+    randomBytes(32).toString('base64url'),
+  ].join('.');
+}
+
+/**
+ * Argo CD, serving one Application per world service and environment, each
+ * deploying an Argo Rollouts canary. The world moves on a timer: commits
+ * released through `/_sandbox/release` are auto-synced, canaries step
+ * through their weights, pauses and analysis, and a bad release fails its
+ * analysis and aborts.
+ */
+export function argocdSimulator(
+  options: ArgoCDSimulatorOptions = {},
+): SimulatorFactory {
+  const token = options.token ?? 'sandbox-argocd-token';
+  const tokenUsername = options.tokenUsername ?? 'backstage';
+  const users = options.users ?? { admin: 'sandbox' };
+  const now = options.now ?? (() => new Date());
+  const tickMs = options.tickMs ?? 1000;
+
+  return {
+    name: options.name ?? 'argocd',
+    async create({ world, baseUrl }) {
+      const registry = options.registry ?? 'registry.example.com';
+      const store = new ApplicationStore(world, {
+        environments: options.environments ?? [...ENVIRONMENTS],
+        manualGates: options.manualGates ?? ['prod'],
+        gitBaseUrl: options.gitBaseUrl ?? `${baseUrl}/git`,
+        registry,
+        now,
+      });
+      const sessions = new Map<string, string>();
+
+      const router = Router();
+      // strict: false, because the deprecated resource action endpoint's
+      // body is a bare JSON string.
+      router.use(express.json({ strict: false, limit: '1mb' }));
+      router.use(createSandboxRoutes(store, { registry, now }));
+
+      router.post('/api/v1/session', (req, res) => {
+        const { username, password } = (req.body ?? {}) as Record<
+          string,
+          unknown
+        >;
+        if (!username || !password) {
+          sendArgoError(
+            res,
+            new ArgoStatusError(
+              GrpcCode.Unauthenticated,
+              'no credentials supplied',
+            ),
+          );
+          return;
+        }
+        if (users[String(username)] !== password) {
+          sendArgoError(
+            res,
+            new ArgoStatusError(
+              GrpcCode.Unauthenticated,
+              'Invalid username or password',
+            ),
+          );
+          return;
+        }
+        const issued = sessionToken(String(username));
+        sessions.set(issued, String(username));
+        res.json({ token: issued });
+      });
+
+      router.use('/api', (req, res, next) => {
+        const presented = bearerToken(req);
+        if (!presented) {
+          sendArgoError(
+            res,
+            new ArgoStatusError(
+              GrpcCode.Unauthenticated,
+              'no session information',
+            ),
+          );
+          return;
+        }
+        const username =
+          presented === token ? tokenUsername : sessions.get(presented);
+        if (!username) {
+          sendArgoError(
+            res,
+            new ArgoStatusError(
+              GrpcCode.Unauthenticated,
+              'invalid session: token signature is invalid',
+            ),
+          );
+          return;
+        }
+        res.locals.username = username;
+        next();
+      });
+      router.use(createApplicationRoutes(store, now));
+
+      router.use('/api', (_req, res) => {
+        res
+          .status(404)
+          .json({ error: 'Not Found', code: 5, message: 'Not Found' });
+      });
+      const errorHandler: express.ErrorRequestHandler = (
+        error,
+        _req,
+        res,
+        next,
+      ) => {
+        if (res.headersSent) {
+          next(error);
+          return;
+        }
+        // grpc-gateway answers a body it cannot decode with InvalidArgument.
+        sendArgoError(
+          res,
+          new ArgoStatusError(
+            error?.type === 'entity.parse.failed'
+              ? GrpcCode.InvalidArgument
+              : GrpcCode.Internal,
+            String(error?.message ?? error),
+          ),
+        );
+      };
+      router.use(errorHandler);
+
+      if (tickMs > 0) {
+        // unref: a running world must not keep a test process alive.
+        setInterval(() => {
+          store.tick();
+          store.warm();
+        }, tickMs).unref();
+      }
+
+      return {
+        handler: router,
+        reset: () => {
+          store.reset();
+          sessions.clear();
+        },
+      };
+    },
+  };
+}

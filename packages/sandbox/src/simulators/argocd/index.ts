@@ -1,0 +1,2 @@
+export { argocdSimulator } from './argocdSimulator';
+export type { ArgoCDSimulatorOptions } from './argocdSimulator';

@@ -1,0 +1,93 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { ENVIRONMENTS } from '../../world/World';
+import { ApplicationStore } from './ApplicationStore';
+import { commitSha } from './deterministic';
+
+const releaseBody = z.object({
+  service: z.string().min(1),
+  environment: z.enum(ENVIRONMENTS),
+  /** The git commit; a deterministic SHA when omitted. */
+  revision: z.string().min(1).optional(),
+  /** The image; the next `1.N.0` tag of the service when omitted. */
+  image: z.string().min(1).optional(),
+  /** A bad release fails its canary analysis and the Rollout aborts. */
+  bad: z.boolean().optional(),
+});
+
+const tickBody = z.object({
+  ticks: z.number().int().min(1).max(1000).optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, body: unknown, res: express.Response) {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    res.status(400).json({
+      error: result.error.issues
+        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+        .join('; '),
+    });
+    return undefined;
+  }
+  return result.data;
+}
+
+/**
+ * Controls that only the sandbox has (never part of Argo CD's API): tests,
+ * demos and the start script use them to make the world move.
+ */
+export function createSandboxRoutes(
+  store: ApplicationStore,
+  options: { registry: string; now: () => Date },
+): Router {
+  const router = Router();
+
+  /** A new commit for one service in one environment, which auto-sync then deploys. */
+  router.post('/_sandbox/release', (req, res) => {
+    const body = parse(releaseBody, req.body, res);
+    if (!body) {
+      return;
+    }
+    const name = `${body.service}-${body.environment}`;
+    const app = store.get(name);
+    if (!app) {
+      res.status(404).json({
+        error: `no application ${name}: unknown service, or an environment this Argo CD does not deploy to`,
+      });
+      return;
+    }
+    const n = app.commits.length + 1;
+    const revision =
+      body.revision ?? commitSha(`${body.service}/${body.environment}/${n}`);
+    if (app.commits.some(c => c.revision === revision)) {
+      res.status(409).json({
+        error: `revision: ${revision} is already a commit of ${name}`,
+      });
+      return;
+    }
+    const image = body.image ?? `${options.registry}/${body.service}:1.${n}.0`;
+    app.addCommit(
+      { revision, image, bad: body.bad ?? false },
+      options.now().toISOString(),
+    );
+    store.touched(app);
+    res
+      .status(201)
+      .json({ application: name, revision, image, bad: body.bad ?? false });
+  });
+
+  /** Moves the world on by N ticks at once (the timer does one per `tickMs`). */
+  router.post('/_sandbox/tick', (req, res) => {
+    const body = parse(tickBody, req.body, res);
+    if (!body) {
+      return;
+    }
+    let moving = 0;
+    for (let i = 0; i < (body.ticks ?? 1); i++) {
+      moving = store.tick();
+    }
+    res.json({ ticks: body.ticks ?? 1, moving });
+  });
+
+  return router;
+}

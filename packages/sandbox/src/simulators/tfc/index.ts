@@ -1,0 +1,2 @@
+export { tfcSimulator } from './tfcSimulator';
+export type { TfcSimulatorOptions } from './tfcSimulator';

@@ -1,0 +1,126 @@
+import express, { ErrorRequestHandler, RequestHandler, Router } from 'express';
+import { SimulatorFactory } from '../types';
+import { archivistRoutes } from './archivistRoutes';
+import { configurationVersionRoutes } from './configurationVersionRoutes';
+import { TfcContext } from './context';
+import { Documents } from './documents';
+import { JSON_API, sendErrors, sendNotFound } from './jsonApi';
+import { outputRoutes } from './outputRoutes';
+import { RunEngine } from './RunEngine';
+import { RunListRateLimiter } from './RunListRateLimiter';
+import { runRoutes } from './runRoutes';
+import { TfcStore } from './TfcStore';
+import { variableRoutes } from './variableRoutes';
+import { workspaceRoutes } from './workspaceRoutes';
+
+/** Options of {@link tfcSimulator}. */
+export interface TfcSimulatorOptions {
+  /**
+   * The organizations that exist (default: `acme`). Cost estimation is on
+   * unless `costEstimation: false`; with it, runs pass through
+   * cost_estimating and cost_estimated and wait for confirmation there.
+   */
+  organizations?: (string | { name: string; costEstimation?: boolean })[];
+  /** The one valid API token; it sees every organization. Default `sandbox-tfc-token`. */
+  token?: string;
+  /** Time between two run statuses, and to process an upload. Default 500 ms. */
+  stepMs?: number;
+  /** How long a new state's outputs answer 503 "being processed". Default: `stepMs`. */
+  outputsProcessingMs?: number;
+  /** Run listings allowed per minute and token. Default 30, as Terraform Cloud. */
+  runListsPerMinute?: number;
+}
+
+/**
+ * Terraform Cloud (API v2, `/tfc/api/v2/...`) for the provisioning plugin:
+ * organizations, workspaces with tag bindings, variables, configuration
+ * versions with tar.gz uploads, runs that move through their real statuses
+ * on timers, plans, applies, cost estimates and state outputs derived from
+ * the variables. See ./tiers.ts for how variables become resources.
+ */
+export function tfcSimulator(
+  options: TfcSimulatorOptions = {},
+): SimulatorFactory {
+  const token = options.token ?? 'sandbox-tfc-token';
+  const stepMs = options.stepMs ?? 500;
+  const organizations = (options.organizations ?? ['acme']).map(org =>
+    typeof org === 'string'
+      ? { name: org, costEstimation: true }
+      : { name: org.name, costEstimation: org.costEstimation ?? true },
+  );
+
+  return {
+    name: 'tfc',
+    async create({ mountUrl }) {
+      const apiUrl = `${mountUrl}/api/v2`;
+      const store = new TfcStore(organizations);
+      const engine = new RunEngine(store, {
+        stepMs,
+        outputsProcessingMs: options.outputsProcessingMs ?? stepMs,
+      });
+      const urls = {
+        apiUrl,
+        apiPath: new URL(apiUrl).pathname,
+        objectUrl: `${mountUrl}/archivist/v1/object`,
+      };
+      const ctx: TfcContext = {
+        store,
+        engine,
+        urls,
+        documents: new Documents(store, engine, urls),
+        runListLimiter: new RunListRateLimiter(options.runListsPerMinute ?? 30),
+        stepMs,
+      };
+
+      const authenticate: RequestHandler = (req, res, next) => {
+        if (req.headers.authorization !== `Bearer ${token}`) {
+          // 401 is only for a missing or bad token; a good token without
+          // access gets 404, as everywhere in Terraform Cloud.
+          sendErrors(res, 401, [{ title: 'unauthorized' }]);
+          return;
+        }
+        next();
+      };
+
+      const api = Router();
+      api.use(authenticate);
+      api.use(express.json({ type: [JSON_API, 'application/json'] }));
+      workspaceRoutes(api, ctx);
+      variableRoutes(api, ctx);
+      configurationVersionRoutes(api, ctx);
+      runRoutes(api, ctx);
+      outputRoutes(api, ctx);
+      api.use((_req, res) => sendNotFound(res));
+      const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+        if (res.headersSent) {
+          next(error);
+          return;
+        }
+        const status = Number(error?.status ?? error?.statusCode) || 500;
+        sendErrors(res, status >= 400 && status < 600 ? status : 500, [
+          {
+            title: status === 400 ? 'bad request' : 'internal error',
+            detail:
+              error?.type === 'entity.parse.failed'
+                ? `The body is not valid JSON: ${error.message}`
+                : String(error?.message ?? error),
+          },
+        ]);
+      };
+      api.use(bodyErrors);
+
+      const router = Router();
+      router.use('/api/v2', api);
+      archivistRoutes(router, ctx);
+
+      return {
+        handler: router,
+        reset() {
+          engine.reset();
+          store.reset();
+          ctx.runListLimiter.reset();
+        },
+      };
+    },
+  };
+}

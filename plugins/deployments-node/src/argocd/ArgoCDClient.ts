@@ -1,0 +1,562 @@
+import { ArgoCDError, errorFromResponse } from './ArgoCDError';
+import {
+  applicationApplicationPatchRequest,
+  applicationApplicationResourceResponse,
+  applicationApplicationRollbackRequest,
+  applicationApplicationSyncRequest,
+  applicationResourceActionRunRequestV2,
+  applicationResourceActionsListResponse,
+  runtimeError,
+  sessionSessionResponse,
+  v1alpha1Application,
+  v1alpha1ApplicationList,
+  v1alpha1ApplicationTree,
+  v1alpha1ResourceAction,
+  v1alpha1SyncStrategy,
+} from './types';
+
+/** How to reach and authenticate to one Argo CD instance. */
+export interface ArgoCDClientOptions {
+  /** The Argo CD server, e.g. `https://argocd.example.com` (no `/api/v1`). */
+  baseUrl: string;
+  /** A bearer token (an Argo CD account's API token). */
+  token?: string;
+  /** Alternatively, a local account to log in with (`POST /api/v1/session`). */
+  credentials?: { username: string; password: string };
+  /** Per-request timeout, body included; 10 seconds by default. */
+  timeoutMs?: number;
+  /** Retries of a GET after a 5xx or network error; 2 by default. */
+  getRetries?: number;
+  /** Base delay of the exponential back-off with full jitter; 250 ms by default. */
+  retryDelayMs?: number;
+  /**
+   * `v2` (default): `POST .../resource/actions/v2` with a JSON body (Argo CD
+   * >= 3.1). `v1`: the deprecated `POST .../resource/actions` with the
+   * resource in the query and the action name as a JSON string body, for
+   * older servers.
+   */
+  resourceActionsApi?: 'v1' | 'v2';
+  fetch?: typeof fetch;
+  /** For tests: the jitter source. */
+  random?: () => number;
+}
+
+/** Where an application lives, when it is not in Argo CD's own namespace. */
+export interface ApplicationScope {
+  appNamespace?: string;
+  /**
+   * With a project, Argo CD answers 404 for a missing application; without,
+   * 403 (it does not reveal whether an app exists to those who cannot see it).
+   */
+  project?: string;
+}
+
+/** Identifies a live resource of an application. */
+export interface ResourceRef {
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  resourceName: string;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/** The built-in Argo CD actions on an `argoproj.io/Rollout`. */
+export type RolloutAction =
+  | 'resume'
+  | 'promote-full'
+  | 'abort'
+  | 'retry'
+  | 'restart'
+  | 'pause'
+  | 'skip-current-step';
+
+type Query = Record<string, string | string[] | undefined>;
+
+interface Call {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Query;
+  body?: unknown;
+  /** Named in error messages. */
+  application?: string;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_GET_RETRIES = 2;
+const DEFAULT_RETRY_DELAY_MS = 250;
+const MAX_RETRY_DELAY_MS = 5_000;
+
+const enc = encodeURIComponent;
+
+/**
+ * A typed client of one Argo CD instance's REST API (the contract is
+ * shared/specs/argocd-swagger.json). Reads are retried a few times after
+ * 5xx and network errors; mutations never are, because a retried rollback
+ * or sync that did reach Argo CD would run twice.
+ */
+export class ArgoCDClient {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly getRetries: number;
+  private readonly retryDelayMs: number;
+  private readonly random: () => number;
+  private sessionToken?: Promise<string>;
+
+  constructor(private readonly options: ArgoCDClientOptions) {
+    if (!options.token && !options.credentials) {
+      throw new Error(
+        `Argo CD client for ${options.baseUrl}: give a token or credentials`,
+      );
+    }
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.getRetries = options.getRetries ?? DEFAULT_GET_RETRIES;
+    this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+    this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * All applications in one call, optionally filtered by a Kubernetes label
+   * selector (`app.kubernetes.io/name=payments-api,environment in (dev,prod)`)
+   * and projects. Views over many services must use this, never one call
+   * per application.
+   */
+  async listApplications(
+    query: { selector?: string; projects?: string[] } & RequestOptions = {},
+  ): Promise<v1alpha1ApplicationList & { items: v1alpha1Application[] }> {
+    const list = await this.call<v1alpha1ApplicationList>({
+      method: 'GET',
+      path: '/api/v1/applications',
+      query: { selector: query.selector, projects: query.projects },
+      signal: query.signal,
+    });
+    return { ...list, items: list.items ?? [] };
+  }
+
+  async getApplication(
+    name: string,
+    scope: ApplicationScope & RequestOptions = {},
+  ): Promise<v1alpha1Application> {
+    return this.call({
+      method: 'GET',
+      path: `/api/v1/applications/${enc(name)}`,
+      query: { appNamespace: scope.appNamespace, project: scope.project },
+      application: name,
+      signal: scope.signal,
+    });
+  }
+
+  /** The live resources of an application: Rollouts, their ReplicaSets, pods, AnalysisRuns... */
+  async getResourceTree(
+    name: string,
+    scope: ApplicationScope & RequestOptions = {},
+  ): Promise<v1alpha1ApplicationTree> {
+    return this.call({
+      method: 'GET',
+      path: `/api/v1/applications/${enc(name)}/resource-tree`,
+      query: { appNamespace: scope.appNamespace, project: scope.project },
+      application: name,
+      signal: scope.signal,
+    });
+  }
+
+  /**
+   * One live resource of an application, e.g. its Rollout or an AnalysisRun,
+   * parsed from the JSON manifest Argo CD returns.
+   */
+  async getResource<T = unknown>(
+    name: string,
+    resource: ResourceRef & ApplicationScope & RequestOptions,
+  ): Promise<T> {
+    const response = await this.call<applicationApplicationResourceResponse>({
+      method: 'GET',
+      path: `/api/v1/applications/${enc(name)}/resource`,
+      query: resourceQuery(resource),
+      application: name,
+      signal: resource.signal,
+    });
+    if (!response.manifest) {
+      throw new ArgoCDError(
+        `Argo CD returned no manifest for ${resource.kind} ${resource.resourceName} of '${name}'`,
+        {
+          reason: 'unknown',
+          request: `GET /api/v1/applications/${name}/resource`,
+        },
+      );
+    }
+    return JSON.parse(response.manifest) as T;
+  }
+
+  /** Which actions (resume, abort, ...) a live resource offers now, and which are disabled. */
+  async listResourceActions(
+    name: string,
+    resource: ResourceRef & ApplicationScope & RequestOptions,
+  ): Promise<v1alpha1ResourceAction[]> {
+    const response = await this.call<applicationResourceActionsListResponse>({
+      method: 'GET',
+      path: `/api/v1/applications/${enc(name)}/resource/actions`,
+      query: resourceQuery(resource),
+      application: name,
+      signal: resource.signal,
+    });
+    return response.actions ?? [];
+  }
+
+  /**
+   * Rolls back to the history entry `id`. Argo CD refuses this (400) while
+   * auto-sync is enabled and while another operation runs. Answers the
+   * application with the rollback operation set; it completes later.
+   */
+  async rollback(
+    name: string,
+    request: {
+      id: number;
+      dryRun?: boolean;
+      prune?: boolean;
+    } & ApplicationScope &
+      RequestOptions,
+  ): Promise<v1alpha1Application> {
+    const body: applicationApplicationRollbackRequest = {
+      name,
+      id: request.id,
+      dryRun: request.dryRun ?? false,
+      prune: request.prune ?? false,
+      appNamespace: request.appNamespace,
+      project: request.project,
+    };
+    return this.call({
+      method: 'POST',
+      path: `/api/v1/applications/${enc(name)}/rollback`,
+      body,
+      application: name,
+      signal: request.signal,
+    });
+  }
+
+  /** Syncs to the target revision (or `revision`, which auto-sync forbids). */
+  async sync(
+    name: string,
+    request: {
+      revision?: string;
+      dryRun?: boolean;
+      prune?: boolean;
+      strategy?: v1alpha1SyncStrategy;
+      syncOptions?: string[];
+    } & ApplicationScope &
+      RequestOptions = {},
+  ): Promise<v1alpha1Application> {
+    const body: applicationApplicationSyncRequest = {
+      name,
+      revision: request.revision,
+      dryRun: request.dryRun ?? false,
+      prune: request.prune ?? false,
+      strategy: request.strategy,
+      syncOptions: request.syncOptions
+        ? { items: request.syncOptions }
+        : undefined,
+      appNamespace: request.appNamespace,
+      project: request.project,
+    };
+    return this.call({
+      method: 'POST',
+      path: `/api/v1/applications/${enc(name)}/sync`,
+      body,
+      application: name,
+      signal: request.signal,
+    });
+  }
+
+  /**
+   * Patches the application (spec, labels, annotations). See autoSync.ts for
+   * the patches that suspend and resume auto-sync.
+   */
+  async patchApplication(
+    name: string,
+    patch: unknown,
+    patchType: 'merge' | 'json',
+    scope: ApplicationScope & RequestOptions = {},
+  ): Promise<v1alpha1Application> {
+    const body: applicationApplicationPatchRequest = {
+      name,
+      patch: JSON.stringify(patch),
+      patchType,
+      appNamespace: scope.appNamespace,
+      project: scope.project,
+    };
+    return this.call({
+      method: 'PATCH',
+      path: `/api/v1/applications/${enc(name)}`,
+      body,
+      application: name,
+      signal: scope.signal,
+    });
+  }
+
+  /**
+   * Runs a resource action, e.g. `promote-full` or `abort` on a Rollout
+   * (see argocd-docs/resource_actions.md for the built-in ones).
+   */
+  async runResourceAction(
+    name: string,
+    request: { action: RolloutAction | string } & ResourceRef &
+      ApplicationScope &
+      RequestOptions,
+  ): Promise<void> {
+    if (this.options.resourceActionsApi === 'v1') {
+      await this.call({
+        method: 'POST',
+        path: `/api/v1/applications/${enc(name)}/resource/actions`,
+        query: resourceQuery(request),
+        // The v1 body is the action name alone, as a JSON string.
+        body: request.action,
+        application: name,
+        signal: request.signal,
+      });
+      return;
+    }
+    const body: applicationResourceActionRunRequestV2 = {
+      name,
+      action: request.action,
+      group: request.group,
+      version: request.version,
+      kind: request.kind,
+      namespace: request.namespace,
+      resourceName: request.resourceName,
+      resourceActionParameters: [],
+      appNamespace: request.appNamespace,
+      project: request.project,
+    };
+    await this.call({
+      method: 'POST',
+      path: `/api/v1/applications/${enc(name)}/resource/actions/v2`,
+      body,
+      application: name,
+      signal: request.signal,
+    });
+  }
+
+  /** Stops the running sync or rollback (400 when none runs). */
+  async terminateOperation(
+    name: string,
+    scope: ApplicationScope & RequestOptions = {},
+  ): Promise<void> {
+    await this.call({
+      method: 'DELETE',
+      path: `/api/v1/applications/${enc(name)}/operation`,
+      query: { appNamespace: scope.appNamespace, project: scope.project },
+      application: name,
+      signal: scope.signal,
+    });
+  }
+
+  private async call<T>(call: Call): Promise<T> {
+    const attempts = call.method === 'GET' ? this.getRetries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.authenticatedCall<T>(call);
+      } catch (error) {
+        // A timeout is not retried: the caller's time budget is spent, and a
+        // slow instance must not hold a page three times as long.
+        const retriable =
+          error instanceof ArgoCDError &&
+          (error.reason === 'network' ||
+            (error.status !== undefined && error.status >= 500));
+        if (!retriable || attempt >= attempts) {
+          throw error;
+        }
+        await this.backOff(attempt, call.signal);
+      }
+    }
+  }
+
+  /** Sends with the token; after a 401 on a session token, logs in once more. */
+  private async authenticatedCall<T>(call: Call): Promise<T> {
+    const token = await this.token(call.signal);
+    try {
+      return await this.send<T>(call, token);
+    } catch (error) {
+      if (
+        error instanceof ArgoCDError &&
+        error.reason === 'unauthenticated' &&
+        this.options.credentials
+      ) {
+        // Session tokens expire; a 401 means Argo CD did not act on the
+        // request, so repeating it (even a mutation) is safe.
+        this.sessionToken = undefined;
+        return await this.send<T>(call, await this.token(call.signal));
+      }
+      throw error;
+    }
+  }
+
+  private token(signal?: AbortSignal): Promise<string> {
+    if (this.options.token) {
+      return Promise.resolve(this.options.token);
+    }
+    if (!this.sessionToken) {
+      const login = this.login(signal);
+      this.sessionToken = login;
+      // A failed login must not be cached: the next call tries again.
+      login.catch(() => {
+        if (this.sessionToken === login) {
+          this.sessionToken = undefined;
+        }
+      });
+    }
+    return this.sessionToken;
+  }
+
+  private async login(signal?: AbortSignal): Promise<string> {
+    const response = await this.send<sessionSessionResponse>(
+      {
+        method: 'POST',
+        path: '/api/v1/session',
+        body: this.options.credentials,
+        signal,
+      },
+      undefined,
+    );
+    if (!response.token) {
+      throw new ArgoCDError('Argo CD session login returned no token', {
+        reason: 'unauthenticated',
+        request: 'POST /api/v1/session',
+      });
+    }
+    return response.token;
+  }
+
+  private async send<T>(call: Call, token: string | undefined): Promise<T> {
+    const request = `${call.method} ${call.path}`;
+    const url = `${this.baseUrl}${call.path}${queryString(call.query)}`;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = call.signal
+      ? AbortSignal.any([call.signal, timeout])
+      : timeout;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) {
+      headers.authorization = `Bearer ${token}`;
+    }
+    if (call.body !== undefined) {
+      headers['content-type'] = 'application/json';
+    }
+
+    let status: number;
+    let statusText: string;
+    let text: string;
+    try {
+      const response = await this.fetchImpl(url, {
+        method: call.method,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        signal,
+      });
+      status = response.status;
+      statusText = response.statusText;
+      // Read inside the try: the timeout also covers a slow body.
+      text = await response.text();
+    } catch (error) {
+      if (call.signal?.aborted) {
+        // The caller gave up; that is not Argo CD's failure.
+        throw call.signal.reason ?? error;
+      }
+      if (timeout.aborted) {
+        throw new ArgoCDError(
+          `Argo CD did not answer ${request} within ${this.timeoutMs} ms`,
+          { reason: 'timeout', request, cause: error },
+        );
+      }
+      throw new ArgoCDError(
+        `Could not reach Argo CD at ${this.baseUrl} for ${request}: ${
+          (error as Error)?.message ?? error
+        }`,
+        { reason: 'network', request, cause: error },
+      );
+    }
+
+    const body = parseJson(text);
+    if (status < 200 || status >= 300) {
+      throw errorFromResponse({
+        request,
+        status,
+        statusText,
+        body: isRuntimeError(body) ? body : undefined,
+        application: call.application,
+      });
+    }
+    return (body ?? {}) as T;
+  }
+
+  private async backOff(attempt: number, signal?: AbortSignal): Promise<void> {
+    const ceiling = Math.min(
+      MAX_RETRY_DELAY_MS,
+      this.retryDelayMs * 2 ** (attempt - 1),
+    );
+    // Full jitter: many portal replicas retrying a failing instance must not
+    // do so in step.
+    const delay = Math.round(this.random() * ceiling);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, delay);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    });
+  }
+}
+
+function resourceQuery(resource: ResourceRef & ApplicationScope): Query {
+  return {
+    namespace: resource.namespace,
+    resourceName: resource.resourceName,
+    version: resource.version,
+    group: resource.group,
+    kind: resource.kind,
+    appNamespace: resource.appNamespace,
+    project: resource.project,
+  };
+}
+
+function queryString(query: Query | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    // Arrays repeat the key (`projects=a&projects=b`), as grpc-gateway expects.
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined) {
+        params.append(key, item);
+      }
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function parseJson(text: string): unknown {
+  if (!text) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    // A proxy in front of Argo CD may answer with HTML.
+    return undefined;
+  }
+}
+
+function isRuntimeError(body: unknown): body is runtimeError {
+  return (
+    !!body &&
+    typeof body === 'object' &&
+    ('message' in body || 'error' in body || 'code' in body)
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * Clients of the observability plugin's external systems: Grafana
+ * (dashboards, alert rules, panel embeds), Jaeger (v3 Query API) and
+ * Prometheus (SLI queries), shared by the backend plugin and the sandbox.
+ *
+ * @packageDocumentation
+ */
+
+export { UpstreamError } from './http/UpstreamError';
+export type { UpstreamErrorKind, UpstreamSystem } from './http/UpstreamError';
+export type {
+  HttpOptions,
+  RequestOptions,
+  RetryOptions,
+} from './http/HttpTransport';
+
+export { GrafanaClient } from './grafana/GrafanaClient';
+export type {
+  AlertRuleFilter,
+  DashboardSearch,
+  GrafanaAlertRuleStatus,
+  GrafanaClientOptions,
+  GrafanaPanelImage,
+  GrafanaPanelRef,
+  GrafanaTime,
+} from './grafana/GrafanaClient';
+export type * from './grafana/types';
+
+export { JaegerClient } from './jaeger/JaegerClient';
+export type { JaegerClientOptions, TraceSearch } from './jaeger/JaegerClient';
+export {
+  isErrorSpan,
+  normalizeOtlpId,
+  stringAttribute,
+  summarizeTraces,
+} from './jaeger/summarizeTraces';
+export type { TraceSummaryRow } from './jaeger/summarizeTraces';
+export { SPAN_KIND, STATUS_CODE } from './jaeger/types';
+export type * from './jaeger/types';
+
+export {
+  PrometheusClient,
+  parseSampleValue,
+} from './prometheus/PrometheusClient';
+export type {
+  PrometheusClientOptions,
+  PrometheusResult,
+} from './prometheus/PrometheusClient';
+export {
+  SLI_LABELS,
+  SLI_METRIC,
+  canaryQueries,
+  errorRatioQuery,
+  latencyQuantileQuery,
+  requestRateQuery,
+  sliQueries,
+} from './prometheus/sliQueries';
+export type { SliQuerySet, SliSelector } from './prometheus/sliQueries';
+export type * from './prometheus/types';

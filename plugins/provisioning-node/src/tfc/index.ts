@@ -1,0 +1,32 @@
+export { TerraformCloudClient } from './TerraformCloudClient';
+export type {
+  CreateRunInput,
+  CreateVariableInput,
+  CreateWorkspaceInput,
+  RunDetails,
+  RunPage,
+  TerraformCloudClientOptions,
+  TerraformCloudLogger,
+  UpdateWorkspaceInput,
+} from './TerraformCloudClient';
+export {
+  TerraformCloudError,
+  isTerraformCloudNotFound,
+} from './TerraformCloudError';
+export type { TerraformCloudErrorKind } from './TerraformCloudError';
+export type { Clock } from './backoff';
+export {
+  CONFIRMABLE_RUN_STATUSES,
+  DISCARDABLE_RUN_STATUSES,
+  FINAL_RUN_STATUSES,
+  RUN_STATUSES,
+  SUCCESSFUL_RUN_STATUSES,
+  isFailed,
+  isFinal,
+  isInProgress,
+  isRunStatus,
+  isSuccessful,
+  needsConfirmation,
+} from './runStatus';
+export type { RunStatus } from './runStatus';
+export type * from './types';
