@@ -41,7 +41,8 @@ fi
 ensure_deps() {
   local stamp="$PROJECT_ROOT/node_modules/.install-stamp"
   local sum
-  sum="$(cat "$PROJECT_ROOT/yarn.lock" "$PROJECT_ROOT"/package.json "$PROJECT_ROOT"/packages/*/package.json "$PROJECT_ROOT"/plugins/*/package.json 2>/dev/null | sha1sum | cut -d' ' -f1)"
+  sum="$(cat "$PROJECT_ROOT/yarn.lock" "$PROJECT_ROOT"/package.json "$PROJECT_ROOT"/packages/*/package.json "$PROJECT_ROOT"/plugins/*/package.json \
+    "$PROJECT_ROOT"/templates/package.json "$PROJECT_ROOT"/infra/gitops/package.json 2>/dev/null | sha1sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
     echo "==> yarn install" >&2
     (cd "$PROJECT_ROOT" && yarn install) >&2
