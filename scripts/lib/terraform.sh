@@ -5,6 +5,9 @@ TF_PLUGIN_DIR="${TF_PLUGIN_DIR:-/opt/tf-plugins}"
 export TF_CLI_CONFIG_FILE="$PROJECT_ROOT/infra/terraform.rc"
 export TF_IN_AUTOMATION=1
 export CHECKPOINT_DISABLE=1
+# infra/terraform.rc shares one provider cache between the dirs; Terraform
+# requires the directory to exist.
+mkdir -p "$HOME/.terraform.d/plugin-cache"
 
 terraform_checks() {
   local dir=$1
