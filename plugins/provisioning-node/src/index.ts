@@ -6,3 +6,4 @@
  */
 
 export * from './tfc';
+export type * from './engine/ProvisioningEngine';
