@@ -33,11 +33,17 @@ describe('the template entity', () => {
     );
   });
 
-  it('only uses steps whose actions exist today', () => {
-    // Publish, Argo CD registration and provisioning come with their actions.
-    expect(template.spec.steps.map(s => s.action)).toEqual([
-      'fetch:template',
-      'fetch:template',
+  it('checks the name and finds the repository before creating anything, and registers last', () => {
+    expect(template.spec.steps.map(s => `${s.id}: ${s.action}`)).toEqual([
+      'repo: github:repo:resolve',
+      'check-name: catalog:service-name:check',
+      'render: fetch:template',
+      'render-environments: fetch:template',
+      'publish: publish:github',
+      'push: github:repo:push',
+      'argocd: argocd:create-applications',
+      'provision: provisioning:request',
+      'register: catalog:register',
     ]);
   });
 });

@@ -16,7 +16,30 @@ const productionEnv = {
   OIDC_CLIENT_ID: 'portal',
   OIDC_CLIENT_SECRET: 'client-secret',
   GITHUB_TOKEN: 'ghp_x',
+  EKS_DEV_API_URL: 'https://dev.eks.acme.example',
+  EKS_DEV_CA_DATA: 'LS0t',
+  EKS_STAGING_API_URL: 'https://staging.eks.acme.example',
+  EKS_STAGING_CA_DATA: 'LS0t',
+  EKS_PROD_API_URL: 'https://prod.eks.acme.example',
+  EKS_PROD_CA_DATA: 'LS0t',
+  TFC_ORGANIZATION: 'acme-prod',
+  TFC_TOKEN: 'tfc-team-token',
+  ARGOCD_URL: 'https://argocd.acme.example',
+  ARGOCD_TOKEN: 'argocd-token',
 };
+
+/** The Kubernetes clusters the config names, as `name url authProvider`. */
+function kubernetesClusters(config: ConfigReader): string[] {
+  return config
+    .getConfigArray('kubernetes.clusterLocatorMethods')
+    .flatMap(method => method.getConfigArray('clusters'))
+    .map(
+      c =>
+        `${c.getString('name')} ${c.getString('url')} ${c.getString(
+          'authProvider',
+        )}`,
+    );
+}
 
 async function load(files: string[], env: Record<string, string> = {}) {
   const { appConfigs } = await loadConfig({
@@ -39,6 +62,11 @@ describe('app-config', () => {
       config.getString('auth.providers.oidc.development.metadataUrl'),
     ).toBe('http://localhost:7010/oidc/.well-known/openid-configuration');
     expect(config.getOptional('auth.providers.guest')).toBeUndefined();
+    expect(kubernetesClusters(config)).toEqual([
+      'dev http://localhost:7010/kubernetes/dev serviceAccount',
+      'staging http://localhost:7010/kubernetes/staging serviceAccount',
+      'prod http://localhost:7010/kubernetes/prod serviceAccount',
+    ]);
   });
 
   it('production: PostgreSQL, the company IdP, no guest and no sandbox', async () => {
@@ -62,5 +90,21 @@ describe('app-config', () => {
       .map(l => l.getString('target'));
     expect(locations.some(t => t.includes('sandbox'))).toBe(false);
     expect(config.getString('app.baseUrl')).toBe(productionEnv.PORTAL_BASE_URL);
+    expect(kubernetesClusters(config)).toEqual([
+      'dev https://dev.eks.acme.example aws',
+      'staging https://staging.eks.acme.example aws',
+      'prod https://prod.eks.acme.example aws',
+    ]);
+    const tfc = config.getConfigArray(
+      'provisioning.terraformCloud.organizations',
+    );
+    expect(
+      tfc.map(o => `${o.getString('name')} ${o.getString('baseUrl')}`),
+    ).toEqual(['acme-prod https://app.terraform.io']);
+    expect(
+      config
+        .getConfigArray('deployments.argocd.instances')
+        .map(i => `${i.getString('name')} ${i.getString('baseUrl')}`),
+    ).toEqual(['argocd https://argocd.acme.example']);
   });
 });

@@ -12,6 +12,8 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+// argocd:create-applications, github:repo:resolve, catalog:service-name:check
+backend.add(import('@internal/plugin-scaffolder-backend-module-deployments'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
@@ -35,6 +37,17 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@internal/plugin-permission-backend-module-portal-policy'));
 
+// provisioning: Terraform Cloud runs for the service tiers, with approvals
+backend.add(import('@internal/plugin-provisioning-backend'));
+backend.add(import('@internal/plugin-scaffolder-backend-module-provisioning'));
+// ... and the AWS CloudFormation engine, when provisioning.cloudformation is set
+backend.add(
+  import('@internal/plugin-provisioning-backend-module-cloudformation'),
+);
+
+// deployments: Argo CD applications and Rollouts joined to the catalog, rollback
+backend.add(import('@internal/plugin-deployments-backend'));
+
 // search
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
@@ -43,6 +56,9 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 // kubernetes
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+// observability: Grafana, Jaeger and Prometheus of each entity (tokens stay here)
+backend.add(import('@internal/plugin-observability-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -8,3 +8,7 @@ export type {
   SimulatorContext,
   SimulatorFactory,
 } from './simulators/types';
+export { argocdSimulator } from './simulators/argocd';
+export type { ArgoCDSimulatorOptions } from './simulators/argocd';
+export { githubSimulator } from './simulators/github';
+export type { GithubSimulatorOptions } from './simulators/github';

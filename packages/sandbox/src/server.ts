@@ -6,9 +6,12 @@ import { createAdminRouter } from './admin/adminRouter';
 import { CallCounter } from './admin/CallCounter';
 import { FaultInjector } from './admin/FaultInjector';
 import { argocdSimulator } from './simulators/argocd';
+import { cloudformationSimulator } from './simulators/cloudformation';
+import { githubSimulator } from './simulators/github';
 import { grafanaSimulator } from './simulators/grafana';
 import { identitySimulator } from './simulators/identity';
 import { jaegerSimulator } from './simulators/jaeger';
+import { kubernetesSimulator } from './simulators/kubernetes';
 import { prometheusSimulator } from './simulators/prometheus';
 import { tfcSimulator } from './simulators/tfc';
 import { Simulator, SimulatorFactory } from './simulators/types';
@@ -71,9 +74,17 @@ export async function startSandbox(
     }),
     tfcSimulator(),
     argocdSimulator(),
-    grafanaSimulator(),
+    // Serves what the Argo CD simulator deploys (the World's cluster registry).
+    kubernetesSimulator(),
+    // Alerts on the sandbox's compressed rollout clock: a bad canary's
+    // error-rate rule is pending at once and firing 30 s later.
+    grafanaSimulator({
+      alertTiming: { evaluationIntervalMs: 10_000, pendingPeriodMs: 30_000 },
+    }),
     jaegerSimulator(),
     prometheusSimulator(),
+    githubSimulator(),
+    cloudformationSimulator(),
   ];
   const simulators: { name: string; simulator: Simulator }[] = [];
   for (const factory of factories) {
@@ -93,7 +104,7 @@ export async function startSandbox(
     app.use(
       `/${factory.name}`,
       calls.middleware(factory.name),
-      faults.middleware(factory.name),
+      faults.middleware(factory.name, simulator.faultBody?.bind(simulator)),
       simulator.handler,
     );
   }
@@ -112,6 +123,13 @@ export async function startSandbox(
       },
     }),
   );
+  // After every mount and the admin API, so a root handler (GitHub's
+  // /<owner>/<repo>) can never shadow them.
+  for (const { simulator } of simulators) {
+    if (simulator.rootHandler) {
+      app.use(simulator.rootHandler);
+    }
+  }
   app.use((req, res) => {
     res
       .status(404)
@@ -121,10 +139,14 @@ export async function startSandbox(
   return {
     url: baseUrl,
     world,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close(err => (err ? reject(err) : resolve()));
-      }),
+      });
+      for (const { simulator } of simulators) {
+        await simulator.close?.();
+      }
+    },
   };
 }

@@ -100,39 +100,99 @@ export function createFetchTemplate(): TemplateAction<any, any, 'v2'> {
 export interface TemplateRun {
   workspacePath: string;
   logs: CapturedLog[];
+  /** Each step's outputs, as the template's `steps.<id>.output` sees them. */
+  steps: Record<string, { output: JsonObject }>;
   cleanup(): Promise<void>;
 }
 
 /**
- * Runs every step of the template with the given parameters (as the form
- * submits them). Only fetch:template exists so far; any other action fails
- * the run, so a step added to the template without a test shows up here.
+ * Where `github:repo:resolve` would put the repository on github.com, for
+ * runs that render the skeleton without a GitHub (see RENDER_ONLY).
  */
+export const stubRepositoryResolver: TemplateAction<any, any, 'v2'> = {
+  id: 'github:repo:resolve',
+  handler: async ctx => {
+    const htmlUrl = `https://github.com/${ctx.input.owner}/${ctx.input.repo}`;
+    ctx.output(
+      'repoUrl',
+      `github.com?owner=${ctx.input.owner}&repo=${ctx.input.repo}`,
+    );
+    ctx.output('remoteUrl', `${htmlUrl}.git`);
+    ctx.output('htmlUrl', htmlUrl);
+    ctx.output('repoContentsUrl', `${htmlUrl}/blob/main`);
+    ctx.output('exists', false);
+    ctx.output('empty', false);
+  },
+} as TemplateAction<any, any, 'v2'>;
+
+/**
+ * The steps that act on the outside world (GitHub, Argo CD, the catalog).
+ * Rendering tests skip them on purpose; steps.test.ts runs them against the
+ * sandbox. Any other action without a test double fails the run, so a step
+ * added to the template without a test shows up here.
+ */
+export const RENDER_ONLY_SKIPS = [
+  'catalog:service-name:check',
+  'publish:github',
+  'github:repo:push',
+  'argocd:create-applications',
+  'provisioning:request',
+  'catalog:register',
+];
+
+/** Runs the template's steps with the given parameters (as the form submits them). */
 export async function runTemplate(
   template: TemplateEntityV1beta3,
   parameters: JsonObject,
   templatePath = microserviceTemplatePath,
+  options: {
+    actions?: Record<string, TemplateAction<any, any, 'v2'>>;
+    skip?: string[];
+    workspacePath?: string;
+  } = {},
 ): Promise<TemplateRun> {
-  const workspacePath = await mkdtemp(join(tmpdir(), 'scaffolder-workspace-'));
+  const workspacePath =
+    options.workspacePath ??
+    (await mkdtemp(join(tmpdir(), 'scaffolder-workspace-')));
   const scratch: string[] = [];
   const logs: CapturedLog[] = [];
-  const actions: Record<string, TemplateAction<any, any, 'v2'>> = {
+  const actions: Record<
+    string,
+    TemplateAction<any, any, 'v2'>
+  > = options.actions ?? {
     'fetch:template': createFetchTemplate(),
+    'github:repo:resolve': stubRepositoryResolver,
   };
+  const skip = options.skip ?? (options.actions ? [] : RENDER_ONLY_SKIPS);
+  const steps: Record<string, { output: JsonObject }> = {};
 
   for (const step of template.spec.steps as TemplateEntityStepV1beta3[]) {
+    if (skip.includes(step.action)) continue;
     const action = actions[step.action];
     if (!action) throw new Error(`no test double for action ${step.action}`);
+    if (!step.id) throw new Error(`step ${step.name} has no id`);
+    const stepId = step.id;
+    if (
+      step.if !== undefined &&
+      !renderStepInput(
+        step.if as JsonValue,
+        { parameters, steps } as JsonObject,
+      )
+    ) {
+      continue;
+    }
     const each = step.each
       ? (renderStepInput(step.each as JsonValue, { parameters }) as JsonValue[])
       : undefined;
     const iterations = each
       ? Object.entries(each).map(([key, value]) => ({ key, value }))
       : [undefined];
+    const output: JsonObject = {};
+    steps[stepId] = { output };
     for (const iteration of iterations) {
       const context: JsonObject = iteration
-        ? { parameters, each: iteration }
-        : { parameters };
+        ? { parameters, steps, each: iteration }
+        : { parameters, steps };
       const input = renderStepInput((step.input ?? {}) as JsonObject, context);
       const ctx: ActionContext<any, any, 'v2'> = {
         input: input as JsonObject,
@@ -145,14 +205,19 @@ export async function runTemplate(
         task: { id: 'test-task' },
         step: { id: step.id, name: step.name },
         checkpoint: async ({ fn }) => fn(),
-        output: () => {},
+        output: (name: string, value: JsonValue) => {
+          output[name] = value;
+        },
         createTemporaryDirectory: async () => {
           const dir = await mkdtemp(join(tmpdir(), 'scaffolder-tmp-'));
           scratch.push(dir);
           return dir;
         },
-        getInitiatorCredentials: () =>
-          Promise.reject(new Error('not used by these actions')),
+        // catalog:register passes the initiator's credentials to the catalog.
+        getInitiatorCredentials: async () => ({
+          $$type: '@backstage/BackstageCredentials',
+          principal: { type: 'user', userEntityRef: 'user:default/tester' },
+        }),
       };
       await action.handler(ctx);
     }
@@ -160,6 +225,7 @@ export async function runTemplate(
   return {
     workspacePath,
     logs,
+    steps,
     cleanup: async () => {
       for (const dir of [workspacePath, ...scratch]) {
         await rm(dir, { recursive: true, force: true });

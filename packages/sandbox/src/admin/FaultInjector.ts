@@ -42,7 +42,11 @@ export class FaultInjector {
     );
   }
 
-  middleware(simulator: string): RequestHandler {
+  /** `faultBody` words an injected error the way the simulated system would. */
+  middleware(
+    simulator: string,
+    faultBody?: (status: number, message: string) => unknown,
+  ): RequestHandler {
     return (_req, res, next) => {
       const fault = this.faults.get(simulator);
       if (!fault) {
@@ -60,15 +64,18 @@ export class FaultInjector {
           if (fault.status === 429) {
             res.setHeader('Retry-After', '1');
           }
-          res.status(fault.status).json({
-            errors: [
-              {
-                status: String(fault.status),
-                title: 'Injected fault',
-                detail: `The sandbox injected HTTP ${fault.status} into ${simulator}`,
-              },
-            ],
-          });
+          const detail = `The sandbox injected HTTP ${fault.status} into ${simulator}`;
+          res.status(fault.status).json(
+            faultBody?.(fault.status, detail) ?? {
+              errors: [
+                {
+                  status: String(fault.status),
+                  title: 'Injected fault',
+                  detail,
+                },
+              ],
+            },
+          );
           return;
         }
         next();

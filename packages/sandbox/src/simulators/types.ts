@@ -13,8 +13,22 @@ export interface SimulatorContext {
 /** One running simulated external system. */
 export interface Simulator {
   handler: RequestHandler;
+  /**
+   * Paths the simulated system serves at the host root rather than under its
+   * mount, as GitHub Enterprise serves `/<owner>/<repo>` and git. It must
+   * call `next()` for paths it does not know.
+   */
+  rootHandler?: RequestHandler;
+  /**
+   * The body of an injected error (`PUT /admin/faults/<name>`) in the
+   * system's own error shape, e.g. a Kubernetes `Status`; a generic
+   * `{ errors: [...] }` when absent.
+   */
+  faultBody?(status: number, message: string): unknown;
   /** Forgets runtime state (sessions, runs, ...); called by `POST /admin/reset`. */
   reset?(): void | Promise<void>;
+  /** Frees what outlives the process otherwise (temporary directories). */
+  close?(): void | Promise<void>;
 }
 
 /** A simulator kind, mounted at `/<name>` of the sandbox. */

@@ -8,6 +8,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { ClusterWorkloads } from './ClusterWorkloads';
 
 /** The environments every service of the world is deployed to, in promotion order. */
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -49,6 +50,31 @@ export interface BadRevision {
 }
 
 /**
+ * Which revisions of a service serve one environment: the stable one and,
+ * while a canary rollout is in flight, the canary with its traffic weight.
+ * The Argo CD simulator records it; Prometheus, Jaeger and Grafana read it,
+ * so the charts follow the rollout.
+ */
+export interface ServingRevisions {
+  /** Pod template hash of the stable ReplicaSet. */
+  stable: string;
+  /** Absent when no canary gets traffic (none in flight, or aborted). */
+  canary?: {
+    revision: string;
+    /** Percent of the traffic, 1..100. */
+    weight: number;
+  };
+}
+
+interface ServingRecord extends ServingRevisions {
+  /** Milliseconds since the epoch from which this state holds. */
+  from: number;
+}
+
+/** How many changes of serving revisions the world keeps per service and environment. */
+const SERVING_HISTORY = 200;
+
+/**
  * The state every simulator shares: who works here and which services run
  * where. Its sample part is read from the same catalog files the portal
  * loads, so the portal's catalog and the simulators tell one story.
@@ -56,6 +82,12 @@ export interface BadRevision {
 export class World {
   private generatedServices: WorldService[] = [];
   private badRevisionList: BadRevision[] = [];
+  /**
+   * What runs in the dev, staging and prod clusters: the Argo CD simulator
+   * reports its applications' live objects, the Kubernetes API serves them.
+   */
+  readonly clusters = new ClusterWorkloads();
+  private servingHistory = new Map<string, ServingRecord[]>();
 
   private constructor(
     private readonly sampleUsers: WorldUser[],
@@ -238,9 +270,64 @@ export class World {
     );
   }
 
+  /**
+   * Records which revisions serve a service in an environment from `at` on
+   * (time 0: since forever). A state equal to the current one is not
+   * recorded again, so a deployer may report after every step.
+   */
+  recordServing(
+    service: string,
+    environment: Environment,
+    serving: ServingRevisions,
+    at: Date,
+  ): void {
+    const key = `${service}\u0000${environment}`;
+    const history = this.servingHistory.get(key) ?? [];
+    const last = history[history.length - 1];
+    const canary =
+      serving.canary && serving.canary.weight > 0 ? serving.canary : undefined;
+    if (
+      last &&
+      last.stable === serving.stable &&
+      last.canary?.revision === canary?.revision &&
+      last.canary?.weight === canary?.weight
+    ) {
+      return;
+    }
+    const from = Math.max(at.getTime(), last?.from ?? 0);
+    history.push({ stable: serving.stable, canary, from });
+    if (history.length > SERVING_HISTORY) {
+      history.splice(0, history.length - SERVING_HISTORY);
+    }
+    this.servingHistory.set(key, history);
+  }
+
+  /**
+   * The revisions serving at `t` (ms), or undefined when no deployer
+   * recorded any (the simulators then assume one stable revision).
+   */
+  servingAt(
+    service: string,
+    environment: string,
+    t: number,
+  ): ServingRevisions | undefined {
+    const history = this.servingHistory.get(`${service}\u0000${environment}`);
+    if (!history) {
+      return undefined;
+    }
+    for (let i = history.length - 1; i >= 0; i--) {
+      if (history[i].from <= t) {
+        return { stable: history[i].stable, canary: history[i].canary };
+      }
+    }
+    // Before the first record: the oldest known state.
+    return { stable: history[0].stable, canary: history[0].canary };
+  }
+
   /** Back to the sample services only, with no revision marked bad. */
   reset(): void {
     this.generatedServices = [];
     this.badRevisionList = [];
+    this.servingHistory.clear();
   }
 }

@@ -204,6 +204,38 @@ describe('ArgoCDClient', () => {
     });
   });
 
+  describe('getManifests and getRevisionMetadata', () => {
+    it("renders the Rollout's image at a history revision and names the commit", async () => {
+      const app = await client().getApplication('payments-api-prod');
+      const history = app.status!.history!;
+      const previous = history[history.length - 2];
+      const manifests = await client().getManifests('payments-api-prod', {
+        revision: previous.revision,
+      });
+      expect(manifests.revision).toBe(previous.revision);
+      const rollout = manifests
+        .manifests!.map(m => JSON.parse(m))
+        .find(m => m.kind === 'Rollout');
+      const image = rollout.spec.template.spec.containers[0].image;
+      expect(image).toMatch(/payments-api:1\.\d+\.0$/);
+      expect(app.status!.summary!.images).not.toContain(image);
+
+      const metadata = await client().getRevisionMetadata(
+        'payments-api-prod',
+        previous.revision!,
+      );
+      expect(metadata.author).toBeTruthy();
+      expect(metadata.message).toContain(image.split(':').pop());
+    });
+
+    it('refuses an unknown revision', async () => {
+      const error = await failure(
+        client().getManifests('payments-api-prod', { revision: 'nope' }),
+      );
+      expect(error.status).toBe(400);
+    });
+  });
+
   describe('rollback', () => {
     it('is refused while auto-sync is enabled, with a message that says what to do', async () => {
       const error = await failure(

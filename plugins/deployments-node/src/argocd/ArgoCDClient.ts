@@ -6,12 +6,16 @@ import {
   applicationApplicationSyncRequest,
   applicationResourceActionRunRequestV2,
   applicationResourceActionsListResponse,
+  projectProjectCreateRequest,
+  repositoryManifestResponse,
   runtimeError,
   sessionSessionResponse,
+  v1alpha1AppProject,
   v1alpha1Application,
   v1alpha1ApplicationList,
   v1alpha1ApplicationTree,
   v1alpha1ResourceAction,
+  v1alpha1RevisionMetadata,
   v1alpha1SyncStrategy,
 } from './types';
 
@@ -153,6 +157,51 @@ export class ArgoCDClient {
     });
   }
 
+  /**
+   * Creates an application (`POST /api/v1/applications`). Argo CD answers
+   * the existing application when one with the same spec, labels and
+   * annotations exists, so repeating a create is safe; one with a different
+   * spec is refused (400) unless `upsert` is set, which replaces it.
+   */
+  async createApplication(
+    app: v1alpha1Application,
+    options: { upsert?: boolean; validate?: boolean } & RequestOptions = {},
+  ): Promise<v1alpha1Application> {
+    return this.call({
+      method: 'POST',
+      path: '/api/v1/applications',
+      query: {
+        upsert:
+          options.upsert === undefined ? undefined : String(options.upsert),
+        validate:
+          options.validate === undefined ? undefined : String(options.validate),
+      },
+      body: app,
+      application: app.metadata?.name,
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * Creates an AppProject (`POST /api/v1/projects`), with the same
+   * idempotency and `upsert` rules as applications.
+   */
+  async createProject(
+    project: v1alpha1AppProject,
+    options: { upsert?: boolean } & RequestOptions = {},
+  ): Promise<v1alpha1AppProject> {
+    const body: projectProjectCreateRequest = {
+      project,
+      upsert: options.upsert ?? false,
+    };
+    return this.call({
+      method: 'POST',
+      path: '/api/v1/projects',
+      body,
+      signal: options.signal,
+    });
+  }
+
   /** The live resources of an application: Rollouts, their ReplicaSets, pods, AnalysisRuns... */
   async getResourceTree(
     name: string,
@@ -192,6 +241,45 @@ export class ArgoCDClient {
       );
     }
     return JSON.parse(response.manifest) as T;
+  }
+
+  /**
+   * The desired manifests of the application at `revision` (the target
+   * revision when omitted), as Argo CD renders them from git: what a
+   * rollback to that revision would apply.
+   */
+  async getManifests(
+    name: string,
+    query: { revision?: string } & ApplicationScope & RequestOptions = {},
+  ): Promise<repositoryManifestResponse> {
+    return this.call({
+      method: 'GET',
+      path: `/api/v1/applications/${enc(name)}/manifests`,
+      query: {
+        revision: query.revision,
+        appNamespace: query.appNamespace,
+        project: query.project,
+      },
+      application: name,
+      signal: query.signal,
+    });
+  }
+
+  /** Author, date and message of a commit of the application's source. */
+  async getRevisionMetadata(
+    name: string,
+    revision: string,
+    scope: ApplicationScope & RequestOptions = {},
+  ): Promise<v1alpha1RevisionMetadata> {
+    return this.call({
+      method: 'GET',
+      path: `/api/v1/applications/${enc(name)}/revisions/${enc(
+        revision,
+      )}/metadata`,
+      query: { appNamespace: scope.appNamespace, project: scope.project },
+      application: name,
+      signal: scope.signal,
+    });
   }
 
   /** Which actions (resume, abort, ...) a live resource offers now, and which are disabled. */

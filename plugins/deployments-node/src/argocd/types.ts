@@ -443,6 +443,27 @@ export interface applicationResourceActionsListResponse {
   actions?: v1alpha1ResourceAction[];
 }
 
+/** The answer of `GET /api/v1/applications/{name}/manifests`. */
+export interface repositoryManifestResponse {
+  /** The desired objects at the revision, each as a JSON string. */
+  manifests?: string[];
+  namespace?: string;
+  server?: string;
+  /** The resolved revision (a commit SHA). */
+  revision?: string;
+  sourceType?: string;
+}
+
+/** The answer of `GET /api/v1/applications/{name}/revisions/{revision}/metadata`. */
+export interface v1alpha1RevisionMetadata {
+  /** e.g. `Jane Doe <jane@example.com>`. */
+  author?: string;
+  date?: v1Time;
+  message?: string;
+  tags?: string[];
+  signatureInfo?: string;
+}
+
 export interface sessionSessionCreateRequest {
   username?: string;
   password?: string;
@@ -467,4 +488,51 @@ export interface runtimeError {
   code?: number;
   message?: string;
   details?: protobufAny[];
+}
+
+/** A kind the project allows (`group: ''` is the core group; `*` matches any). */
+export interface v1GroupKind {
+  group?: string;
+  kind?: string;
+}
+
+export interface v1alpha1ClusterResourceRestrictionItem {
+  group?: string;
+  kind?: string;
+}
+
+/** When Argo CD may (`allow`) or may not (`deny`) sync the matching apps. */
+export interface v1alpha1SyncWindow {
+  kind?: string;
+  schedule?: string;
+  duration?: string;
+  timeZone?: string;
+  applications?: string[];
+  namespaces?: string[];
+  clusters?: string[];
+  manualSync?: boolean;
+}
+
+export interface v1alpha1AppProjectSpec {
+  description?: string;
+  /** Repositories the project's apps may deploy from; `*` allows any. */
+  sourceRepos?: string[];
+  /** Where the project's apps may deploy to; `*` matches any name or namespace. */
+  destinations?: v1alpha1ApplicationDestination[];
+  clusterResourceWhitelist?: v1alpha1ClusterResourceRestrictionItem[];
+  namespaceResourceWhitelist?: v1GroupKind[];
+  syncWindows?: v1alpha1SyncWindow[];
+}
+
+/** An Argo CD project: which repos, clusters and kinds its apps may use. */
+export interface v1alpha1AppProject {
+  metadata?: v1ObjectMeta;
+  spec?: v1alpha1AppProjectSpec;
+}
+
+/** The body of `POST /api/v1/projects`. */
+export interface projectProjectCreateRequest {
+  project?: v1alpha1AppProject;
+  /** Replace an existing project whose spec differs instead of refusing. */
+  upsert?: boolean;
 }

@@ -40,6 +40,11 @@ export interface AnalysisRunArgument {
 export interface RolloutAnalysis {
   templates?: RolloutAnalysisTemplate[];
   args?: AnalysisRunArgument[];
+  /** Labels and annotations the controller puts on the AnalysisRuns it creates. */
+  analysisRunMetadata?: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
 }
 
 /** One step of a canary; exactly one of its fields is set. */
@@ -92,6 +97,10 @@ export interface PodTemplateSpec {
         name?: string;
         protocol?: string;
       }>;
+      resources?: {
+        requests?: Record<string, string>;
+        limits?: Record<string, string>;
+      };
     }>;
   };
 }

@@ -40,6 +40,12 @@ export interface EngineRunRef {
   workspaceId: string;
   /** Engine's id of this run: TFC run id, CloudFormation change set id. */
   runId: string;
+  /**
+   * Optional: where the ids live when an engine serves several accounts,
+   * e.g. the Terraform Cloud organization (each may have its own URL and
+   * token), or the AWS account/region. Engines that need none leave it out.
+   */
+  scope?: string;
   /** Human-facing links, e.g. the run page in HCP Terraform or the console URL. */
   workspaceUrl?: string;
   runUrl?: string;

@@ -30,3 +30,16 @@ export {
 } from './runStatus';
 export type { RunStatus } from './runStatus';
 export type * from './types';
+export {
+  TerraformCloudEngine,
+  idempotencyMarker,
+  phaseOfRun,
+  terraformValue,
+  toHcl,
+} from './TerraformCloudEngine';
+export type {
+  TerraformCloudEngineOptions,
+  TerraformCloudOrganization,
+} from './TerraformCloudEngine';
+export { createConfigurationArchive } from './configurationArchive';
+export type { ConfigurationArchiveOptions } from './configurationArchive';

@@ -4,7 +4,18 @@ import {
   World,
   WorldService,
 } from '../../world/World';
+import type {
+  KubeObject,
+  RolloutAction,
+  Workload,
+  WorkloadSource,
+} from '../../world/ClusterWorkloads';
+import type {
+  v1alpha1AppProject,
+  v1alpha1ApplicationSpec,
+} from '@internal/plugin-deployments-node';
 import { SimulatedApplication } from './SimulatedApplication';
+import { serviceLabels } from './rolloutManifests';
 
 export interface ApplicationStoreOptions {
   /** The environments (destination clusters) this Argo CD instance deploys to. */
@@ -22,14 +33,22 @@ export interface ApplicationStoreOptions {
  * environment, created when the world first shows the service (so services
  * added by `seed` appear) and forgotten with `reset`.
  */
-export class ApplicationStore {
+export class ApplicationStore implements WorkloadSource {
   private apps = new Map<string, SimulatedApplication>();
   private sorted: SimulatedApplication[] = [];
+  /** `workloads(cluster)` per cluster, until the set of apps changes. */
+  private workloadsByCluster = new Map<string, Workload[]>();
   private seenServices: WorldService[] = [];
   /** Apps that will change on their own (operations, canaries, auto-sync). */
   private active = new Set<SimulatedApplication>();
   private epoch: Date;
   private version = 0;
+  /** Applications created through the API; the world's changes leave them alone. */
+  private createdNames = new Set<string>();
+  /** World applications deleted through the API: they stay deleted until reset. */
+  private deletedNames = new Set<string>();
+  /** AppProjects created through the API; `default` always exists. */
+  private projectMap = new Map<string, v1alpha1AppProject>();
 
   constructor(
     private readonly world: World,
@@ -54,9 +73,134 @@ export class ApplicationStore {
     return this.apps.get(name);
   }
 
+  /**
+   * What this instance runs in one destination cluster: per application,
+   * its namespace (the service) and live objects. Each object carries the
+   * service's labels, which lets the Kubernetes API skip other services'
+   * applications without rendering them.
+   */
+  workloads(cluster: string): Workload[] {
+    const apps = this.list();
+    let workloads = this.workloadsByCluster.get(cluster);
+    if (!workloads) {
+      // The objects are rendered on each call, so the list stays valid
+      // while the apps change; only a new set of apps replaces it.
+      workloads = apps
+        .filter(app => app.environment === cluster)
+        .map(app => ({
+          namespace: app.service.name,
+          commonLabels: serviceLabels(app.service.name),
+          objects: () => app.liveManifests() as KubeObject[],
+          // A patch through the Kubernetes API does what Argo CD's
+          // resource action of the same name does (both are the
+          // controller's reaction to the same change of the object).
+          rolloutAction: (name: string, action: RolloutAction) => {
+            app.runResourceAction(
+              {
+                group: 'argoproj.io',
+                kind: 'Rollout',
+                namespace: app.service.name,
+                name,
+              },
+              action,
+              this.options.now().toISOString(),
+            );
+            this.touched(app);
+          },
+        }));
+      this.workloadsByCluster.set(cluster, workloads);
+    }
+    return workloads;
+  }
+
+  /** Environments (destination cluster names) this instance deploys to. */
+  get environments(): Environment[] {
+    return this.options.environments;
+  }
+
+  /**
+   * Adds an application created through the API. It deploys the service
+   * named by its `app.kubernetes.io/name` label (else its destination
+   * namespace) to the cluster its destination names.
+   */
+  createApplication(desired: {
+    name: string;
+    spec: v1alpha1ApplicationSpec;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    environment: Environment;
+  }): SimulatedApplication {
+    this.followWorld();
+    const serviceName =
+      desired.labels['app.kubernetes.io/name'] ??
+      desired.spec.destination?.namespace ??
+      desired.name;
+    const service: WorldService = {
+      name: serviceName,
+      owner: '',
+      system: '',
+      environments: [desired.environment],
+      generated: true,
+    };
+    const app = new SimulatedApplication(
+      {
+        service,
+        environment: desired.environment,
+        environmentIndex: ENVIRONMENTS.indexOf(desired.environment),
+        repoURL: desired.spec.source?.repoURL ?? '',
+        registry: this.options.registry,
+        manualGate: this.options.manualGates.includes(desired.environment),
+        epoch: this.epoch,
+        deployers: [],
+        created: { ...desired, at: this.options.now() },
+      },
+      () => String(++this.version),
+    );
+    this.apps.set(desired.name, app);
+    this.createdNames.add(desired.name);
+    this.deletedNames.delete(desired.name);
+    this.sort();
+    return app;
+  }
+
+  deleteApplication(name: string): void {
+    this.followWorld();
+    const app = this.apps.get(name);
+    if (!app) return;
+    this.apps.delete(name);
+    this.active.delete(app);
+    if (!this.createdNames.delete(name)) {
+      this.deletedNames.add(name);
+    }
+    this.sort();
+  }
+
+  project(name: string): v1alpha1AppProject | undefined {
+    if (name === 'default') {
+      return {
+        metadata: { name: 'default', namespace: 'argocd' },
+        spec: {
+          sourceRepos: ['*'],
+          destinations: [{ server: '*', name: '*', namespace: '*' }],
+          clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+        },
+      };
+    }
+    return this.projectMap.get(name);
+  }
+
+  saveProject(project: v1alpha1AppProject): void {
+    this.projectMap.set(project.metadata!.name!, project);
+  }
+
+  deleteProject(name: string): boolean {
+    return this.projectMap.delete(name);
+  }
+
   /** Remember that `app` may change by itself from now on. */
   touched(app: SimulatedApplication): void {
     this.active.add(app);
+    this.publish(app, this.options.now());
   }
 
   /** Advances the world by one tick; answers how many apps still move. */
@@ -64,6 +208,7 @@ export class ApplicationStore {
     const now = this.options.now().toISOString();
     for (const app of [...this.active]) {
       app.tick(now);
+      this.publish(app, new Date(now));
       if (app.settled) {
         this.active.delete(app);
       }
@@ -86,8 +231,12 @@ export class ApplicationStore {
   reset(): void {
     this.apps.clear();
     this.sorted = [];
+    this.workloadsByCluster.clear();
     this.seenServices = [];
     this.active.clear();
+    this.createdNames.clear();
+    this.deletedNames.clear();
+    this.projectMap.clear();
     this.epoch = this.options.now();
   }
 
@@ -106,6 +255,7 @@ export class ApplicationStore {
       return;
     }
     this.seenServices = services;
+    this.workloadsByCluster.clear();
     const wanted = new Set<string>();
     for (const service of services) {
       for (const environment of service.environments) {
@@ -113,22 +263,49 @@ export class ApplicationStore {
           continue;
         }
         const name = `${service.name}-${environment}`;
+        if (this.deletedNames.has(name) || this.createdNames.has(name)) {
+          continue;
+        }
         wanted.add(name);
         if (!this.apps.has(name)) {
-          this.apps.set(name, this.create(service, environment));
+          const app = this.create(service, environment);
+          this.apps.set(name, app);
+          // What runs at the start has run since before anyone looks.
+          this.publish(app, new Date(0));
         }
       }
     }
     for (const [name, app] of this.apps) {
-      if (!wanted.has(name)) {
+      if (!wanted.has(name) && !this.createdNames.has(name)) {
         this.apps.delete(name);
         this.active.delete(app);
       }
     }
+    this.sort();
+  }
+
+  private sort(): void {
     // Byte order, as Go's sort of the names (names are unique).
     this.sorted = [...this.apps.values()].sort((a, b) =>
       a.name < b.name ? -1 : 1,
     );
+  }
+
+  /**
+   * Tells the World which revisions serve the app's environment, so the
+   * observability simulators follow the rollout: a bad release's canary is
+   * marked bad from the moment it gets traffic, and its errors show in
+   * Prometheus, Jaeger and Grafana while it serves.
+   */
+  private publish(app: SimulatedApplication, at: Date): void {
+    const { stable, canary, bad } = app.serving();
+    const { name: service } = app.service;
+    for (const revision of bad) {
+      if (!this.world.isRevisionBad(service, app.environment, revision)) {
+        this.world.markRevisionBad(service, app.environment, revision, at);
+      }
+    }
+    this.world.recordServing(service, app.environment, { stable, canary }, at);
   }
 
   private create(service: WorldService, environment: Environment) {

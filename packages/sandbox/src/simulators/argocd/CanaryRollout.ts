@@ -58,6 +58,15 @@ export type RolloutActionName =
   | 'pause'
   | 'skip-current-step';
 
+/** The pod template hash of a Rollout's template with `image`. */
+export function rolloutTemplateHash(
+  namespace: string,
+  name: string,
+  image: string,
+): string {
+  return podTemplateHash(`${namespace}/${name}|${image}`);
+}
+
 /** The canary steps of the sample services: 10% -> pause -> analysis -> 50% -> pause -> full. */
 export function canarySteps(
   service: string,
@@ -71,6 +80,13 @@ export function canarySteps(
       analysis: {
         templates: [{ templateName: ANALYSIS_TEMPLATE }],
         args: [{ name: 'service-name', value: service }],
+        // So that the service's label selector finds its AnalysisRuns too.
+        analysisRunMetadata: {
+          labels: {
+            'app.kubernetes.io/name': service,
+            'backstage.io/kubernetes-id': service,
+          },
+        },
       },
     },
     { setWeight: 50 },
@@ -137,7 +153,26 @@ export class CanaryRollout {
 
   /** Hash of a pod template: the sandbox's templates differ only by image. */
   templateHash(image: string): string {
-    return podTemplateHash(`${this.namespace}/${this.name}|${image}`);
+    return rolloutTemplateHash(this.namespace, this.name, image);
+  }
+
+  /**
+   * Which ReplicaSets get traffic: the stable one, and the canary at its
+   * weight until it is aborted or promoted (then it is the stable one).
+   */
+  get serving(): {
+    stable: ReplicaSetState | undefined;
+    canary?: { rs: ReplicaSetState; weight: number };
+  } {
+    const stable = this.stable;
+    const current = this.current;
+    if (!current || this.fullyPromoted || this.abort) {
+      return { stable };
+    }
+    const weight = this.promoteFull ? 100 : this.canaryWeight;
+    return weight > 0
+      ? { stable, canary: { rs: current, weight } }
+      : { stable };
   }
 
   get current(): ReplicaSetState | undefined {

@@ -20,7 +20,7 @@ import {
   treeNodes,
 } from './applicationResources';
 import { ArgoStatusError, GrpcCode } from './argoErrors';
-import { CanaryRollout } from './CanaryRollout';
+import { CanaryRollout, rolloutTemplateHash } from './CanaryRollout';
 import { uid } from './deterministic';
 import { succeededOperation } from './operationResult';
 import { applyJsonPatch, applyMergePatch } from './patch';
@@ -88,7 +88,8 @@ export class SimulatedApplication {
     private readonly nextResourceVersion: () => string,
   ) {
     const { service, environment } = seed;
-    this.name = `${service.name}-${environment}`;
+    this.name = seed.created?.name ?? `${service.name}-${environment}`;
+    this.annotations = { ...seed.created?.annotations };
     this.service = service;
     this.environment = environment;
     this.uid = uid(`argocd/application/${this.name}`);
@@ -128,6 +129,29 @@ export class SimulatedApplication {
   get rollout(): CanaryRollout {
     this.rolloutState ??= this.startRollout();
     return this.rolloutState;
+  }
+
+  /**
+   * The revisions (pod template hashes) that get traffic, with the canary's
+   * bad verdict. Without a Rollout object yet, the live image is stable.
+   */
+  serving(): {
+    stable: string;
+    canary?: { revision: string; weight: number };
+    /** The serving revisions released as bad. */
+    bad: string[];
+  } {
+    if (!this.rolloutState) {
+      const service = this.service.name;
+      const stable = rolloutTemplateHash(service, service, this.live.image);
+      return { stable, bad: this.live.bad ? [stable] : [] };
+    }
+    const { stable, canary } = this.rolloutState.serving;
+    return {
+      stable: stable?.hash ?? this.rolloutState.stableHash,
+      canary: canary && { revision: canary.rs.hash, weight: canary.weight },
+      bad: [stable, canary?.rs].filter(rs => rs?.bad).map(rs => rs!.hash),
+    };
   }
 
   private startRollout(): CanaryRollout {
@@ -316,6 +340,24 @@ export class SimulatedApplication {
     this.changed(now);
   }
 
+  /** `POST /api/v1/applications?upsert=true` on an existing app: its spec and metadata are replaced. */
+  replace(
+    desired: {
+      spec: v1alpha1ApplicationSpec;
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+    },
+    now: string,
+  ): void {
+    if (JSON.stringify(desired.spec) !== JSON.stringify(this.spec)) {
+      this.generation += 1;
+    }
+    this.spec = desired.spec;
+    this.labels = desired.labels;
+    this.annotations = desired.annotations;
+    this.changed(now);
+  }
+
   /** Runs an Argo CD resource action on the application's Rollout. */
   runResourceAction(
     resource: {
@@ -424,6 +466,56 @@ export class SimulatedApplication {
     const cache = this.render();
     cache.json ??= JSON.stringify(cache.app);
     return cache.json;
+  }
+
+  /**
+   * `GET .../manifests?revision=`: the desired Rollout at a commit of the
+   * branch (the chart renders the commit's image); other objects of the
+   * chart do not change between releases and are left out.
+   */
+  manifestsAt(revision: string | undefined): {
+    revision: string;
+    manifests: string[];
+  } {
+    const commit = this.resolve(revision || 'HEAD');
+    const rollout = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: {
+        name: this.service.name,
+        namespace: this.service.name,
+        labels: { 'app.kubernetes.io/name': this.service.name },
+      },
+      spec: {
+        template: {
+          spec: {
+            containers: [{ name: this.service.name, image: commit.image }],
+          },
+        },
+      },
+    };
+    return { revision: commit.revision, manifests: [JSON.stringify(rollout)] };
+  }
+
+  /** `GET .../revisions/{revision}/metadata`: the commit that released an image. */
+  revisionMetadata(revision: string) {
+    const commit = this.resolve(revision);
+    const deployed = this.history.find(h => h.revision === commit.revision);
+    const tag = commit.image.slice(commit.image.lastIndexOf(':') + 1);
+    return {
+      author: 'release-bot <release-bot@acme.example>',
+      date: deployed?.deployStartedAt ?? this.createdAt,
+      message: `Release ${this.service.name} ${tag}`,
+    };
+  }
+
+  /**
+   * Every live object of the application as the cluster holds it: the
+   * managed objects and their children (ReplicaSets, pods, AnalysisRuns).
+   * The Kubernetes API simulator serves these.
+   */
+  liveManifests(): unknown[] {
+    return this.liveObjects().map(o => o.manifest());
   }
 
   resourceTree(): v1alpha1ApplicationTree {

@@ -182,6 +182,28 @@ export function createApplicationRoutes(
   );
 
   router.get(
+    '/api/v1/applications/:name/manifests',
+    handle((req, res) => {
+      const app = findApp(req.params.name, queryScope(req));
+      const { revision, manifests } = app.manifestsAt(text(req.query.revision));
+      res.json({
+        manifests,
+        namespace: app.service.name,
+        revision,
+        sourceType: 'Helm',
+      });
+    }),
+  );
+
+  router.get(
+    '/api/v1/applications/:name/revisions/:revision/metadata',
+    handle((req, res) => {
+      const app = findApp(req.params.name, queryScope(req));
+      res.json(app.revisionMetadata(req.params.revision));
+    }),
+  );
+
+  router.get(
     '/api/v1/applications/:name/resource',
     handle((req, res) => {
       const app = findApp(req.params.name, queryScope(req));

@@ -5,6 +5,7 @@ import { SimulatorFactory } from '../types';
 import { ArgoStatusError, GrpcCode, sendArgoError } from './argoErrors';
 import { ApplicationStore } from './ApplicationStore';
 import { createApplicationRoutes } from './applicationRoutes';
+import { createCreateRoutes } from './createRoutes';
 import { createSandboxRoutes } from './sandboxRoutes';
 
 export interface ArgoCDSimulatorOptions {
@@ -86,6 +87,11 @@ export function argocdSimulator(
         registry,
         now,
       });
+      // Creating the apps tells the World which revisions serve, before
+      // anyone asks Prometheus or Jaeger about them.
+      store.list();
+      // The Kubernetes API simulator serves what this instance deploys.
+      world.clusters.addSource(store);
       const sessions = new Map<string, string>();
 
       const router = Router();
@@ -152,6 +158,7 @@ export function argocdSimulator(
         next();
       });
       router.use(createApplicationRoutes(store, now));
+      router.use(createCreateRoutes(store, now));
 
       router.use('/api', (_req, res) => {
         res
@@ -193,6 +200,7 @@ export function argocdSimulator(
         handler: router,
         reset: () => {
           store.reset();
+          store.list(); // tells the World what serves again
           sessions.clear();
         },
       };

@@ -1,4 +1,4 @@
-import { parseLabelSelector } from './labelSelector';
+import { parseCommonLabelFilter, parseLabelSelector } from './labelSelector';
 
 describe('parseLabelSelector', () => {
   const labels = {
@@ -41,5 +41,23 @@ describe('parseLabelSelector', () => {
     '=x',
   ])('rejects %j', selector => {
     expect(() => parseLabelSelector(selector)).toThrow();
+  });
+});
+
+describe('parseCommonLabelFilter', () => {
+  const common = { 'backstage.io/kubernetes-id': 'cart' };
+
+  it.each([
+    ['', true],
+    ['backstage.io/kubernetes-id=cart', true],
+    ['backstage.io/kubernetes-id=payments', false],
+    ['backstage.io/kubernetes-id in (cart,payments)', true],
+    ['!backstage.io/kubernetes-id', false],
+    // Labels the group does not share are left to each object.
+    ['rollouts-pod-template-hash=abc', true],
+    ['backstage.io/kubernetes-id=cart,tier=3', true],
+    ['backstage.io/kubernetes-id=other,tier=3', false],
+  ])('%j can match a group labelled %#: %s', (selector, expected) => {
+    expect(parseCommonLabelFilter(selector)(common)).toBe(expected);
   });
 });

@@ -130,3 +130,24 @@ export function parseLabelSelector(
   const requirements = splitRequirements(selector).map(parseRequirement);
   return labels => requirements.every(r => matches(r, labels ?? {}));
 }
+
+/**
+ * Parses a selector into a test of labels that a whole group of objects
+ * carries: false when a requirement on one of those labels fails, so that no
+ * object of the group can match. Requirements on other labels pass here and
+ * must still be checked on each object.
+ */
+export function parseCommonLabelFilter(
+  selector: string | undefined,
+): LabelSelector {
+  if (!selector || !selector.trim()) {
+    return () => true;
+  }
+  const requirements = splitRequirements(selector).map(parseRequirement);
+  return labels =>
+    requirements.every(
+      r =>
+        !Object.prototype.hasOwnProperty.call(labels ?? {}, r.key) ||
+        matches(r, labels ?? {}),
+    );
+}

@@ -59,6 +59,24 @@ export function selectorLabels(service: string): Record<string, string> {
 }
 
 /**
+ * Labels on every object of a service, as the service chart's `svc.labels`
+ * sets them: `backstage.io/kubernetes-id` is how Backstage's Kubernetes
+ * plugin finds them (`labelSelector=backstage.io/kubernetes-id=<service>`).
+ */
+export function serviceLabels(service: string): Record<string, string> {
+  return {
+    ...selectorLabels(service),
+    'backstage.io/kubernetes-id': service,
+  };
+}
+
+/** Requests and limits of the service's container: Backstage's pod table shows usage against them. */
+const CONTAINER_RESOURCES = {
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { cpu: '500m', memory: '256Mi' },
+};
+
+/**
  * Labels and annotations of an object Argo CD manages. Argo CD 3.x tracks
  * resources by annotation (`argocd.argoproj.io/tracking-id`).
  */
@@ -70,7 +88,7 @@ export function managedMetadata(
 ): Pick<v1ObjectMeta, 'labels' | 'annotations'> {
   return {
     labels: {
-      ...selectorLabels(ctx.service),
+      ...serviceLabels(ctx.service),
       'app.kubernetes.io/instance': ctx.application,
     },
     annotations: {
@@ -299,13 +317,14 @@ export function rolloutManifest(
     rollbackWindow: { revisions: ROLLBACK_WINDOW },
     selector: { matchLabels: selectorLabels(ctx.service) },
     template: {
-      metadata: { labels: selectorLabels(ctx.service) },
+      metadata: { labels: serviceLabels(ctx.service) },
       spec: {
         containers: [
           {
             name: ctx.service,
             image: current.image,
             ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+            resources: CONTAINER_RESOURCES,
           },
         ],
       },
@@ -387,6 +406,8 @@ export function analysisRunManifest(
       ),
       creationTimestamp: run.createdAt,
       labels: {
+        // From the analysis step's analysisRunMetadata.
+        ...serviceLabels(ctx.service),
         'rollout-type': 'Step',
         'rollouts-pod-template-hash': run.podHash,
         'step-index': String(run.stepIndex),
@@ -450,7 +471,7 @@ export function replicaSetManifest(
       resourceVersion: resourceVersion(rollout.changedAt),
       creationTimestamp: rs.createdAt,
       labels: {
-        ...selectorLabels(ctx.service),
+        ...serviceLabels(ctx.service),
         'rollouts-pod-template-hash': rs.hash,
       },
       annotations: { 'rollout.argoproj.io/revision': String(rs.revision) },
@@ -476,11 +497,19 @@ export function replicaSetManifest(
       template: {
         metadata: {
           labels: {
-            ...selectorLabels(ctx.service),
+            ...serviceLabels(ctx.service),
             'rollouts-pod-template-hash': rs.hash,
           },
         },
-        spec: { containers: [{ name: ctx.service, image: rs.image }] },
+        spec: {
+          containers: [
+            {
+              name: ctx.service,
+              image: rs.image,
+              resources: CONTAINER_RESOURCES,
+            },
+          ],
+        },
       },
     },
     status: { replicas, readyReplicas: replicas, availableReplicas: replicas },
@@ -505,7 +534,7 @@ export function podManifest(
       resourceVersion: resourceVersion(startedAt),
       creationTimestamp: startedAt,
       labels: {
-        ...selectorLabels(ctx.service),
+        ...serviceLabels(ctx.service),
         'rollouts-pod-template-hash': rs.hash,
       },
       ownerReferences: [
@@ -521,7 +550,9 @@ export function podManifest(
     },
     spec: {
       nodeName: nodeName(name),
-      containers: [{ name: ctx.service, image: rs.image }],
+      containers: [
+        { name: ctx.service, image: rs.image, resources: CONTAINER_RESOURCES },
+      ],
     },
     status: {
       phase: 'Running',

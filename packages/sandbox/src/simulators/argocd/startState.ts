@@ -28,6 +28,17 @@ export interface ApplicationSeed {
   epoch: Date;
   /** Users who may have synced by hand, for history's `initiatedBy`. */
   deployers: string[];
+  /** Set for an application created through the API instead of by the world. */
+  created?: CreatedApplication;
+}
+
+/** What `POST /api/v1/applications` asked for. */
+export interface CreatedApplication {
+  name: string;
+  spec: v1alpha1ApplicationSpec;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  at: Date;
 }
 
 /** Argo CD keeps 10 history entries unless `spec.revisionHistoryLimit` says otherwise. */
@@ -41,6 +52,9 @@ const HOUR = 3_600_000;
  * behind the one before it in promotion order.
  */
 export function startState(seed: ApplicationSeed) {
+  if (seed.created) {
+    return createdState(seed, seed.created);
+  }
   const { service, environment, epoch } = seed;
   const name = `${service.name}-${environment}`;
   const createdAt = new Date(
@@ -103,6 +117,39 @@ export function startState(seed: ApplicationSeed) {
     })
     .slice(-DEFAULT_HISTORY_LIMIT);
   return { createdAt, labels, spec, commits, history };
+}
+
+/**
+ * A created application starts with one commit whose first sync has just
+ * finished: the first revision of a Rollout is scaled up at once, without
+ * canary steps, as Argo Rollouts does. Later commits roll out as canaries.
+ */
+function createdState(seed: ApplicationSeed, created: CreatedApplication) {
+  const createdAt = created.at.toISOString();
+  const commits: Commit[] = [
+    {
+      revision: commitSha(`${created.name}/created/${createdAt}`),
+      image: `${seed.registry}/${seed.service.name}:0.1.0`,
+      bad: false,
+    },
+  ];
+  const history: v1alpha1RevisionHistory[] = [
+    {
+      id: 0,
+      revision: commits[0].revision,
+      deployStartedAt: createdAt,
+      deployedAt: createdAt,
+      source: created.spec.source,
+      initiatedBy: { automated: true },
+    },
+  ];
+  return {
+    createdAt,
+    labels: created.labels,
+    spec: created.spec,
+    commits,
+    history,
+  };
 }
 
 /** The Rollout as the world starts: the last release fully rolled out. */

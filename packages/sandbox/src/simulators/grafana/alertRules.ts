@@ -20,6 +20,17 @@ export const ERROR_RATIO_THRESHOLD = 0.05;
 /** The latency rule's condition: p99 above this, in seconds. */
 export const LATENCY_P99_THRESHOLD = 1;
 
+/** How often rules are evaluated and how long a condition holds before firing. */
+export interface AlertTiming {
+  evaluationIntervalMs: number;
+  pendingPeriodMs: number;
+}
+
+export const DEFAULT_ALERT_TIMING: AlertTiming = {
+  evaluationIntervalMs: EVALUATION_INTERVAL_MS,
+  pendingPeriodMs: PENDING_PERIOD_MS,
+};
+
 /** Past evaluations looked at to date a firing rule's start (one day). */
 const MAX_LOOKBACK_EVALUATIONS = 1440;
 
@@ -43,9 +54,10 @@ export function rulesResponse(
   folders: Folder[],
   nowMs: number,
   normalSinceMs: number,
+  timing: AlertTiming = DEFAULT_ALERT_TIMING,
 ): GrafanaRulesResponse {
-  const lastEvaluation =
-    Math.floor(nowMs / EVALUATION_INTERVAL_MS) * EVALUATION_INTERVAL_MS;
+  const interval = timing.evaluationIntervalMs;
+  const lastEvaluation = Math.floor(nowMs / interval) * interval;
   const folderOf = new Map(folders.map(f => [f.system, f]));
   const totals: Record<string, number> = {};
   const groups: GrafanaRuleGroup[] = world.services().map(service => {
@@ -57,6 +69,7 @@ export function rulesResponse(
           folder,
           lastEvaluation,
           normalSinceMs,
+          timing,
         });
         groupTotals[rule.state!] = (groupTotals[rule.state!] ?? 0) + 1;
         totals[rule.state!] = (totals[rule.state!] ?? 0) + 1;
@@ -66,7 +79,7 @@ export function rulesResponse(
     return {
       name: `${service.name}-slo`,
       file: folder.title,
-      interval: EVALUATION_INTERVAL_MS / 1000,
+      interval: interval / 1000,
       lastEvaluation: new Date(lastEvaluation).toISOString(),
       evaluationTime: rules[0]?.evaluationTime ?? 0,
       rules,
@@ -110,8 +123,14 @@ function evaluate(
   service: string,
   environment: string,
   def: RuleDefinition,
-  at: { folder: Folder; lastEvaluation: number; normalSinceMs: number },
+  at: {
+    folder: Folder;
+    lastEvaluation: number;
+    normalSinceMs: number;
+    timing: AlertTiming;
+  },
 ): GrafanaRule {
+  const { evaluationIntervalMs, pendingPeriodMs } = at.timing;
   const labels = {
     service,
     environment,
@@ -128,17 +147,16 @@ function evaluate(
   let streak = 0;
   while (
     streak < MAX_LOOKBACK_EVALUATIONS &&
-    valueAt(at.lastEvaluation - streak * EVALUATION_INTERVAL_MS) !== undefined
+    valueAt(at.lastEvaluation - streak * evaluationIntervalMs) !== undefined
   ) {
     streak++;
   }
-  const pendingSince =
-    at.lastEvaluation - (streak - 1) * EVALUATION_INTERVAL_MS;
+  const pendingSince = at.lastEvaluation - (streak - 1) * evaluationIntervalMs;
   let state: 'Normal' | 'Pending' | 'Alerting' = 'Normal';
   let activeAt = at.normalSinceMs;
-  if (streak > 0 && at.lastEvaluation - pendingSince >= PENDING_PERIOD_MS) {
+  if (streak > 0 && at.lastEvaluation - pendingSince >= pendingPeriodMs) {
     state = 'Alerting';
-    activeAt = pendingSince + PENDING_PERIOD_MS;
+    activeAt = pendingSince + pendingPeriodMs;
   } else if (streak > 0) {
     state = 'Pending';
     activeAt = pendingSince;
@@ -164,7 +182,7 @@ function evaluate(
     state: ruleState[state],
     name,
     query: def.query,
-    duration: PENDING_PERIOD_MS / 1000,
+    duration: pendingPeriodMs / 1000,
     labels,
     annotations,
     health: 'ok',

@@ -4,7 +4,7 @@ import {
   GrafanaSearchHit,
 } from '@internal/plugin-observability-node';
 import { SimulatorFactory } from '../types';
-import { rulesResponse } from './alertRules';
+import { AlertTiming, DEFAULT_ALERT_TIMING, rulesResponse } from './alertRules';
 import {
   catalogOf,
   Dashboard,
@@ -19,6 +19,12 @@ export interface GrafanaSimulatorOptions {
   token?: string;
   /** The clock of alert evaluation; tests pin it. */
   now?: () => number;
+  /**
+   * How often alert rules are evaluated and their `for`; default every
+   * minute, `for: 5m`. The sandbox shortens both so a bad canary's alert
+   * fires while a demo still looks at it.
+   */
+  alertTiming?: Partial<AlertTiming>;
 }
 
 /** Grafana's search refuses larger pages. */
@@ -40,6 +46,7 @@ export function grafanaSimulator(
 ): SimulatorFactory {
   const token = options.token ?? 'sandbox-grafana-token';
   const now = options.now ?? Date.now;
+  const timing = { ...DEFAULT_ALERT_TIMING, ...options.alertTiming };
   return {
     name: 'grafana',
     async create({ world, mountUrl }) {
@@ -94,7 +101,9 @@ export function grafanaSimulator(
       });
 
       router.get('/api/prometheus/grafana/api/v1/rules', (_req, res) => {
-        res.json(rulesResponse(world, catalog().folders, now(), normalSince));
+        res.json(
+          rulesResponse(world, catalog().folders, now(), normalSince, timing),
+        );
       });
 
       router.get('/render/d-solo/:uid/:slug?', (req, res) => {

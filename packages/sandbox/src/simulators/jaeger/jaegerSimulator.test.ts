@@ -131,4 +131,46 @@ describe('jaegerSimulator', () => {
     expect(res.status).toBe(404);
     expect(await res.text()).toBe('404 page not found\n');
   });
+
+  it('serves stand-ins of the UI pages the portal links to', async () => {
+    const { body } = await traces(
+      `query.serviceName=payments-api&${window(5)}&query.searchDepth=1`,
+    );
+    const id = (body as JaegerTracesResponse).result.resourceSpans![0]
+      .scopeSpans![0].spans![0].traceId;
+
+    const trace = await fetch(`${sandbox.url}/jaeger/trace/${id}`);
+    expect(trace.status).toBe(200);
+    const html = await trace.text();
+    expect(html).toContain(`<h1>Trace ${id}</h1>`);
+    expect(html).toMatch(/<td>payments-api<\/td><td>(GET|POST|PUT|DELETE) /);
+
+    const missing = await fetch(
+      `${sandbox.url}/jaeger/trace/${'0'.repeat(31)}1`,
+    );
+    expect(missing.status).toBe(404);
+
+    const search = await fetch(
+      `${sandbox.url}/jaeger/search?service=payments-api&lookback=15m`,
+    );
+    const list = await search.text();
+    expect(list).toContain('Search: payments-api (last 15m)');
+    expect(list).toContain(`<a href="trace/${id}">`);
+  });
+
+  it('finds failed traces by the error tag Jaeger derives from the span status', async () => {
+    const { body } = await traces(
+      `query.serviceName=payments-api&${window(
+        24 * 60,
+      )}&query.searchDepth=5&query.attributes=${encodeURIComponent(
+        '{"error":"true"}',
+      )}`,
+    );
+    const found = (body as JaegerTracesResponse).result.resourceSpans!;
+    expect(found).toHaveLength(5);
+    for (const rs of found) {
+      const spans = rs.scopeSpans!.flatMap(ss => ss.spans!);
+      expect(spans.some(span => span.status?.code === 2)).toBe(true);
+    }
+  });
 });

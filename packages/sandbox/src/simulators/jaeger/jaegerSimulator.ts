@@ -10,6 +10,7 @@ import { ENVIRONMENTS, World } from '../../world/World';
 import { SimulatorFactory } from '../types';
 import { operationsOf, profileOf } from './serviceProfile';
 import { parseTraceQuery, TraceQuery } from './traceQuery';
+import { searchPage, tracePage } from './uiPages';
 import {
   attributeText,
   decodeTraceId,
@@ -98,6 +99,48 @@ export function jaegerSimulator(
         sendTraces(res, found ? [trace] : []);
       });
 
+      // The UI pages the portal deep-links to.
+      router.get('/trace/:traceId', (req, res) => {
+        const traceId = parseTraceId(req.params.traceId);
+        const id = typeof traceId === 'string' ? traceId : '';
+        const origin = id ? decodeTraceId(world, id) : undefined;
+        const profile = origin && profileOf(world, origin.service);
+        const trace =
+          origin &&
+          profile &&
+          traceAt(world, profile, origin.environment, origin.slot);
+        const found = trace && trace.traceId === id && trace.startMs <= now();
+        res
+          .status(found ? 200 : 404)
+          .type('html')
+          .send(
+            tracePage(req.params.traceId, found ? [trace.resourceSpans] : []),
+          );
+      });
+      router.get('/search', (req, res) => {
+        const service = String(req.query.service ?? '');
+        const lookback = String(req.query.lookback ?? '1h');
+        const minutes = Number(/^(\d+)m$/.exec(lookback)?.[1] ?? 60);
+        let traces: GeneratedTrace[] = [];
+        try {
+          traces = findTraces(
+            world,
+            parseTraceQuery({
+              'query.serviceName': service,
+              'query.startTimeMin': new Date(
+                now() - minutes * 60_000,
+              ).toISOString(),
+              'query.startTimeMax': new Date(now()).toISOString(),
+              'query.searchDepth': '20',
+            }),
+            now(),
+          );
+        } catch {
+          // an empty or unknown service: no traces
+        }
+        res.type('html').send(searchPage(service, lookback, traces));
+      });
+
       router.use((_req, res) => {
         res.status(404).type('text/plain').send('404 page not found\n');
       });
@@ -148,6 +191,7 @@ function findTraces(
 /**
  * Jaeger matches each condition against one and the same span (resource
  * attributes count as the span's): a trace matches if one span meets all.
+ * `error` is the tag Jaeger derives from the span status.
  */
 function matches(trace: GeneratedTrace, query: TraceQuery): boolean {
   const resourceAttributes = trace.resourceSpans.resource?.attributes ?? [];
@@ -164,7 +208,11 @@ function matches(trace: GeneratedTrace, query: TraceQuery): boolean {
       (query.durationMaxMs === undefined ||
         durationMs <= query.durationMaxMs) &&
       Object.entries(query.attributes).every(([key, value]) =>
-        attrs.some(a => a.key === key && attributeText(a) === value),
+        // Jaeger stores an OTLP span with status ERROR with the tag
+        // `error=true`, which is how its search finds failed spans.
+        key === 'error'
+          ? String(span.status?.code === 2) === value
+          : attrs.some(a => a.key === key && attributeText(a) === value),
       )
     );
   });

@@ -1,4 +1,10 @@
-import { Environment, ENVIRONMENTS, World } from '../../world/World';
+import {
+  BadRevision,
+  Environment,
+  ENVIRONMENTS,
+  ServingRevisions,
+  World,
+} from '../../world/World';
 import { K8S_SAFE, stableId, unitRandom } from './seededRandom';
 
 /*
@@ -8,10 +14,16 @@ import { K8S_SAFE, stableId, unitRandom } from './seededRandom';
  * revision marked bad in the World shows in all of them from its `since` on.
  */
 
-/** Share of a service's traffic that a canary (any revision but the stable one) gets. */
+/**
+ * Share of a service's traffic that a canary gets when no deployer recorded
+ * its weight (a sandbox without Argo CD).
+ */
 export const CANARY_TRAFFIC_SHARE = 0.25;
-/** Share of failing requests of a bad revision. */
-export const BAD_REVISION_ERROR_RATIO = 0.3;
+/**
+ * Share of failing requests of a bad revision: high enough that a canary at
+ * its first 10 % step lifts the service over the 5 % error-rate alert.
+ */
+export const BAD_REVISION_ERROR_RATIO = 0.6;
 /** How much slower a bad revision answers. */
 const BAD_REVISION_SLOWDOWN = 1.8;
 /** Series change every scrape interval; values in between are the same. */
@@ -42,11 +54,16 @@ export function isEnvironment(value: string): value is Environment {
 }
 
 /**
- * The revisions serving a service in an environment at `t` (ms): the stable
- * one, every revision marked bad since before `t`, and the `asked` ones (a
- * canary some other simulator rolled out, healthy unless marked bad, absent
- * before the `since` of its mark). Every
- * revision but the stable one is a canary sharing {@link CANARY_TRAFFIC_SHARE}.
+ * The revisions serving a service in an environment at `t` (ms).
+ *
+ * When a deployer (the Argo CD simulator) recorded what serves
+ * ({@link World.recordServing}), that is the truth: the stable revision and
+ * the canary with its rollout weight; a revision is bad when the World marks
+ * it bad since before `t`. Without a record (a sandbox without Argo CD), the
+ * stable revision is derived from the names, and every revision marked bad
+ * since before `t` or `asked` by a query is a canary sharing
+ * {@link CANARY_TRAFFIC_SHARE}.
+ *
  * Empty for environments the world does not have; callers check that the
  * service exists (once per request: the world's list can be long).
  */
@@ -60,27 +77,19 @@ export function revisionsAt(
   if (!isEnvironment(environment)) {
     return [];
   }
-  const stable = stableRevision(service, environment);
   const marks = world.badRevisions(service, environment);
   const bad = marks.filter(b => b.since.getTime() <= t).map(b => b.revision);
-  // A revision marked bad from a later time did not run yet.
-  const notYet = marks.filter(b => b.since.getTime() > t).map(b => b.revision);
-  const canaries = [...new Set([...bad, ...asked])].filter(
-    r => r !== stable && !notYet.includes(r),
-  );
+  const serving = world.servingAt(service, environment, t);
+  const shares = serving
+    ? servingShares(serving)
+    : assumedShares(service, environment, t, marks, bad, asked);
   const base = baseline(service, environment, t);
-  const share = (revision: string) => {
-    if (revision !== stable) {
-      return CANARY_TRAFFIC_SHARE / canaries.length;
-    }
-    return canaries.length ? 1 - CANARY_TRAFFIC_SHARE : 1;
-  };
-  return [stable, ...canaries].map(revision => {
+  return shares.map(({ revision, share }) => {
     const isBad = bad.includes(revision);
     const slowdown = isBad ? BAD_REVISION_SLOWDOWN : 1;
     return {
       revision,
-      requestRate: base.requestRate * share(revision),
+      requestRate: base.requestRate * share,
       errorRatio: isBad
         ? BAD_REVISION_ERROR_RATIO * noise(service, environment, t, 'bad', 0.1)
         : base.errorRatio,
@@ -89,6 +98,47 @@ export function revisionsAt(
       bad: isBad,
     };
   });
+}
+
+interface Share {
+  revision: string;
+  share: number;
+}
+
+/** Traffic split as the rollout set it; a revision without traffic has no series. */
+function servingShares(serving: ServingRevisions): Share[] {
+  const weight = serving.canary ? serving.canary.weight / 100 : 0;
+  const shares = [{ revision: serving.stable, share: 1 - weight }];
+  if (serving.canary && serving.canary.revision !== serving.stable) {
+    shares.push({ revision: serving.canary.revision, share: weight });
+  }
+  return shares.filter(s => s.share > 0);
+}
+
+function assumedShares(
+  service: string,
+  environment: string,
+  t: number,
+  marks: BadRevision[],
+  bad: string[],
+  asked: string[],
+): Share[] {
+  const stable = stableRevision(service, environment);
+  // A revision marked bad from a later time did not run yet.
+  const notYet = marks.filter(b => b.since.getTime() > t).map(b => b.revision);
+  const canaries = [...new Set([...bad, ...asked])].filter(
+    r => r !== stable && !notYet.includes(r),
+  );
+  return [
+    {
+      revision: stable,
+      share: canaries.length ? 1 - CANARY_TRAFFIC_SHARE : 1,
+    },
+    ...canaries.map(revision => ({
+      revision,
+      share: CANARY_TRAFFIC_SHARE / canaries.length,
+    })),
+  ];
 }
 
 /** All traffic of a service in an environment at `t` (ms), or undefined for an unknown environment. */

@@ -75,11 +75,32 @@ function isTrue(value: string | undefined): boolean {
   return value?.trim().replace(/^"|"$/g, '').toLowerCase() === 'true';
 }
 
-/** The tiers the variables enable. */
+/**
+ * The choice of one tier in the stack's `tiers` HCL object variable
+ * (`{ database = "aurora-serverless-v2", cache = "none", ... }`, as the
+ * portal sends it), or undefined when the object does not name it.
+ */
+function hclTierChoice(
+  tiersHcl: string | undefined,
+  tier: Tier,
+): string | undefined {
+  const match = tiersHcl?.match(new RegExp(`\\b${tier}\\s*=\\s*"([^"]*)"`));
+  return match?.[1];
+}
+
+/**
+ * The tiers the variables enable: `enable_<tier> = true`, or a choice other
+ * than "none" in the stack's `tiers` object variable.
+ */
 export function enabledTiers(variables: Map<string, string>): Tier[] {
-  return (Object.keys(TIERS) as Tier[]).filter(tier =>
-    isTrue(variables.get(`enable_${tier}`)),
-  );
+  const tiersHcl = variables.get('tiers');
+  return (Object.keys(TIERS) as Tier[]).filter(tier => {
+    if (isTrue(variables.get(`enable_${tier}`))) {
+      return true;
+    }
+    const choice = hclTierChoice(tiersHcl, tier);
+    return choice !== undefined && choice !== 'none';
+  });
 }
 
 /**

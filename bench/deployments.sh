@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Deployments benchmark (see bench/README.md, "Deployments").
+#   bash bench/deployments.sh [--services N] [--requests N] [--no-setup]
+# Needs ports 7007 and 7010 free; run it under the e2e lock on a shared machine:
+#   flock /tmp/e2e.lock bash bench/deployments.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
+source "$PROJECT_ROOT/scripts/lib/stack.sh"
+cd "$PROJECT_ROOT"
+
+setup=1
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    --no-setup) setup=0 ;;
+    *) args+=("$arg") ;;
+  esac
+done
+for port in 7007 7010; do
+  if port_in_use "$port"; then
+    echo "error: port $port is already in use; stop it or wait, then run again" >&2
+    exit 1
+  fi
+done
+if [ "$setup" = 1 ]; then
+  ensure_deps
+  build_app_if_stale
+fi
+exec node "$PROJECT_ROOT/bench/deployments.mjs" "${args[@]}"

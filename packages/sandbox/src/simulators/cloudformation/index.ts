@@ -1,0 +1,5 @@
+export {
+  cloudformationSimulator,
+  SANDBOX_AWS_CREDENTIALS,
+} from './cloudformationSimulator';
+export type { CloudFormationSimulatorOptions } from './cloudformationSimulator';

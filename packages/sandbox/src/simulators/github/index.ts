@@ -1,0 +1,2 @@
+export { githubSimulator } from './githubSimulator';
+export type { GithubSimulatorOptions } from './githubSimulator';

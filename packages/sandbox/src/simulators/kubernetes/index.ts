@@ -1,0 +1,2 @@
+export { kubernetesSimulator } from './kubernetesSimulator';
+export type { KubernetesSimulatorOptions } from './kubernetesSimulator';

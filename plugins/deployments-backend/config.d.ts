@@ -1,0 +1,45 @@
+export interface Config {
+  /** The deployments plugin (`@internal/plugin-deployments-backend`). */
+  deployments?: {
+    argocd: {
+      /** The Argo CD instances; each deploys to some of the environments. */
+      instances: Array<{
+        /** A name for logs, audit records and the "unavailable" message, e.g. `argocd-eu`. */
+        name: string;
+        /** The Argo CD server, without `/api/v1`. */
+        baseUrl: string;
+        /**
+         * The address of Argo CD's web UI for deep links; `baseUrl` by default.
+         * @visibility frontend
+         */
+        webUrl?: string;
+        /**
+         * An API token of an Argo CD account allowed to get, sync, override
+         * (rollback), update (auto-sync) and run actions on the applications.
+         * @visibility secret
+         */
+        token: string;
+        /**
+         * The environments this instance deploys to, in promotion order. An
+         * application's environment is its `environment` label, else its
+         * destination cluster's name.
+         */
+        environments: string[];
+        /**
+         * A label selector for the single list call per refresh, e.g.
+         * `app.kubernetes.io/name` (only apps that carry the label).
+         */
+        selector?: string;
+        /** Per-request timeout in milliseconds; 10000 by default. */
+        timeoutMs?: number;
+      }>;
+    };
+    /**
+     * Environments whose actions need the `.production` permissions
+     * (see the portal policy's `permission.portal.production`); `[prod]` by default.
+     */
+    productionEnvironments?: string[];
+    /** How long one list of an instance's applications is reused; 10 s by default. */
+    cacheTtlSeconds?: number;
+  };
+}

@@ -1,0 +1,6 @@
+/**
+ * Backend of the deployments plugin.
+ *
+ * @packageDocumentation
+ */
+export { deploymentsPlugin as default } from './plugin';

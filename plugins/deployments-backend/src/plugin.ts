@@ -1,0 +1,42 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { deploymentsPermissions } from '@internal/plugin-deployments-common';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createRouter } from './router';
+import { createDeployments } from './service/createDeployments';
+
+/**
+ * The deployments backend plugin: Argo CD applications joined to the
+ * catalog, canary state, and audited, permission-checked actions.
+ */
+export const deploymentsPlugin = createBackendPlugin({
+  pluginId: 'deployments',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        cache: coreServices.cache,
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init({ httpAuth, httpRouter, permissionsRegistry, ...deps }) {
+        const { config, join, entities, actions } = createDeployments(deps);
+        if (config.instances.length === 0) {
+          deps.logger.warn(
+            'No Argo CD instances configured (deployments.argocd.instances): the Deployments page will be empty',
+          );
+        }
+        permissionsRegistry.addPermissions(deploymentsPermissions);
+        httpRouter.use(createRouter({ httpAuth, join, entities, actions }));
+      },
+    });
+  },
+});

@@ -1,0 +1,148 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  HEALTH_STATUSES,
+  MatrixQuery,
+  ROLLOUT_ACTIONS,
+} from '@internal/plugin-deployments-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { DeploymentActions } from './service/DeploymentActions';
+import { DeploymentsJoin } from './service/DeploymentsJoin';
+import { EntityDeployments } from './service/EntityDeployments';
+import { MAX_PAGE_SIZE, queryMatrix } from './service/queryMatrix';
+
+/** A query parameter given once, repeated, or comma-separated. */
+const list = () =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform(v =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap(s => s.split(','))
+        .map(s => s.trim())
+        .filter(Boolean),
+    )
+    .optional();
+
+const HEALTH_FILTERS: readonly string[] = [...HEALTH_STATUSES, 'unavailable'];
+
+const matrixQuery = z
+  .object({
+    owner: list(),
+    system: list(),
+    environment: list(),
+    health: list().refine(v => !v || v.every(h => HEALTH_FILTERS.includes(h)), {
+      message: `must be among ${HEALTH_FILTERS.join(', ')}`,
+    }),
+    search: z.string().max(200).optional(),
+    sort: z
+      .enum(['name', 'owner', 'system', 'deployedAt', 'health'])
+      .optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+    offset: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+  })
+  .strict();
+
+const rollbackBody = z
+  .object({
+    id: z.number().int().min(0),
+    reason: z
+      .string()
+      .trim()
+      .min(3, 'a reason is required (at least 3 characters)')
+      .max(1000),
+  })
+  .strict();
+
+const previewBody = z.object({ id: z.number().int().min(0) }).strict();
+
+const actionBody = z
+  .object({ reason: z.string().trim().max(1000).optional() })
+  .strict();
+
+const environmentName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/i, 'not an environment name');
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${what}: ${result.error.issues
+        .map(i => `${i.path.join('.') || what}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return result.data;
+}
+
+/**
+ * The deployments REST API. Handlers only validate and delegate; permission
+ * checks, auditing and Argo CD calls live in the services.
+ */
+export function createRouter(options: {
+  httpAuth: HttpAuthService;
+  join: DeploymentsJoin;
+  entities: EntityDeployments;
+  actions: DeploymentActions;
+}): express.Router {
+  const { httpAuth, join, entities, actions } = options;
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  router.get('/matrix', async (req, res) => {
+    const query = parse(matrixQuery, req.query, 'query') as MatrixQuery;
+    const joined = await join.current();
+    res.json(
+      queryMatrix(joined.rows, joined.environments, query, joined.refreshedAt),
+    );
+  });
+
+  const entityRef = (req: express.Request) =>
+    stringifyEntityRef({
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    });
+
+  const entityPath = '/entities/:namespace/:kind/:name';
+
+  router.get(entityPath, async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json(await entities.get(entityRef(req)));
+  });
+
+  const envPath = `${entityPath}/environments/:environment`;
+  const context = async (req: express.Request) => ({
+    entityRef: entityRef(req),
+    environment: parse(environmentName, req.params.environment, 'environment'),
+    credentials: await httpAuth.credentials(req, { allow: ['user'] }),
+    request: req,
+  });
+
+  router.post(`${envPath}/rollback/preview`, async (req, res) => {
+    const { id } = parse(previewBody, req.body, 'body');
+    res.json(await actions.previewRollback(await context(req), id));
+  });
+
+  router.post(`${envPath}/rollback`, async (req, res) => {
+    const body = parse(rollbackBody, req.body, 'body');
+    res.json(await actions.rollback(await context(req), body));
+  });
+
+  router.post(`${envPath}/rollout/:action`, async (req, res) => {
+    const action = parse(z.enum(ROLLOUT_ACTIONS), req.params.action, 'action');
+    const { reason } = parse(actionBody, req.body, 'body');
+    res.json(await actions.rolloutAction(await context(req), action, reason));
+  });
+
+  router.post(`${envPath}/auto-sync/resume`, async (req, res) => {
+    const { reason } = parse(actionBody, req.body, 'body');
+    res.json(await actions.resumeAutoSync(await context(req), reason));
+  });
+
+  return router;
+}

@@ -1,0 +1,96 @@
+import {
+  DeploymentSummary,
+  EnvironmentDeployment,
+  EnvironmentInfo,
+  MatrixRow,
+} from '@internal/plugin-deployments-common';
+import { DeploymentsApi } from '../api';
+
+export const ENVIRONMENTS: EnvironmentInfo[] = [
+  { name: 'dev', instance: 'argocd', production: false, status: 'ok' },
+  { name: 'staging', instance: 'argocd', production: false, status: 'ok' },
+  { name: 'prod', instance: 'argocd', production: true, status: 'ok' },
+];
+
+export function summary(
+  envName: string,
+  patch: Partial<DeploymentSummary> = {},
+): DeploymentSummary {
+  return {
+    environment: envName,
+    instance: 'argocd',
+    state: 'deployed',
+    application: `payments-api-${envName}`,
+    argocdUrl: `http://argocd/applications/argocd/payments-api-${envName}`,
+    revision: 'a1b2c3d4e5f6a7b8c9d0',
+    targetRevision: 'a1b2c3d4e5f6a7b8c9d0',
+    images: ['registry.example.com/payments-api:1.5.0'],
+    imageTag: '1.5.0',
+    sync: 'Synced',
+    health: 'Healthy',
+    autoSync: true,
+    rolledBack: false,
+    canaryInFlight: false,
+    operationRunning: false,
+    deployedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+    deployedBy: 'auto-sync',
+    ...patch,
+  };
+}
+
+export function row(index: number): MatrixRow {
+  const name = `svc-${String(index + 1).padStart(4, '0')}`;
+  return {
+    entityRef: `component:default/${name}`,
+    kind: 'Component',
+    namespace: 'default',
+    name,
+    owner: 'group:default/payments',
+    system: 'system:default/payments',
+    deployments: Object.fromEntries(
+      ENVIRONMENTS.map(e => [e.name, summary(e.name)]),
+    ),
+  };
+}
+
+export function environment(
+  envName: string,
+  patch: Partial<EnvironmentDeployment> = {},
+): EnvironmentDeployment {
+  return {
+    ...summary(envName),
+    production: envName === 'prod',
+    history: [
+      {
+        id: 4,
+        revision: 'a1b2c3d4e5f6a7b8c9d0',
+        deployedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+        initiatedBy: 'auto-sync',
+        author: 'release-bot <release-bot@acme.example>',
+        message: 'Release payments-api 1.5.0',
+        current: true,
+      },
+      {
+        id: 3,
+        revision: 'f0e1d2c3b4a5968778695a4b',
+        deployedAt: new Date(Date.now() - 27 * 3600_000).toISOString(),
+        initiatedBy: 'lena.fischer',
+        author: 'release-bot <release-bot@acme.example>',
+        message: 'Release payments-api 1.4.0',
+        current: false,
+      },
+    ],
+    ...patch,
+  };
+}
+
+export function mockDeploymentsApi(): jest.Mocked<DeploymentsApi> {
+  return {
+    getMatrix: jest.fn(),
+    getEntityDeployments: jest.fn(),
+    previewRollback: jest.fn(),
+    rollback: jest.fn(),
+    rolloutAction: jest.fn(),
+    resumeAutoSync: jest.fn(),
+  };
+}

@@ -1,0 +1,3 @@
+export { deploymentsApiRef } from './DeploymentsApi';
+export type { DeploymentsApi, DeploymentTarget } from './DeploymentsApi';
+export { DeploymentsClient, errorMessage } from './DeploymentsClient';

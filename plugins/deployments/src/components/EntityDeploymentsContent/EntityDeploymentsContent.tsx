@@ -1,0 +1,71 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import { EntityDeploymentsResponse } from '@internal/plugin-deployments-common';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { deploymentsApiRef, errorMessage } from '../../api';
+import { EnvironmentCard } from './EnvironmentCard';
+
+/** How often the tab polls, so results of actions and canary steps show without a reload. */
+export const POLL_MS = 5_000;
+
+/** The entity's Deployments tab: a card per environment. */
+export function EntityDeploymentsContent(props: { pollMs?: number }) {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const api = useApi(deploymentsApiRef);
+  const [data, setData] = useState<EntityDeploymentsResponse>();
+  const [error, setError] = useState<string>();
+  const latest = useRef(0);
+
+  const load = useCallback(async () => {
+    const call = ++latest.current;
+    try {
+      const res = await api.getEntityDeployments(entityRef);
+      if (call === latest.current) {
+        setData(res);
+        setError(undefined);
+      }
+    } catch (e) {
+      if (call === latest.current) setError(errorMessage(e));
+    }
+  }, [api, entityRef]);
+
+  useEffect(() => {
+    load();
+    const timer = setInterval(load, props.pollMs ?? POLL_MS);
+    return () => clearInterval(timer);
+  }, [load, props.pollMs]);
+
+  return (
+    <Box sx={{ p: 2 }}>
+      {error && (
+        <Alert severity="error" sx={{ mb: 2 }}>
+          {error}
+        </Alert>
+      )}
+      {!data && !error && <Typography>Loading deployments…</Typography>}
+      {data && (
+        <Box
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: 'repeat(auto-fit, minmax(360px, 1fr))',
+            gap: 2,
+          }}
+        >
+          {data.environments.map(d => (
+            <EnvironmentCard
+              key={d.environment}
+              entityRef={data.entityRef}
+              deployment={d}
+              onChanged={load}
+            />
+          ))}
+        </Box>
+      )}
+    </Box>
+  );
+}

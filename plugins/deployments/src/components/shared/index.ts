@@ -1,0 +1,1 @@
+export { HealthChip, SyncChip, shortSha, age } from './status';

@@ -1,0 +1,288 @@
+import express from 'express';
+import { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import {
+  BackstageCredentials,
+  CacheService,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { ConfigReader } from '@backstage/config';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { JsonValue } from '@backstage/types';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Sandbox, startSandbox } from '@internal/sandbox';
+import { DEFAULT_WORLD_DIR } from '@internal/sandbox/src/server';
+import { grafanaSimulator } from '@internal/sandbox/src/simulators/grafana';
+import { jaegerSimulator } from '@internal/sandbox/src/simulators/jaeger';
+import { prometheusSimulator } from '@internal/sandbox/src/simulators/prometheus';
+import {
+  GrafanaClient,
+  JaegerClient,
+  PrometheusClient,
+} from '@internal/plugin-observability-node';
+import { createRouter } from '../router';
+import { readObservabilityConfig } from '../config';
+import { AlertService } from '../service/AlertService';
+import { DashboardService } from '../service/DashboardService';
+import { EntityLoader } from '../service/EntityLoader';
+import { LogLinks } from '../service/LogLinks';
+import { SignalCache } from '../service/SignalCache';
+import { SliService } from '../service/SliService';
+import { TraceService } from '../service/TraceService';
+
+export const GRAFANA_TOKEN = 'sandbox-grafana-token';
+/** Who may read nothing in the test catalog. */
+export const OUTSIDER = 'user:default/outsider';
+
+export const silentLogger: LoggerService = {
+  child: () => silentLogger,
+  error: () => {},
+  warn: () => {},
+  info: () => {},
+  debug: () => {},
+};
+
+/** The CacheService contract in memory, with TTLs. */
+export function memoryCache(): CacheService {
+  const store = new Map<string, { value: JsonValue; expires: number }>();
+  const cache: CacheService = {
+    async get<T extends JsonValue>(key: string) {
+      const hit = store.get(key);
+      if (!hit || hit.expires < Date.now()) {
+        return undefined;
+      }
+      return hit.value as T;
+    },
+    async set(key, value, options) {
+      const ttl = typeof options?.ttl === 'number' ? options.ttl : 60_000;
+      store.set(key, { value, expires: Date.now() + ttl });
+    },
+    async delete(key) {
+      store.delete(key);
+    },
+    withOptions: () => cache,
+  };
+  return cache;
+}
+
+/** The sample services of the sandbox world, as the catalog has them. */
+export function worldEntities(): Entity[] {
+  return fs
+    .readdirSync(DEFAULT_WORLD_DIR)
+    .filter(f => f.endsWith('.yaml'))
+    .flatMap(f =>
+      yaml.loadAll(fs.readFileSync(path.join(DEFAULT_WORLD_DIR, f), 'utf8')),
+    )
+    .filter((e): e is Entity => !!e && typeof e === 'object')
+    .map(e => ({
+      ...e,
+      metadata: { namespace: 'default', ...e.metadata },
+    }));
+}
+
+/**
+ * The catalog as the permission framework shapes it: every signed-in user
+ * reads every entity except {@link OUTSIDER}, who reads none (the catalog
+ * then answers "no such entity", as it does for a DENY).
+ */
+export function fakeCatalog(entities: Entity[]) {
+  const calls: Array<{ ref: string; credentials: BackstageCredentials }> = [];
+  const catalog = {
+    calls,
+    async getEntityByRef(
+      ref: string | { kind: string; namespace: string; name: string },
+      options: { credentials: BackstageCredentials },
+    ) {
+      const wanted =
+        typeof ref === 'string' ? ref : stringifyEntityRef(ref).toLowerCase();
+      calls.push({ ref: wanted, credentials: options.credentials });
+      const principal = options.credentials.principal as {
+        userEntityRef?: string;
+      };
+      if (principal.userEntityRef === OUTSIDER) {
+        return undefined;
+      }
+      return entities.find(e => stringifyEntityRef(e).toLowerCase() === wanted);
+    },
+  };
+  return catalog as typeof catalog & CatalogService;
+}
+
+/** Credentials from an `x-user` header: enough to tell users apart. */
+const headerAuth = {
+  async credentials(req: express.Request) {
+    const user = req.header('x-user') ?? 'user:default/lena.fischer';
+    return {
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'user', userEntityRef: user },
+    };
+  },
+  async issueUserCookie() {
+    return { expiresAt: new Date() };
+  },
+} as unknown as HttpAuthService;
+
+export interface TestApp {
+  url: string;
+  sandbox: Sandbox;
+  catalog: ReturnType<typeof fakeCatalog>;
+  get(
+    path: string,
+    user?: string,
+  ): Promise<{ status: number; body: any; text: string; contentType: string }>;
+  fault(
+    simulator: 'grafana' | 'jaeger' | 'prometheus',
+    fault: { status?: number; latencyMs?: number; times?: number },
+  ): Promise<void>;
+  /** Requests the simulators received since the last reset, per simulator. */
+  calls(): Promise<Record<string, Record<string, number>>>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The router wired like the plugin does it, against the Grafana, Jaeger and
+ * Prometheus simulators, behind Backstage's own error middleware.
+ */
+export async function startTestApp(
+  options: {
+    now?: number;
+    timeoutMs?: number;
+    /** Tokens of a proxy in front of Jaeger and Prometheus (the simulators ignore them). */
+    tokens?: { jaeger?: string; prometheus?: string };
+  } = {},
+): Promise<TestApp> {
+  const now = options.now ?? Date.parse('2026-03-02T12:00:00Z');
+  const sandbox = await startSandbox({
+    port: 0,
+    simulators: [
+      grafanaSimulator({ now: () => now }),
+      jaegerSimulator({ now: () => now }),
+      prometheusSimulator({ now: () => now }),
+    ],
+  });
+  const config = new ConfigReader({
+    observability: {
+      timeoutMs: options.timeoutMs ?? 2000,
+      grafana: {
+        instances: [
+          {
+            name: 'default',
+            baseUrl: `${sandbox.url}/grafana`,
+            token: GRAFANA_TOKEN,
+          },
+        ],
+      },
+      jaeger: {
+        baseUrl: `${sandbox.url}/jaeger`,
+        uiUrl: 'https://jaeger.example.com',
+        token: options.tokens?.jaeger,
+      },
+      prometheus: {
+        baseUrl: `${sandbox.url}/prometheus`,
+        token: options.tokens?.prometheus,
+      },
+      logs: {
+        discoverUrl:
+          "https://logs.example.com/app/discover#/?_g=(time:(from:'{from}',to:'{to}'))&_a=(query:(language:kuery,query:'{query}'))",
+      },
+    },
+  });
+  const settings = readObservabilityConfig(config);
+  const bearer = (token?: string) =>
+    token ? { authorization: `Bearer ${token}` } : undefined;
+  const http = { timeoutMs: settings.timeoutMs, retry: { baseDelayMs: 1 } };
+  const cache = new SignalCache(memoryCache(), 1);
+  const grafana = settings.grafana.map(i => ({
+    name: i.name,
+    client: new GrafanaClient({ ...http, baseUrl: i.baseUrl, token: i.token }),
+  }));
+  const logs = new LogLinks(settings.logs);
+  const catalog = fakeCatalog(worldEntities());
+  const prometheus = Object.fromEntries(
+    Object.entries(settings.prometheus).map(([env, p]) => [
+      env,
+      new PrometheusClient({
+        ...http,
+        baseUrl: p.baseUrl,
+        headers: bearer(p.token),
+      }),
+    ]),
+  );
+  const app = express();
+  app.use(
+    '/api/observability',
+    createRouter({
+      httpAuth: headerAuth,
+      entities: new EntityLoader(catalog),
+      dashboards: new DashboardService(grafana, cache),
+      alerts: new AlertService(grafana, cache),
+      traces: new TraceService(
+        new JaegerClient({
+          ...http,
+          baseUrl: settings.jaeger!.baseUrl,
+          publicUrl: settings.jaeger!.uiUrl,
+          headers: bearer(settings.jaeger!.token),
+        }),
+        logs,
+        cache,
+      ),
+      slis: new SliService(prometheus, cache),
+      logs,
+      environments: settings.environments,
+      now: () => now,
+    }),
+  );
+  app.use(MiddlewareFactory.create({ config, logger: silentLogger }).error());
+  const server = app.listen(0);
+  await new Promise(resolve => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${
+    (server.address() as AddressInfo).port
+  }/api/observability`;
+
+  const admin = async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(`${sandbox.url}/admin${p}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok) {
+      throw new Error(`admin ${method} ${p}: ${res.status}`);
+    }
+  };
+
+  return {
+    url,
+    sandbox,
+    catalog,
+    async get(p, user) {
+      const res = await fetch(`${url}${p}`, {
+        headers: user ? { 'x-user': user } : {},
+      });
+      const contentType = res.headers.get('content-type') ?? '';
+      const buffer = Buffer.from(await res.arrayBuffer());
+      const text =
+        contentType.includes('json') || contentType.startsWith('text')
+          ? buffer.toString('utf8')
+          : buffer.toString('latin1');
+      return {
+        status: res.status,
+        contentType,
+        text,
+        body: contentType.includes('json') ? JSON.parse(text) : undefined,
+      };
+    },
+    fault: (simulator, fault) => admin('PUT', `/faults/${simulator}`, fault),
+    calls: async () => (await fetch(`${sandbox.url}/admin/calls`)).json(),
+    reset: () => admin('POST', '/reset'),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { Config } from '@backstage/config';
+
+export interface GrafanaInstanceConfig {
+  name: string;
+  baseUrl: string;
+  domain?: string;
+  token: string;
+  orgId?: number;
+}
+
+export interface LogsConfig {
+  discoverUrl: string;
+  serviceField: string;
+  environmentField: string;
+  traceIdField: string;
+}
+
+/** `observability.*` of app-config, with defaults applied. */
+export interface ObservabilityConfig {
+  environments: string[];
+  cacheTtlMs: number;
+  timeoutMs: number;
+  grafana: GrafanaInstanceConfig[];
+  jaeger?: { baseUrl: string; uiUrl?: string; token?: string };
+  /** Prometheus per environment; an environment without one has no SLIs. */
+  prometheus: Record<string, { baseUrl: string; token?: string }>;
+  logs?: LogsConfig;
+}
+
+export const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'prod'];
+
+export function readObservabilityConfig(root: Config): ObservabilityConfig {
+  const config = root.getOptionalConfig('observability');
+  const environments =
+    config?.getOptionalStringArray('environments') ?? DEFAULT_ENVIRONMENTS;
+
+  const grafana = (
+    config?.getOptionalConfigArray('grafana.instances') ?? []
+  ).map(instance => ({
+    name: instance.getString('name'),
+    baseUrl: instance.getString('baseUrl'),
+    domain: instance.getOptionalString('domain'),
+    token: instance.getString('token'),
+    orgId: instance.getOptionalNumber('orgId'),
+  }));
+
+  const jaegerConfig = config?.getOptionalConfig('jaeger');
+  const jaeger = jaegerConfig && {
+    baseUrl: jaegerConfig.getString('baseUrl'),
+    uiUrl: jaegerConfig.getOptionalString('uiUrl'),
+    token: jaegerConfig.getOptionalString('token'),
+  };
+
+  const promConfig = config?.getOptionalConfig('prometheus');
+  const prometheus: ObservabilityConfig['prometheus'] = {};
+  for (const environment of environments) {
+    const own = promConfig?.getOptionalConfig(`environments.${environment}`);
+    const baseUrl =
+      own?.getString('baseUrl') ?? promConfig?.getOptionalString('baseUrl');
+    if (baseUrl) {
+      prometheus[environment] = {
+        baseUrl,
+        token: own
+          ? own.getOptionalString('token')
+          : promConfig?.getOptionalString('token'),
+      };
+    }
+  }
+
+  const logsConfig = config?.getOptionalConfig('logs');
+  const logs = logsConfig && {
+    discoverUrl: logsConfig.getString('discoverUrl'),
+    serviceField:
+      logsConfig.getOptionalString('serviceField') ?? 'service.name',
+    environmentField:
+      logsConfig.getOptionalString('environmentField') ??
+      'deployment.environment.name',
+    traceIdField: logsConfig.getOptionalString('traceIdField') ?? 'trace.id',
+  };
+
+  return {
+    environments,
+    cacheTtlMs: (config?.getOptionalNumber('cacheTtlSeconds') ?? 30) * 1000,
+    timeoutMs: config?.getOptionalNumber('timeoutMs') ?? 5000,
+    grafana,
+    jaeger,
+    prometheus,
+    logs,
+  };
+}

@@ -1,0 +1,94 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  GrafanaClient,
+  JaegerClient,
+  PrometheusClient,
+} from '@internal/plugin-observability-node';
+import { readObservabilityConfig } from './config';
+import { createRouter } from './router';
+import { AlertService } from './service/AlertService';
+import { DashboardService } from './service/DashboardService';
+import { EntityLoader } from './service/EntityLoader';
+import { LogLinks } from './service/LogLinks';
+import { SignalCache } from './service/SignalCache';
+import { SliService } from './service/SliService';
+import { TraceService } from './service/TraceService';
+
+/**
+ * The observability backend: Grafana dashboards and alerts, Jaeger traces,
+ * Prometheus SLIs and log links of catalog entities. Tokens stay here.
+ */
+export const observabilityPlugin = createBackendPlugin({
+  pluginId: 'observability',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        cache: coreServices.cache,
+        catalog: catalogServiceRef,
+      },
+      async init({ config, logger, httpRouter, httpAuth, cache, catalog }) {
+        const settings = readObservabilityConfig(config);
+        const http = { timeoutMs: settings.timeoutMs };
+        const signalCache = new SignalCache(cache, settings.cacheTtlMs);
+        const bearer = (token?: string) =>
+          token ? { authorization: `Bearer ${token}` } : undefined;
+
+        const grafana = settings.grafana.map(instance => ({
+          name: instance.name,
+          client: new GrafanaClient({
+            ...http,
+            baseUrl: instance.baseUrl,
+            publicUrl: instance.domain,
+            token: instance.token,
+            orgId: instance.orgId,
+          }),
+        }));
+        const jaeger =
+          settings.jaeger &&
+          new JaegerClient({
+            ...http,
+            baseUrl: settings.jaeger.baseUrl,
+            publicUrl: settings.jaeger.uiUrl,
+            headers: bearer(settings.jaeger.token),
+          });
+        const prometheus = Object.fromEntries(
+          Object.entries(settings.prometheus).map(([environment, p]) => [
+            environment,
+            new PrometheusClient({
+              ...http,
+              baseUrl: p.baseUrl,
+              headers: bearer(p.token),
+            }),
+          ]),
+        );
+        const logs = new LogLinks(settings.logs);
+        logger.info(
+          `Observability: ${grafana.length} Grafana instance(s), Jaeger ${
+            jaeger ? 'on' : 'off'
+          }, Prometheus for ${Object.keys(prometheus).join(', ') || 'none'}`,
+        );
+
+        httpRouter.use(
+          createRouter({
+            httpAuth,
+            entities: new EntityLoader(catalog),
+            dashboards: new DashboardService(grafana, signalCache),
+            alerts: new AlertService(grafana, signalCache),
+            traces: new TraceService(jaeger, logs, signalCache),
+            slis: new SliService(prometheus, signalCache),
+            logs,
+            environments: settings.environments,
+          }),
+        );
+      },
+    });
+  },
+});

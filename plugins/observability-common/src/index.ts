@@ -1,0 +1,9 @@
+/**
+ * What the observability backend answers, card by card, and the entity
+ * annotations it reads; shared by the backend and the frontend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './types';

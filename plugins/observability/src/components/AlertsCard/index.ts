@@ -1,0 +1,1 @@
+export { AlertsCard, AlertStateChip } from './AlertsCard';

@@ -1,0 +1,1 @@
+export { DashboardsCard } from './DashboardsCard';

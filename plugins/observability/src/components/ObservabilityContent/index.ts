@@ -1,0 +1,1 @@
+export { ObservabilityContent, useEnvironments } from './ObservabilityContent';

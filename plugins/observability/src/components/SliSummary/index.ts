@@ -1,0 +1,2 @@
+export { SliSummary, canaryVerdict } from './SliSummary';
+export type { SliSummaryProps } from './SliSummary';

@@ -1,0 +1,1 @@
+export { TracesCard, TRACE_LIMITS } from './TracesCard';

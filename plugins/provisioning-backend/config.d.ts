@@ -1,0 +1,57 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Settings of the provisioning plugin (@internal/plugin-provisioning-backend). */
+  provisioning?: {
+    /**
+     * Which engine provisions a service: `default` for all, `services` per
+     * catalog entity name, e.g. `{ default: tfc, services: { legacy-api: cloudformation } }`.
+     * Defaults to `tfc`.
+     */
+    engines?: {
+      default?: string;
+      services?: { [service: string]: string };
+    };
+    /**
+     * Environments a request may name, and whether their runs apply without
+     * a person's approval. Defaults: dev (auto-apply), staging, prod.
+     */
+    environments?: {
+      [environment: string]: {
+        autoApply?: boolean;
+      };
+    };
+    /** How often the follower looks at unfinished runs. Defaults to 5 seconds. */
+    followFrequency?: HumanDuration;
+    /** The Terraform Cloud engine (`tfc`): HCP Terraform or Terraform Enterprise. */
+    terraformCloud?: {
+      /** Organizations to use; the first is the default. */
+      organizations: Array<{
+        /** The organization's name, e.g. `acme`. */
+        name: string;
+        /** Without `/api/v2`; defaults to https://app.terraform.io. */
+        baseUrl?: string;
+        /** Where links to workspaces and runs point; defaults to `baseUrl`. */
+        appUrl?: string;
+        /**
+         * A user or team API token (organization tokens cannot queue runs).
+         * @visibility secret
+         */
+        token: string;
+      }>;
+      /** Organization per service (catalog entity name), when not the first one. */
+      serviceOrganizations?: { [service: string]: string };
+      /** e.g. `~> 1.11.0`; the organization's default when unset. */
+      terraformVersion?: string;
+      /** What is uploaded as a configuration version. */
+      configuration?: {
+        /** The directory packed (relative to the backend's working directory); defaults to the nearest `infra/`. */
+        root?: string;
+        /** Paths under `root` to pack; defaults to `modules` and `stacks/service-tiers`. */
+        include?: string[];
+        /** The workspace's working directory in the archive; defaults to `stacks/service-tiers`. */
+        workingDirectory?: string;
+      };
+    };
+  };
+}

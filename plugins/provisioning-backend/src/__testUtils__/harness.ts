@@ -1,0 +1,300 @@
+/*
+ * A provisioning backend assembled from its real parts (store on a real
+ * database, Terraform Cloud engine and client against the sandbox's
+ * simulator, router, follower) with hand-made stand-ins for the services
+ * @backstage/backend-test-utils would mock (it is not available for our
+ * Backstage release; see plugins/permission-backend-module-portal-policy).
+ * The permission stand-in mirrors the portal policy: reads and creates for
+ * everyone, entity changes for owners, production decisions for SRE.
+ */
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { ConfigReader } from '@backstage/config';
+import type { Entity } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  ProvisioningEngine,
+  TerraformCloudClient,
+  TerraformCloudEngine,
+  createConfigurationArchive,
+} from '@internal/plugin-provisioning-node';
+import express from 'express';
+import { Knex } from 'knex';
+import { RunStore } from '../database/RunStore';
+import { createRouter } from '../router';
+import { EngineRegistry } from '../service/EngineRegistry';
+import { DEFAULT_ENVIRONMENTS } from '../config';
+import { ProvisioningService } from '../service/ProvisioningService';
+import { RunFollower } from '../service/RunFollower';
+
+export const INFRA = path.resolve(__dirname, '../../../../infra');
+
+export const silentLogger: LoggerService = {
+  child: () => silentLogger,
+  error: () => {},
+  warn: () => {},
+  info: () => {},
+  debug: () => {},
+};
+
+/** payments-api is owned by the payments team (lena), as in the sandbox world. */
+export const paymentsApi: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: {
+      'provisioning.acme.example/workspaces':
+        'payments-api-dev,payments-api-staging,payments-api-prod',
+    },
+  },
+  spec: { type: 'service', owner: 'group:default/payments' },
+};
+
+/** Users and their groups, like the sandbox's org. */
+export const USERS: Record<string, string[]> = {
+  'user:default/lena.fischer': ['group:default/payments'],
+  'user:default/sara.kim': ['group:default/storefront'],
+  'user:default/noah.williams': ['group:default/sre'],
+};
+
+export interface AuditRecord {
+  eventId: string;
+  severityLevel?: string;
+  meta?: unknown;
+  outcome?: 'success' | 'fail';
+  error?: string;
+}
+
+export function fakeHttpAuth(): HttpAuthService {
+  return {
+    async credentials(req: any) {
+      const user = req.headers['x-test-user'] ?? 'user:default/lena.fischer';
+      return {
+        $$type: '@backstage/BackstageCredentials',
+        principal: { type: 'user', userEntityRef: user },
+      } as BackstageCredentials as any;
+    },
+    async issueUserCookie() {
+      return { expiresAt: new Date() };
+    },
+  } as HttpAuthService;
+}
+
+export function fakePermissions(
+  owners: Record<string, string[]> = {
+    'component:default/payments-api': ['group:default/payments'],
+  },
+): PermissionsService {
+  return {
+    async authorize(requests: any[], { credentials }: any) {
+      const user: string = credentials.principal.userEntityRef;
+      const claims = [user, ...(USERS[user] ?? [])];
+      return requests.map(({ permission, resourceRef }) => {
+        const action = permission.attributes.action;
+        let allow: boolean;
+        if (permission.name.endsWith('.production')) {
+          allow = claims.includes('group:default/sre');
+        } else if (!action || action === 'read' || action === 'create') {
+          allow = true;
+        } else {
+          allow = (owners[resourceRef] ?? []).some(o => claims.includes(o));
+        }
+        return { result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+      });
+    },
+    async authorizeConditional() {
+      throw new Error('not used');
+    },
+  } as unknown as PermissionsService;
+}
+
+export function fakeAuditor(records: AuditRecord[]): AuditorService {
+  return {
+    async createEvent(options: any) {
+      const record: AuditRecord = {
+        eventId: options.eventId,
+        severityLevel: options.severityLevel,
+        meta: options.meta,
+      };
+      records.push(record);
+      return {
+        async success() {
+          record.outcome = 'success';
+        },
+        async fail({ error }: { error: Error }) {
+          record.outcome = 'fail';
+          record.error = error.message;
+        },
+      };
+    },
+  } as AuditorService;
+}
+
+export function fakeCatalog(
+  entities: Entity[] = [paymentsApi],
+): CatalogService {
+  return {
+    async getEntityByRef(ref: string) {
+      return entities.find(
+        e =>
+          `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+            e.metadata.name
+          }`.toLocaleLowerCase() === ref.toLocaleLowerCase(),
+      );
+    },
+  } as unknown as CatalogService;
+}
+
+/** The Terraform Cloud engine on the sandbox, with short waits for tests. */
+export function sandboxEngine(
+  sandboxUrl: string,
+  clientOptions: { maxRetries?: number } = {},
+): TerraformCloudEngine {
+  const client = TerraformCloudClient.create({
+    token: 'sandbox-tfc-token',
+    baseUrl: `${sandboxUrl}/tfc`,
+    maxRetries: clientOptions.maxRetries ?? 5,
+    backoffBaseMs: 10,
+    backoffMaxMs: 50,
+  });
+  return new TerraformCloudEngine({
+    organizations: [{ name: 'acme', client, appUrl: `${sandboxUrl}/tfc` }],
+    configurationArchive: () =>
+      createConfigurationArchive({
+        root: INFRA,
+        include: ['modules', 'stacks/service-tiers'],
+      }),
+    workingDirectory: 'stacks/service-tiers',
+    uploadPollIntervalMs: 10,
+  });
+}
+
+/** One backend "instance": its own service, follower and HTTP server on a shared database. */
+export interface Instance {
+  url: string;
+  store: RunStore;
+  follower: RunFollower;
+  service: ProvisioningService;
+  audits: AuditRecord[];
+  close(): Promise<void>;
+  /** fetch against the instance as a user. */
+  call(
+    method: string,
+    path: string,
+    options?: { user?: string; body?: unknown; rawBody?: string },
+  ): Promise<{ status: number; body: any }>;
+}
+
+export async function startInstance(options: {
+  knex: Knex;
+  engine: ProvisioningEngine;
+  owner?: string;
+}): Promise<Instance> {
+  const store = await RunStore.create({
+    database: {
+      getClient: async () => options.knex,
+      migrations: { skip: false },
+    },
+  });
+  const engines = new EngineRegistry({
+    defaultEngine: 'tfc',
+    serviceEngines: {},
+  });
+  engines.add(options.engine);
+  const audits: AuditRecord[] = [];
+  const service = new ProvisioningService({
+    store,
+    engines,
+    catalog: fakeCatalog(),
+    permissions: fakePermissions(),
+    auditor: fakeAuditor(audits),
+    logger: silentLogger,
+    environments: DEFAULT_ENVIRONMENTS,
+  });
+  const follower = new RunFollower({
+    store,
+    engines,
+    logger: silentLogger,
+    checkIntervalMs: 0,
+    awaitingApprovalIntervalMs: 0,
+    owner: options.owner,
+  });
+  const app = express();
+  app.use(await createRouter({ httpAuth: fakeHttpAuth(), service }));
+  app.use(
+    MiddlewareFactory.create({
+      config: new ConfigReader({}),
+      logger: silentLogger,
+    }).error(),
+  );
+  const server = http.createServer(app);
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    store,
+    follower,
+    service,
+    audits,
+    close: () =>
+      new Promise(resolve => {
+        server.close(() => resolve());
+        // fetch keeps connections alive; don't wait for them to time out.
+        server.closeAllConnections();
+      }),
+    async call(method, p, callOptions = {}) {
+      const res = await fetch(`${url}${p}`, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          'x-test-user': callOptions.user ?? 'user:default/lena.fischer',
+        },
+        body:
+          callOptions.rawBody ??
+          (callOptions.body === undefined
+            ? undefined
+            : JSON.stringify(callOptions.body)),
+      });
+      const text = await res.text();
+      let body: any = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body };
+    },
+  };
+}
+
+/** Ticks the follower until the run reaches one of the phases. */
+export async function followUntil(
+  follower: RunFollower,
+  store: RunStore,
+  runId: string,
+  phases: string[],
+  timeoutMs = 15_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await follower.tick();
+    const run = await store.getRun(runId);
+    if (run && phases.includes(run.phase)) return run;
+    if (Date.now() > deadline) {
+      throw new Error(`run ${runId} still ${run?.phase}/${run?.rawStatus}`);
+    }
+    await new Promise(r => setTimeout(r, 20));
+  }
+}

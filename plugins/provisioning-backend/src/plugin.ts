@@ -1,0 +1,116 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { provisioningPermissions } from '@internal/plugin-provisioning-common';
+import {
+  ProvisioningEngine,
+  provisioningEnginesExtensionPoint,
+} from '@internal/plugin-provisioning-node';
+import {
+  readEngineSettings,
+  readEnvironments,
+  terraformCloudEngineFromConfig,
+} from './config';
+import { RunStore } from './database/RunStore';
+import { createRouter } from './router';
+import { EngineRegistry } from './service/EngineRegistry';
+import { ProvisioningService } from './service/ProvisioningService';
+import { RunFollower } from './service/RunFollower';
+
+const TASK_ID = 'provisioning-follow-runs';
+
+/**
+ * The provisioning backend plugin: requests service tiers from Terraform
+ * Cloud (or another engine), follows the runs and serves them to the
+ * Infrastructure tab.
+ */
+export const provisioningPlugin = createBackendPlugin({
+  pluginId: 'provisioning',
+  register(env) {
+    const addedEngines: ProvisioningEngine[] = [];
+    env.registerExtensionPoint(provisioningEnginesExtensionPoint, {
+      addEngine(engine) {
+        addedEngines.push(engine);
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        httpAuth,
+        httpRouter,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(provisioningPermissions);
+
+        const engines = new EngineRegistry(readEngineSettings(config));
+        const tfc = terraformCloudEngineFromConfig(config, logger);
+        if (tfc) engines.add(tfc);
+        addedEngines.forEach(engine => engines.add(engine));
+        try {
+          engines.assertConfigured();
+        } catch (error) {
+          // Reading stays possible; requests for that engine fail with a 400.
+          logger.warn(`Provisioning is not fully configured: ${error}`);
+        }
+
+        const store = await RunStore.create({ database });
+        const follower = new RunFollower({ store, engines, logger });
+        const frequency = config.has('provisioning.followFrequency')
+          ? readDurationFromConfig(
+              config.getConfig('provisioning.followFrequency'),
+            )
+          : { seconds: 5 };
+        await scheduler.scheduleTask({
+          id: TASK_ID,
+          frequency,
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 5 },
+          // One replica at a time; the runs' leases guard the rest.
+          scope: 'global',
+          fn: async () => {
+            await follower.tick();
+          },
+        });
+
+        const service = new ProvisioningService({
+          store,
+          engines,
+          catalog,
+          permissions,
+          auditor,
+          logger,
+          environments: readEnvironments(config),
+          // Look at a run that just moved without waiting for the next tick.
+          onRunChanged: () => {
+            scheduler.triggerTask(TASK_ID).catch(() => {
+              // Already running: that pass or the next one picks it up.
+            });
+          },
+        });
+        httpRouter.use(await createRouter({ httpAuth, service }));
+      },
+    });
+  },
+});

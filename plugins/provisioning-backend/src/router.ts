@@ -1,0 +1,111 @@
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError, assertError } from '@backstage/errors';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import {
+  decisionBodySchema,
+  historyQuerySchema,
+  parse,
+  requestBodySchema,
+  retryBodySchema,
+  runIdSchema,
+} from './schemas';
+import {
+  CallContext,
+  ProvisioningService,
+} from './service/ProvisioningService';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  service: ProvisioningService;
+}
+
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? principal.subject ?? principal.type;
+}
+
+/**
+ * The provisioning REST API. Handlers validate their input and delegate;
+ * permission checks and audit events are the service's.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, service } = options;
+  const router = Router();
+  router.use(express.json({ limit: '100kb' }));
+
+  const context = async (req: Request): Promise<CallContext> => {
+    const credentials = await httpAuth.credentials(req);
+    return { credentials, actor: actorOf(credentials), request: req };
+  };
+
+  router.get('/entities/:kind/:namespace/:name', async (req, res) => {
+    const { history } = parse(historyQuerySchema, req.query, 'query');
+    const { kind, namespace, name } = req.params;
+    res.json(
+      await service.getServiceProvisioning(
+        `${kind}:${namespace}/${name}`,
+        await context(req),
+        history,
+      ),
+    );
+  });
+
+  router.get('/runs/:runId', async (req, res) => {
+    const runId = parse(runIdSchema, req.params.runId, 'run id');
+    res.json(await service.getRun(runId, await context(req)));
+  });
+
+  router.get('/runs/:runId/log', async (req, res) => {
+    const runId = parse(runIdSchema, req.params.runId, 'run id');
+    const ctx = await context(req);
+    try {
+      res.json({ entries: await service.getRunLog(runId, ctx) });
+    } catch (error) {
+      assertError(error);
+      if (error.name === 'TerraformCloudError') {
+        throw new ServiceUnavailableError(
+          `The run's log could not be read: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+  });
+
+  router.post('/requests', async (req, res) => {
+    const body = parse(requestBodySchema, req.body, 'request');
+    const result = await service.request(body, await context(req));
+    res.status(result.created ? 201 : 200).json(result);
+  });
+
+  router.post('/runs/:runId/approve', async (req, res) => {
+    const runId = parse(runIdSchema, req.params.runId, 'run id');
+    const { comment } = parse(decisionBodySchema, req.body, 'approval');
+    res.json(await service.approve(runId, comment, await context(req)));
+  });
+
+  router.post('/runs/:runId/discard', async (req, res) => {
+    const runId = parse(runIdSchema, req.params.runId, 'run id');
+    const { comment } = parse(decisionBodySchema, req.body, 'discard');
+    res.json(await service.discard(runId, comment, await context(req)));
+  });
+
+  router.post('/runs/:runId/retry', async (req, res) => {
+    const runId = parse(runIdSchema, req.params.runId, 'run id');
+    const { comment } = parse(retryBodySchema, req.body ?? {}, 'retry');
+    res
+      .status(201)
+      .json(await service.retry(runId, comment, await context(req)));
+  });
+
+  return router;
+}

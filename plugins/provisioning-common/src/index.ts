@@ -1,0 +1,8 @@
+/**
+ * Common types and permissions of the provisioning plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './permissions';
+export * from './types';
+export * from './workspaces';

@@ -1,0 +1,72 @@
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Reading a service's provisioning: workspaces, runs, plans, outputs, logs. */
+export const provisioningReadPermission = createPermission({
+  name: 'provisioning.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Requesting (planning) infrastructure for a service that is in the catalog.
+ * A resource permission on the entity, so the portal policy lets its owners
+ * do it.
+ */
+export const provisioningRunRequestPermission = createPermission({
+  name: 'provisioning.run.request',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Requesting infrastructure for a service that is not in the catalog yet:
+ * what the "Create microservice" template does before it registers the
+ * entity. A create, like running the template itself.
+ */
+export const provisioningServiceCreatePermission = createPermission({
+  name: 'provisioning.service.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Applying, discarding or retrying a run of a non-production environment.
+ * A resource permission on the entity: its owners may do it.
+ */
+export const provisioningRunApplyPermission = createPermission({
+  name: 'provisioning.run.apply',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Applying, discarding or retrying a run of production. Separate from
+ * {@link provisioningRunApplyPermission} so that the policy can keep it for
+ * the on-call groups (`permission.portal.production.permissions`).
+ */
+export const provisioningRunApplyProductionPermission = createPermission({
+  name: 'provisioning.run.apply.production',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Every permission of the provisioning plugin, for `permissionsRegistry`. */
+export const provisioningPermissions = [
+  provisioningReadPermission,
+  provisioningRunRequestPermission,
+  provisioningServiceCreatePermission,
+  provisioningRunApplyPermission,
+  provisioningRunApplyProductionPermission,
+];
+
+/** Environments whose runs need the production permission. */
+export const PRODUCTION_ENVIRONMENTS: readonly string[] = [
+  'prod',
+  'production',
+];
+
+/** The permission that guards deciding on (apply, discard, retry) a run of `environment`. */
+export function runDecisionPermission(environment: string) {
+  return PRODUCTION_ENVIRONMENTS.includes(environment)
+    ? provisioningRunApplyProductionPermission
+    : provisioningRunApplyPermission;
+}

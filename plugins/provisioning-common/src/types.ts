@@ -1,0 +1,158 @@
+/**
+ * The provisioning REST API's resources, as the backend sends them and the
+ * frontend (and future CLI) reads them. Engine-neutral: a Terraform Cloud run
+ * and a CloudFormation change set look the same here.
+ */
+
+/** Where a run is heading (same words as the engine contract in `-node`). */
+export type RunPhase =
+  | 'starting' // the portal is preparing the workspace and queueing the run
+  | 'pending'
+  | 'planning'
+  | 'awaiting_approval'
+  | 'applying'
+  | 'applied'
+  | 'planned_and_finished'
+  | 'errored'
+  | 'discarded'
+  | 'canceled';
+
+/** Phases after which a run never moves again. */
+export const FINAL_RUN_PHASES: readonly RunPhase[] = [
+  'applied',
+  'planned_and_finished',
+  'errored',
+  'discarded',
+  'canceled',
+];
+
+/** True when the run will not move any more. */
+export function isFinalPhase(phase: RunPhase): boolean {
+  return FINAL_RUN_PHASES.includes(phase);
+}
+
+/** The service tiers of the `service-tiers` stack. */
+export interface ServiceTiers {
+  database?: 'none' | 'rds-postgres' | 'aurora-serverless-v2';
+  cache?: 'none' | 'redis';
+  queue?: 'none' | 'sqs';
+  publicHttp?: boolean;
+}
+
+/** One status the run went through, with when the portal (or the engine) saw it. */
+export interface RunStatusEvent {
+  status: string;
+  at: string;
+}
+
+export interface PlanSummary {
+  additions: number;
+  changes: number;
+  destructions: number;
+}
+
+export interface CostEstimate {
+  priorMonthlyCost?: string;
+  proposedMonthlyCost?: string;
+  deltaMonthlyCost?: string;
+}
+
+/** A stack output; sensitive outputs never carry a value. */
+export interface RunOutput {
+  name: string;
+  sensitive: boolean;
+  value?: unknown;
+  type?: string;
+}
+
+/** Who applied or discarded a run, and why. */
+export interface RunDecision {
+  action: 'apply' | 'discard';
+  by: string;
+  comment: string;
+  at: string;
+}
+
+export interface ProvisioningRun {
+  id: string;
+  entityRef: string;
+  service: string;
+  environment: string;
+  engine: string;
+  phase: RunPhase;
+  /** The engine's own status word, e.g. `cost_estimated`. */
+  rawStatus: string;
+  workspaceName: string;
+  workspaceId?: string;
+  workspaceUrl?: string;
+  engineRunId?: string;
+  runUrl?: string;
+  tiers: ServiceTiers;
+  timeline: RunStatusEvent[];
+  plan?: PlanSummary;
+  costEstimate?: CostEstimate;
+  outputs?: RunOutput[];
+  decision?: RunDecision;
+  /** A one-line reason when errored, canceled or not startable. */
+  message?: string;
+  requestedBy: string;
+  /** The run this one retries. */
+  retryOf?: string;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+}
+
+/** One environment of a service on its Infrastructure tab. */
+export interface EnvironmentProvisioning {
+  environment: string;
+  workspaceName: string;
+  /**
+   * Newest first; the first is the latest run. The others (history) come
+   * without `outputs` and with an empty `timeline`: `GET /runs/:id` has them.
+   */
+  runs: ProvisioningRun[];
+  /** Total number of runs stored for the environment (runs may be truncated). */
+  totalRuns: number;
+}
+
+export interface ServiceProvisioning {
+  entityRef: string;
+  service: string;
+  engine: string;
+  environments: EnvironmentProvisioning[];
+}
+
+/** Body of `POST /requests`. */
+export interface ProvisioningRequestBody {
+  /** The service's catalog entity ref, e.g. `component:default/payments-api`. */
+  entityRef: string;
+  environments: string[];
+  tiers: ServiceTiers;
+  /** Size overrides of the stack's `sizes` variable, e.g. `{ database_min_capacity: 0.5 }`. */
+  sizes?: Record<string, string | number>;
+  /** Further plain stack variables (strings), e.g. platform outputs. */
+  variables?: Record<string, string>;
+  /** Secret stack variables: marked sensitive upstream, never stored or returned. */
+  sensitiveVariables?: Record<string, string>;
+  /** Same key, same answer: re-sending does not create a second workspace or run. */
+  idempotencyKey?: string;
+}
+
+/** Answer of `POST /requests`. */
+export interface ProvisioningRequestResult {
+  requestId: string;
+  /** False when an earlier request with the same idempotency key answered. */
+  created: boolean;
+  runs: ProvisioningRun[];
+}
+
+/** A log line of a run (plan and apply logs, or stack events). */
+export interface RunLogEntry {
+  timestamp?: string;
+  text: string;
+}
+
+/** Annotation listing a service's workspaces, e.g. `payments-api-dev,payments-api-prod`. */
+export const PROVISIONING_WORKSPACES_ANNOTATION =
+  'provisioning.acme.example/workspaces';

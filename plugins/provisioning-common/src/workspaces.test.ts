@@ -1,0 +1,45 @@
+import type { Entity } from '@backstage/catalog-model';
+import { annotatedWorkspaces, isProvisioningAvailable } from './workspaces';
+import { runDecisionPermission } from './permissions';
+
+const entity = (annotation?: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    annotations: annotation
+      ? { 'provisioning.acme.example/workspaces': annotation }
+      : {},
+  },
+});
+
+describe('annotatedWorkspaces', () => {
+  it('derives the environment from <service>-<env>', () => {
+    expect(
+      annotatedWorkspaces(
+        entity('payments-api-dev, payments-api-prod,legacy-staging'),
+      ),
+    ).toEqual([
+      { workspaceName: 'payments-api-dev', environment: 'dev' },
+      { workspaceName: 'payments-api-prod', environment: 'prod' },
+      { workspaceName: 'legacy-staging', environment: 'staging' },
+    ]);
+  });
+
+  it('is unavailable without the annotation', () => {
+    expect(isProvisioningAvailable(entity())).toBe(false);
+    expect(isProvisioningAvailable(entity('  '))).toBe(false);
+    expect(isProvisioningAvailable(entity('payments-api-dev'))).toBe(true);
+  });
+});
+
+describe('runDecisionPermission', () => {
+  it('keeps production decisions on their own permission', () => {
+    expect(runDecisionPermission('prod').name).toBe(
+      'provisioning.run.apply.production',
+    );
+    expect(runDecisionPermission('staging').name).toBe(
+      'provisioning.run.apply',
+    );
+  });
+});

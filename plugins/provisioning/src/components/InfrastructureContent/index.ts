@@ -1,0 +1,1 @@
+export { InfrastructureContent } from './InfrastructureContent';

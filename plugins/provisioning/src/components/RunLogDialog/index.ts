@@ -1,0 +1,1 @@
+export { RunLogDialog } from './RunLogDialog';

@@ -1,0 +1,1 @@
+export { RunTimeline, isRunMoving, stepOf } from './RunTimeline';

@@ -1,0 +1,20 @@
+import { parse } from 'yaml';
+import { examples as checkExamples } from './checkServiceName.examples';
+import { examples as argoExamples } from './createApplications.examples';
+import { examples as resolveExamples } from './resolveRepository.examples';
+
+describe('action examples', () => {
+  it.each([
+    ['argocd:create-applications', argoExamples],
+    ['github:repo:resolve', resolveExamples],
+    ['catalog:service-name:check', checkExamples],
+  ])(
+    '%s: every example is a template step list using the action',
+    (id, examples) => {
+      for (const example of examples) {
+        const { steps } = parse(example.example);
+        expect(steps.map((s: { action: string }) => s.action)).toContain(id);
+      }
+    },
+  );
+});

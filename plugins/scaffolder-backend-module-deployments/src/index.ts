@@ -1,0 +1,13 @@
+/**
+ * Scaffolder actions of the "Create microservice" template:
+ * `argocd:create-applications`, `github:repo:resolve` and
+ * `catalog:service-name:check`.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleDeployments as default } from './module';
+export { createArgoCDApplicationsAction } from './actions/createApplications';
+export { createResolveRepositoryAction } from './actions/resolveRepository';
+export { createCheckServiceNameAction } from './actions/checkServiceName';
+export { ArgoCDInstances } from './actions/argoCDInstances';
+export type { ArgoCDInstance } from './actions/argoCDInstances';

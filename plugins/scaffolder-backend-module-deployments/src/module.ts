@@ -1,0 +1,42 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { ArgoCDInstances } from './actions/argoCDInstances';
+import { createCheckServiceNameAction } from './actions/checkServiceName';
+import { createArgoCDApplicationsAction } from './actions/createApplications';
+import { createResolveRepositoryAction } from './actions/resolveRepository';
+
+/**
+ * The scaffolder actions of the "Create microservice" path that Backstage
+ * does not ship: Argo CD Applications through the Argo CD API, the
+ * repository lookup that makes a re-run reuse what exists, and the
+ * backend's check of the service name.
+ */
+export const scaffolderModuleDeployments = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'deployments',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+      },
+      async init({ scaffolder, config, catalog, auth }) {
+        const integrations = ScmIntegrations.fromConfig(config);
+        scaffolder.addActions(
+          createArgoCDApplicationsAction({
+            instances: ArgoCDInstances.fromConfig(config),
+          }),
+          createResolveRepositoryAction({ integrations }),
+          createCheckServiceNameAction({ catalog, auth }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,1 @@
+export { ServiceNamePicker, serviceNameValidation } from './ServiceNamePicker';
