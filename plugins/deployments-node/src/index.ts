@@ -27,3 +27,5 @@ export {
   rolloutHealth,
 } from './rollouts/health';
 export type { ResourceHealth } from './rollouts/health';
+export { readArgoCDInstancesConfig } from './config/argoCDInstancesConfig';
+export type { ArgoCDInstanceConfig } from './config/argoCDInstancesConfig';

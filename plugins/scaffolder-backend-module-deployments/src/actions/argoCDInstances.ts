@@ -1,6 +1,9 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { ArgoCDClient } from '@internal/plugin-deployments-node';
+import {
+  ArgoCDClient,
+  readArgoCDInstancesConfig,
+} from '@internal/plugin-deployments-node';
 
 /** One configured Argo CD instance and a client for it. */
 export interface ArgoCDInstance {
@@ -23,26 +26,17 @@ export class ArgoCDInstances {
     config: Config,
     options: { fetch?: typeof fetch } = {},
   ): ArgoCDInstances {
-    const instances =
-      config
-        .getOptionalConfigArray('deployments.argocd.instances')
-        ?.map(instance => {
-          const baseUrl = instance.getString('baseUrl');
-          return {
-            name: instance.getString('name'),
-            webUrl: (instance.getOptionalString('webUrl') ?? baseUrl).replace(
-              /\/+$/,
-              '',
-            ),
-            environments: instance.getStringArray('environments'),
-            client: new ArgoCDClient({
-              baseUrl,
-              token: instance.getString('token'),
-              timeoutMs: instance.getOptionalNumber('timeoutMs'),
-              fetch: options.fetch,
-            }),
-          };
-        }) ?? [];
+    const instances = readArgoCDInstancesConfig(config).map(instance => ({
+      name: instance.name,
+      webUrl: instance.webUrl,
+      environments: instance.environments,
+      client: new ArgoCDClient({
+        baseUrl: instance.baseUrl,
+        token: instance.token,
+        timeoutMs: instance.timeoutMs,
+        fetch: options.fetch,
+      }),
+    }));
     return new ArgoCDInstances(instances);
   }
 
