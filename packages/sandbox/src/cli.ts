@@ -1,13 +1,16 @@
 import { startSandbox } from './server';
 
-/** `sandbox [--port N]`: runs until SIGINT/SIGTERM. */
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index > 0 ? process.argv[index + 1] : undefined;
+}
+
+/** `sandbox [--port N] [--state-dir DIR]`: runs until SIGINT/SIGTERM. */
 export async function main() {
-  const portArg = process.argv.indexOf('--port');
-  const port = Number(
-    portArg > 0 ? process.argv[portArg + 1] : process.env.SANDBOX_PORT ?? 7010,
-  );
+  const port = Number(argument('--port') ?? process.env.SANDBOX_PORT ?? 7010);
   const sandbox = await startSandbox({
     port,
+    stateDir: argument('--state-dir') ?? process.env.SANDBOX_STATE_DIR,
     portalUrl: process.env.PORTAL_URL ?? 'http://localhost:7007',
   });
   // The start script waits for this line.

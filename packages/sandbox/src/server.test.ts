@@ -99,6 +99,7 @@ describe('startSandbox', () => {
       world: sandbox.world,
       baseUrl: sandbox.url,
       mountUrl: `${sandbox.url}/inventory`,
+      stateDir: expect.stringMatching(/inventory$/),
     });
 
     const items = await call('GET', '/inventory/items/42');

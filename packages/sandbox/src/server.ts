@@ -1,5 +1,7 @@
 import express from 'express';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAdminRouter } from './admin/adminRouter';
@@ -33,6 +35,11 @@ export interface SandboxOptions {
    * an ES module that jest cannot load).
    */
   simulators?: SimulatorFactory[];
+  /**
+   * Where simulators keep what must survive a restart (`.data/sandbox` for
+   * `scripts/start.sh`); a temporary directory, removed on close, when absent.
+   */
+  stateDir?: string;
 }
 
 export interface Sandbox {
@@ -53,6 +60,10 @@ export async function startSandbox(
   const world = World.fromCatalogDirectory(
     options.worldDir ?? DEFAULT_WORLD_DIR,
   );
+  const temporaryState = !options.stateDir;
+  const stateDir =
+    options.stateDir ??
+    fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-state-'));
   const faults = new FaultInjector();
   const calls = new CallCounter();
   const app = express();
@@ -94,6 +105,7 @@ export async function startSandbox(
         world,
         baseUrl,
         mountUrl: `${baseUrl}/${factory.name}`,
+        stateDir: path.join(stateDir, factory.name),
       });
     } catch (error) {
       // Free the port: a sandbox that failed to start must not keep it.
@@ -146,6 +158,9 @@ export async function startSandbox(
       });
       for (const { simulator } of simulators) {
         await simulator.close?.();
+      }
+      if (temporaryState) {
+        fs.rmSync(stateDir, { recursive: true, force: true });
       }
     },
   };

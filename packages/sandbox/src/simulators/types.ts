@@ -8,6 +8,12 @@ export interface SimulatorContext {
   baseUrl: string;
   /** Where this simulator is mounted: `${baseUrl}/${name}`. */
   mountUrl: string;
+  /**
+   * This simulator's own directory for state that must survive a restart
+   * (`<sandbox state dir>/<name>`; created on demand by the simulator). A
+   * temporary directory unless the sandbox was given one.
+   */
+  stateDir: string;
 }
 
 /** One running simulated external system. */
