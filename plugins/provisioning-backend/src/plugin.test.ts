@@ -24,6 +24,7 @@ import express from 'express';
 import {
   INFRA,
   fakeAuditor,
+  fakeAuth,
   fakeCatalog,
   fakeHttpAuth,
   fakePermissions,
@@ -99,6 +100,12 @@ describe('provisioning backend plugin', () => {
         }),
         service(coreServices.auditor, fakeAuditor([])),
         service(coreServices.httpAuth, fakeHttpAuth()),
+        service(coreServices.auth, fakeAuth),
+        service(coreServices.discovery, {
+          getBaseUrl: async (id: string) => `http://127.0.0.1:1/api/${id}`,
+          getExternalBaseUrl: async (id: string) =>
+            `http://127.0.0.1:1/api/${id}`,
+        }),
         service(coreServices.httpRouter, {
           use: (router: express.Handler) => routers.push(router),
           addAuthPolicy: () => {},

@@ -12,13 +12,17 @@ import {
 import {
   readEngineSettings,
   readEnvironments,
+  readGrantTtlMs,
+  readNamespaces,
+  readStackVariables,
   terraformCloudEngineFromConfig,
 } from './config';
-import { RunStore } from './database/RunStore';
+import { createStores } from './database/stores';
 import { createRouter } from './router';
 import { EngineRegistry } from './service/EngineRegistry';
 import { ProvisioningService } from './service/ProvisioningService';
 import { RunFollower } from './service/RunFollower';
+import { ScaffolderTaskLookup } from './service/ScaffolderTaskLookup';
 
 const TASK_ID = 'provisioning-follow-runs';
 
@@ -46,6 +50,8 @@ export const provisioningPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
@@ -58,6 +64,8 @@ export const provisioningPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        auth,
+        discovery,
         httpAuth,
         httpRouter,
         catalog,
@@ -75,7 +83,13 @@ export const provisioningPlugin = createBackendPlugin({
           logger.warn(`Provisioning is not fully configured: ${error}`);
         }
 
-        const store = await RunStore.create({ database });
+        const {
+          runs: store,
+          bindings,
+          grants,
+        } = await createStores({
+          database,
+        });
         const follower = new RunFollower({ store, engines, logger });
         const frequency = config.has('provisioning.followFrequency')
           ? readDurationFromConfig(
@@ -96,12 +110,19 @@ export const provisioningPlugin = createBackendPlugin({
 
         const service = new ProvisioningService({
           store,
+          bindings,
+          grants,
           engines,
           catalog,
           permissions,
           auditor,
+          auth,
           logger,
           environments: readEnvironments(config),
+          variables: readStackVariables(config, logger),
+          tasks: new ScaffolderTaskLookup({ discovery, auth }),
+          namespaces: readNamespaces(config),
+          grantTtlMs: readGrantTtlMs(config),
           // Look at a run that just moved without waiting for the next tick.
           onRunChanged: () => {
             scheduler.triggerTask(TASK_ID).catch(() => {

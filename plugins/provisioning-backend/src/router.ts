@@ -7,6 +7,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import {
   decisionBodySchema,
+  grantBodySchema,
   historyQuerySchema,
   parse,
   requestBodySchema,
@@ -79,6 +80,15 @@ export async function createRouter(
       }
       throw error;
     }
+  });
+
+  router.get('/variables', async (_req, res) => {
+    res.json(service.describeVariables());
+  });
+
+  router.post('/grants', async (req, res) => {
+    const body = parse(grantBodySchema, req.body, 'grant request');
+    res.status(201).json(await service.issueGrant(body, await context(req)));
   });
 
   router.post('/requests', async (req, res) => {

@@ -9,15 +9,19 @@ const variableName = z
     'must be a Terraform variable name (letters, digits, _ and -)',
   );
 
-/** Names the portal sets itself; a request may not override them. */
-const RESERVED = ['service_name', 'environment', 'tiers', 'sizes'];
-
-const plainVariables = z
-  .record(variableName, z.string().max(4096))
-  .refine(
-    vars => Object.keys(vars).every(key => !RESERVED.includes(key)),
-    `must not set ${RESERVED.join(', ')} (the portal sets them)`,
-  );
+/**
+ * Values of the variables a request may set (which ones: the stack's
+ * allow-list, checked by the service, so the message can name each).
+ */
+const variableValue = z.union([
+  z.string().max(4096),
+  z.number(),
+  z.boolean(),
+  z.record(
+    variableName,
+    z.union([z.string().max(1024), z.number(), z.boolean()]),
+  ),
+]);
 
 export const requestBodySchema = z
   .object({
@@ -58,14 +62,26 @@ export const requestBodySchema = z
         z.union([z.string().max(64), z.number()]),
       )
       .optional(),
-    variables: plainVariables.optional(),
+    variables: z.record(variableName, variableValue).optional(),
     sensitiveVariables: z.record(variableName, z.string().max(4096)).optional(),
+    grant: z.string().min(1).max(200).optional(),
     idempotencyKey: z
       .string()
       .min(1)
       .max(200)
       .regex(/^[\w.:@/-]+$/, 'may hold letters, digits and . : @ / _ -')
       .optional(),
+  })
+  .strict();
+
+export const grantBodySchema = z
+  .object({
+    entityRef: z.string().min(1).max(255),
+    taskId: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[\w.:@/-]+$/, 'must be a scaffolder task id'),
   })
   .strict();
 

@@ -19,9 +19,11 @@ export const provisioningRunRequestPermission = createPermission({
 });
 
 /**
- * Requesting infrastructure for a service that is not in the catalog yet:
+ * Asking for a grant to provision a service that is not in the catalog yet:
  * what the "Create microservice" template does before it registers the
- * entity. A create, like running the template itself.
+ * entity. A create, like running the template itself. The grant is bound to
+ * the caller's running scaffolder task and one unused name, expires, and is
+ * single use per environment: the permission alone provisions nothing.
  */
 export const provisioningServiceCreatePermission = createPermission({
   name: 'provisioning.service.create',

@@ -12,6 +12,7 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type {
   AuditorService,
+  AuthService,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
@@ -31,11 +32,16 @@ import {
 import express from 'express';
 import { Knex } from 'knex';
 import { RunStore } from '../database/RunStore';
+import { createStores } from '../database/stores';
 import { createRouter } from '../router';
 import { EngineRegistry } from '../service/EngineRegistry';
 import { DEFAULT_ENVIRONMENTS } from '../config';
-import { ProvisioningService } from '../service/ProvisioningService';
+import {
+  ProvisioningService,
+  ScaffolderTasks,
+} from '../service/ProvisioningService';
 import { RunFollower } from '../service/RunFollower';
+import { StackVariables } from '../service/StackVariables';
 
 export const INFRA = path.resolve(__dirname, '../../../../infra');
 
@@ -54,6 +60,7 @@ export const paymentsApi: Entity = {
   metadata: {
     name: 'payments-api',
     namespace: 'default',
+    uid: '3a1c2b4d-0000-4000-8000-000000000001',
     annotations: {
       'provisioning.acme.example/workspaces':
         'payments-api-dev,payments-api-staging,payments-api-prod',
@@ -142,6 +149,7 @@ export function fakeAuditor(records: AuditRecord[]): AuditorService {
   } as AuditorService;
 }
 
+/** The catalog: `entities` may be changed by a test (an entity registered or deleted). */
 export function fakeCatalog(
   entities: Entity[] = [paymentsApi],
 ): CatalogService {
@@ -155,6 +163,42 @@ export function fakeCatalog(
       );
     },
   } as unknown as CatalogService;
+}
+
+/** The service's own credentials, for reads the caller's view must not narrow. */
+export const fakeAuth = {
+  async getOwnServiceCredentials() {
+    return {
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'service', subject: 'plugin:provisioning' },
+    };
+  },
+} as unknown as AuthService;
+
+/** Scaffolder tasks by id, as the scaffolder would answer for them. */
+export function fakeTasks(
+  tasks: Map<string, { status: string; createdBy: string }>,
+): ScaffolderTasks {
+  return {
+    async getTask(taskId) {
+      return tasks.get(taskId);
+    },
+  };
+}
+
+/** The stack's allow-list as the plugin reads it from infra/, with platform inputs per environment. */
+export function stackVariables(): StackVariables {
+  return StackVariables.fromFile(
+    path.join(INFRA, 'stacks/service-tiers/variables.tf'),
+    {
+      settable: ['options'],
+      platform: {
+        dev: { vpc_id: 'vpc-dev', region: 'eu-west-1' },
+        staging: { vpc_id: 'vpc-staging', region: 'eu-west-1' },
+        prod: { vpc_id: 'vpc-prod', region: 'eu-west-1' },
+      },
+    },
+  );
 }
 
 /** The Terraform Cloud engine on the sandbox, with short waits for tests. */
@@ -185,6 +229,10 @@ export function sandboxEngine(
 export interface Instance {
   url: string;
   store: RunStore;
+  /** The catalog's entities: push or remove to register or delete one. */
+  entities: Entity[];
+  /** Running scaffolder tasks by id. */
+  tasks: Map<string, { status: string; createdBy: string }>;
   follower: RunFollower;
   service: ProvisioningService;
   audits: AuditRecord[];
@@ -201,13 +249,25 @@ export async function startInstance(options: {
   knex: Knex;
   engine: ProvisioningEngine;
   owner?: string;
+  entities?: Entity[];
+  /** Owners per entity ref (the policy's ownership); payments-api: payments. */
+  owners?: Record<string, string[]>;
+  namespaces?: string[];
+  variables?: StackVariables;
+  grantTtlMs?: number;
 }): Promise<Instance> {
-  const store = await RunStore.create({
+  const {
+    runs: store,
+    bindings,
+    grants,
+  } = await createStores({
     database: {
       getClient: async () => options.knex,
       migrations: { skip: false },
     },
   });
+  const entities = options.entities ?? [paymentsApi];
+  const tasks = new Map<string, { status: string; createdBy: string }>();
   const engines = new EngineRegistry({
     defaultEngine: 'tfc',
     serviceEngines: {},
@@ -216,12 +276,19 @@ export async function startInstance(options: {
   const audits: AuditRecord[] = [];
   const service = new ProvisioningService({
     store,
+    bindings,
+    grants,
     engines,
-    catalog: fakeCatalog(),
-    permissions: fakePermissions(),
+    catalog: fakeCatalog(entities),
+    permissions: fakePermissions(options.owners),
     auditor: fakeAuditor(audits),
+    auth: fakeAuth,
     logger: silentLogger,
     environments: DEFAULT_ENVIRONMENTS,
+    variables: options.variables ?? stackVariables(),
+    tasks: fakeTasks(tasks),
+    namespaces: options.namespaces ?? ['default'],
+    grantTtlMs: options.grantTtlMs ?? 60 * 60 * 1000,
   });
   const follower = new RunFollower({
     store,
@@ -245,6 +312,8 @@ export async function startInstance(options: {
   return {
     url,
     store,
+    entities,
+    tasks,
     follower,
     service,
     audits,
