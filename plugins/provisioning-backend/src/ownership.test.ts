@@ -212,6 +212,78 @@ describe.each(databases.eachSupportedId())('ownership on %s', databaseId => {
     });
   });
 
+  it("resolves decisions through the workspace's binding, not the run's ref", async () => {
+    const backend = await instance({
+      owners: {
+        'component:default/payments-api': ['group:default/payments'],
+        'component:probe-sec/payments-api': ['group:default/storefront'],
+      },
+    });
+    // A run from before bindings existed: sara's, in lena's workspace,
+    // which the binding (an admin's claim) gives to payments-api.
+    await backend.store.createRequest({
+      id: 'q-squat',
+      idempotencyKey: 'squat',
+      entityRef: 'component:probe-sec/payments-api',
+      createdBy: SARA,
+      runs: [
+        {
+          id: 'a2f5e0f4-54a5-4b0e-9d43-7f1c6a1b2c3d',
+          idempotencyKey: 'squat:staging',
+          entityRef: 'component:probe-sec/payments-api',
+          service: 'payments-api',
+          environment: 'staging',
+          engine: 'tfc',
+          workspaceName: 'payments-api-staging',
+          autoApply: false,
+          tiers: {},
+          variables: {},
+          requestedBy: SARA,
+        },
+      ],
+    });
+    await backend.store.updateRun('a2f5e0f4-54a5-4b0e-9d43-7f1c6a1b2c3d', {
+      phase: 'errored',
+    });
+    await backend.knex('provisioning_workspace_bindings').insert({
+      engine: 'tfc',
+      workspace_name: 'payments-api-staging',
+      service: 'payments-api',
+      environment: 'staging',
+      entity_ref: 'component:default/payments-api',
+      entity_uid: paymentsApi.metadata.uid,
+      created_by: 'user:default/priya.sharma',
+      created_at: new Date().toISOString(),
+    });
+
+    const bySara = await backend.call(
+      'POST',
+      '/runs/a2f5e0f4-54a5-4b0e-9d43-7f1c6a1b2c3d/retry',
+      { user: SARA, body: {} },
+    );
+    expect(bySara.status).toBe(403);
+    expect(bySara.body.error.message).toMatch(
+      /on component:default\/payments-api/,
+    );
+    const byLena = await backend.call(
+      'POST',
+      '/runs/a2f5e0f4-54a5-4b0e-9d43-7f1c6a1b2c3d/retry',
+      { user: LENA, body: {} },
+    );
+    expect(byLena.status).toBe(201);
+    expect(byLena.body.entityRef).toBe('component:default/payments-api');
+
+    // Lena's view shows the retry; the squatted run is not hers to list.
+    const view = await backend.call(
+      'GET',
+      '/entities/component/default/payments-api',
+    );
+    const staging = view.body.environments.find(
+      (e: any) => e.environment === 'staging',
+    );
+    expect(staging.runs.map((r: any) => r.id)).toEqual([byLena.body.id]);
+  });
+
   describe('the grant for a service being created', () => {
     const NEW = 'component:default/checkout-api';
 

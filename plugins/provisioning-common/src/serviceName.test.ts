@@ -10,7 +10,6 @@ describe('isServiceName', () => {
     'pаyments-api', // Cyrillic а
     'Payments-api',
     'payments_api',
-    'payments--api',
     'payments-',
     '1payments',
     'ab',
