@@ -474,6 +474,63 @@ describe.each(databases.eachSupportedId())('ownership on %s', databaseId => {
     });
   });
 
+  it('lets an admin (only) hand a workspace over to an entity created again', async () => {
+    const NEW = 'component:default/checkout-api';
+    const backend = await instance({
+      owners: { [NEW]: ['group:default/storefront'] },
+      entities: [
+        component('checkout-api', {
+          owner: 'group:default/storefront',
+          uid: 'uid-1',
+        }),
+      ],
+    });
+    const req = () =>
+      backend.call('POST', '/requests', {
+        user: SARA,
+        body: request({ entityRef: NEW, environments: ['dev'] }),
+      });
+    expect((await req()).status).toBe(201);
+    backend.entities.splice(
+      0,
+      1,
+      component('checkout-api', {
+        owner: 'group:default/storefront',
+        uid: 'uid-2',
+      }),
+    );
+    expect((await req()).status).toBe(409);
+
+    const path = '/workspaces/tfc/checkout-api-dev/binding';
+    const bySara = await backend.call('PUT', path, {
+      user: SARA,
+      body: { entityRef: NEW, comment: 'mine again' },
+    });
+    expect(bySara.status).toBe(403);
+    expect(bySara.body.error.message).toMatch(/provisioning\.workspace\.bind/);
+    const notItsName = await backend.call(
+      'PUT',
+      '/workspaces/tfc/payments-api-dev/binding',
+      {
+        user: 'user:default/priya.sharma',
+        body: { entityRef: NEW, comment: 'wrong one' },
+      },
+    );
+    expect(notItsName.status).toBe(400);
+    const byAdmin = await backend.call('PUT', path, {
+      user: 'user:default/priya.sharma',
+      body: { entityRef: NEW, comment: 'checkout-api was re-registered' },
+    });
+    expect(byAdmin.status).toBe(200);
+    expect(byAdmin.body).toMatchObject({ entityRef: NEW, entityUid: 'uid-2' });
+    expect(backend.audits.at(-1)).toMatchObject({
+      eventId: 'provisioning-workspace-bind',
+      outcome: 'success',
+      severityLevel: 'high',
+    });
+    expect((await req()).status).toBe(201);
+  });
+
   describe('variables', () => {
     it.each([
       [

@@ -124,6 +124,7 @@ describe('provisioning backend plugin', () => {
       'provisioning.service.create',
       'provisioning.run.apply',
       'provisioning.run.apply.production',
+      'provisioning.workspace.bind',
     ]);
     expect(tasks).toEqual([
       expect.objectContaining({

@@ -6,6 +6,7 @@ import { ServiceUnavailableError, assertError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import {
+  bindingBodySchema,
   decisionBodySchema,
   grantBodySchema,
   historyQuerySchema,
@@ -13,6 +14,7 @@ import {
   requestBodySchema,
   retryBodySchema,
   runIdSchema,
+  workspaceParamsSchema,
 } from './schemas';
 import {
   CallContext,
@@ -95,6 +97,23 @@ export async function createRouter(
     const body = parse(requestBodySchema, req.body, 'request');
     const result = await service.request(body, await context(req));
     res.status(result.created ? 201 : 200).json(result);
+  });
+
+  router.put('/workspaces/:engine/:workspaceName/binding', async (req, res) => {
+    const { engine, workspaceName } = parse(
+      workspaceParamsSchema,
+      req.params,
+      'workspace',
+    );
+    const body = parse(bindingBodySchema, req.body, 'binding');
+    res.json(
+      await service.bindWorkspace(
+        engine,
+        workspaceName,
+        body,
+        await context(req),
+      ),
+    );
   });
 
   router.post('/runs/:runId/approve', async (req, res) => {

@@ -85,6 +85,24 @@ export const grantBodySchema = z
   })
   .strict();
 
+export const bindingBodySchema = z
+  .object({
+    entityRef: z.string().min(1).max(255),
+    comment: z
+      .string()
+      .trim()
+      .min(1, 'a comment is required: say why')
+      .max(1000),
+  })
+  .strict();
+
+export const workspaceParamsSchema = z.object({
+  engine: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be an engine id'),
+  workspaceName: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,89}$/, 'must be a workspace name'),
+});
+
 export const decisionBodySchema = z
   .object({
     comment: z

@@ -51,6 +51,17 @@ export const provisioningRunApplyProductionPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Binding a workspace to a catalog entity by hand: claiming a workspace that
+ * exists upstream without a binding (an adopted service), or handing one
+ * over to an entity created again (another uid). A basic update: the portal
+ * policy keeps it for admins.
+ */
+export const provisioningWorkspaceBindPermission = createPermission({
+  name: 'provisioning.workspace.bind',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the provisioning plugin, for `permissionsRegistry`. */
 export const provisioningPermissions = [
   provisioningReadPermission,
@@ -58,6 +69,7 @@ export const provisioningPermissions = [
   provisioningServiceCreatePermission,
   provisioningRunApplyPermission,
   provisioningRunApplyProductionPermission,
+  provisioningWorkspaceBindPermission,
 ];
 
 /** Environments whose runs need the production permission. */

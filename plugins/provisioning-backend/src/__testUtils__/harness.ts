@@ -4,8 +4,9 @@
  * simulator, router, follower) with hand-made stand-ins for the services
  * @backstage/backend-test-utils would mock (it is not available for our
  * Backstage release; see plugins/permission-backend-module-portal-policy).
- * The permission stand-in mirrors the portal policy: reads and creates for
- * everyone, entity changes for owners, production decisions for SRE.
+ * The permission stand-in mirrors the portal policy: everything for admins,
+ * reads and creates for everyone, entity changes for owners, production
+ * decisions for SRE, other updates for admins only.
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -74,6 +75,7 @@ export const USERS: Record<string, string[]> = {
   'user:default/lena.fischer': ['group:default/payments'],
   'user:default/sara.kim': ['group:default/storefront'],
   'user:default/noah.williams': ['group:default/sre'],
+  'user:default/priya.sharma': ['group:default/platform-admins'],
 };
 
 export interface AuditRecord {
@@ -111,10 +113,14 @@ export function fakePermissions(
       return requests.map(({ permission, resourceRef }) => {
         const action = permission.attributes.action;
         let allow: boolean;
-        if (permission.name.endsWith('.production')) {
+        if (claims.includes('group:default/platform-admins')) {
+          allow = true;
+        } else if (permission.name.endsWith('.production')) {
           allow = claims.includes('group:default/sre');
         } else if (!action || action === 'read' || action === 'create') {
           allow = true;
+        } else if (!permission.resourceType) {
+          allow = false; // basic updates are the admins'
         } else {
           allow = (owners[resourceRef] ?? []).some(o => claims.includes(o));
         }

@@ -91,4 +91,25 @@ export class BindingStore {
     }
     return (await this.get(binding.engine, binding.workspaceName, tx))!;
   }
+
+  /** Binds a workspace to an entity, replacing any earlier binding (an admin's claim or hand-over). */
+  async rebind(
+    binding: Omit<WorkspaceBinding, 'createdAt'>,
+  ): Promise<WorkspaceBinding | undefined> {
+    return this.knex.transaction(async tx => {
+      const previous = await this.get(
+        binding.engine,
+        binding.workspaceName,
+        tx,
+      );
+      await tx(BINDINGS)
+        .where({
+          engine: binding.engine,
+          workspace_name: binding.workspaceName,
+        })
+        .delete();
+      await this.bind(binding, tx);
+      return previous;
+    });
+  }
 }

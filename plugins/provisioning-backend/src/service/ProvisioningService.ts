@@ -32,6 +32,7 @@ import {
   provisioningReadPermission,
   provisioningRunRequestPermission,
   provisioningServiceCreatePermission,
+  provisioningWorkspaceBindPermission,
   runDecisionPermission,
   workspaceNameOf,
   type EnvironmentProvisioning,
@@ -432,6 +433,84 @@ export class ProvisioningService {
         },
       });
       return { requestId: storedId, created, runs: result.map(toApiRun) };
+    } catch (error) {
+      assertError(error);
+      await audit.fail({ error });
+      throw error;
+    }
+  }
+
+  /**
+   * An admin binds a workspace to a catalog entity: claims one that exists
+   * upstream without a binding (an adopted service) or hands one over to an
+   * entity created again. Audited with the earlier binding.
+   */
+  async bindWorkspace(
+    engine: string,
+    workspaceName: string,
+    body: { entityRef: string; comment: string },
+    ctx: CallContext,
+  ): Promise<WorkspaceBinding> {
+    const audit = await this.options.auditor.createEvent({
+      eventId: 'provisioning-workspace-bind',
+      severityLevel: 'high',
+      request: ctx.request,
+      meta: {
+        engine,
+        workspaceName,
+        entityRef: body.entityRef,
+        comment: body.comment,
+      },
+    });
+    try {
+      await this.authorizeBasic(provisioningWorkspaceBindPermission, ctx);
+      const entityRef = this.serviceRef(body.entityRef);
+      const entity = await this.options.catalog.getEntityByRef(entityRef, {
+        credentials: await this.options.auth.getOwnServiceCredentials(),
+      });
+      if (!entity) {
+        throw new NotFoundError(`No catalog entity ${entityRef}`);
+      }
+      const service = entity.metadata.name;
+      const environment = Object.keys(this.options.environments).find(
+        env => workspaceNameOf(service, env) === workspaceName,
+      );
+      if (!environment) {
+        throw new InputError(
+          `Workspace ${workspaceName} is not one of ${entityRef}'s: ${Object.keys(
+            this.options.environments,
+          )
+            .map(env => workspaceNameOf(service, env))
+            .join(', ')}`,
+        );
+      }
+      if (this.options.engines.engineIdFor(service) !== engine) {
+        throw new InputError(
+          `${entityRef} is provisioned by ${this.options.engines.engineIdFor(
+            service,
+          )}, not ${engine}`,
+        );
+      }
+      const binding = {
+        engine,
+        workspaceName,
+        service,
+        environment,
+        entityRef,
+        entityUid: entity.metadata.uid,
+        createdBy: ctx.actor,
+      };
+      const previous = await this.options.bindings.rebind(binding);
+      const now = (await this.options.bindings.get(engine, workspaceName))!;
+      await audit.success({
+        meta: {
+          previous: previous
+            ? { entityRef: previous.entityRef, entityUid: previous.entityUid }
+            : null,
+          entityUid: entity.metadata.uid,
+        },
+      });
+      return now;
     } catch (error) {
       assertError(error);
       await audit.fail({ error });
