@@ -44,9 +44,9 @@ test("sara.kim cannot provision payments-api's workspaces under any ref", async 
   const attempts: Array<[string, number, RegExp]> = [
     // The probe's request.
     ['component:probe-sec/payments-api', 400, /namespace probe-sec/],
-    ['api:default/payments-api', 400, /is a api/],
-    ['resource:default/payments-api', 400, /is a resource/],
-    ['location:default/payments-api', 400, /is a location/],
+    ['api:default/payments-api', 400, /is of kind api/],
+    ['resource:default/payments-api', 400, /is of kind resource/],
+    ['location:default/payments-api', 400, /is of kind location/],
     // A Cyrillic а.
     ['component:default/pаyments-api', 400, /not a service name/],
     // The real one: payments owns it.

@@ -113,9 +113,9 @@ describe.each(databases.eachSupportedId())('ownership on %s', databaseId => {
     it.each([
       // The probe's request: the workspace would be payments-api-staging.
       ['component:probe-sec/payments-api', 400, /namespace probe-sec/],
-      ['api:default/payments-api', 400, /for Components; .* is a api/],
-      ['resource:default/payments-api', 400, /is a resource/],
-      ['location:default/payments-api', 400, /is a location/],
+      ['api:default/payments-api', 400, /for Components; .* is of kind api/],
+      ['resource:default/payments-api', 400, /is of kind resource/],
+      ['location:default/payments-api', 400, /is of kind location/],
       // A Cyrillic а.
       ['component:default/pаyments-api', 400, /is not a service name/],
       ['component:default/Payments_Api', 400, /is not a service name/],

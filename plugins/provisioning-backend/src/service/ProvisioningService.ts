@@ -767,7 +767,7 @@ export class ProvisioningService {
     const parsed = parseRef(ref);
     if (parsed.kind.toLocaleLowerCase('en-US') !== 'component') {
       throw new InputError(
-        `Provisioning is for Components; ${ref} is a ${parsed.kind}`,
+        `Provisioning is for Components; ${ref} is of kind ${parsed.kind}`,
       );
     }
     if (!this.options.namespaces.includes(parsed.namespace)) {
