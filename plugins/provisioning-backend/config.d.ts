@@ -33,6 +33,11 @@ export interface Config {
      * the entity). Defaults to 1 hour.
      */
     grantTtl?: HumanDuration;
+    /**
+     * Templates whose scaffolder tasks may obtain such grants (entity
+     * refs). Defaults to `[template:default/microservice]`.
+     */
+    grantTemplates?: string[];
     /** The service-tiers stack's variables: what a request may set, and the platform's. */
     variables?: {
       /**

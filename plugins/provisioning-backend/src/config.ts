@@ -133,6 +133,15 @@ export function readGrantTtlMs(config: Config): number {
     : 60 * 60 * 1000;
 }
 
+/** Templates whose tasks may obtain grants; the "Create microservice" template unless configured. */
+export function readGrantTemplates(config: Config): string[] {
+  return (
+    config.getOptionalStringArray('provisioning.grantTemplates') ?? [
+      'template:default/microservice',
+    ]
+  ).map(ref => ref.toLocaleLowerCase('en-US'));
+}
+
 /**
  * The stack's variables: declared in `variables.tf` of the Terraform Cloud
  * working directory (or `provisioning.variables.file`), settable by

@@ -392,6 +392,13 @@ describe.each(databases.eachSupportedId())('ownership on %s', databaseId => {
       backend.tasks.set('task-1', { status: 'processing', createdBy: SARA });
       backend.tasks.set('task-2', { status: 'processing', createdBy: LENA });
       backend.tasks.set('task-3', { status: 'completed', createdBy: SARA });
+      // A template of her own (registered from her repository) with a
+      // provisioning:request step gets no grant.
+      backend.tasks.set('task-4', {
+        status: 'processing',
+        createdBy: SARA,
+        templateRef: 'template:default/saras-template',
+      });
 
       const taken = await grantFor(backend, {
         entityRef: 'component:default/payments-api',
@@ -405,6 +412,11 @@ describe.each(databases.eachSupportedId())('ownership on %s', databaseId => {
       expect(unknown.status).toBe(403);
       const finished = await grantFor(backend, { taskId: 'task-3' });
       expect(finished.status).toBe(409);
+      const ownTemplate = await grantFor(backend, { taskId: 'task-4' });
+      expect(ownTemplate.status).toBe(403);
+      expect(ownTemplate.body.error.message).toMatch(
+        /tasks of template:default\/microservice, not of template:default\/saras-template/,
+      );
 
       const lookalike = await grantFor(backend, {
         entityRef: 'component:default/pаyments-api',

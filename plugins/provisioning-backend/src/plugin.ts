@@ -12,6 +12,7 @@ import {
 import {
   readEngineSettings,
   readEnvironments,
+  readGrantTemplates,
   readGrantTtlMs,
   readNamespaces,
   readStackVariables,
@@ -123,6 +124,7 @@ export const provisioningPlugin = createBackendPlugin({
           tasks: new ScaffolderTaskLookup({ discovery, auth }),
           namespaces: readNamespaces(config),
           grantTtlMs: readGrantTtlMs(config),
+          grantTemplates: readGrantTemplates(config),
           // Look at a run that just moved without waiting for the next tick.
           onRunChanged: () => {
             scheduler.triggerTask(TASK_ID).catch(() => {

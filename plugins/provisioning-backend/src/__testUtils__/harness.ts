@@ -183,11 +183,15 @@ export const fakeAuth = {
 
 /** Scaffolder tasks by id, as the scaffolder would answer for them. */
 export function fakeTasks(
-  tasks: Map<string, { status: string; createdBy: string }>,
+  tasks: Map<
+    string,
+    { status: string; createdBy: string; templateRef?: string }
+  >,
 ): ScaffolderTasks {
   return {
     async getTask(taskId) {
-      return tasks.get(taskId);
+      const task = tasks.get(taskId);
+      return task && { templateRef: 'template:default/microservice', ...task };
     },
   };
 }
@@ -238,7 +242,10 @@ export interface Instance {
   /** The catalog's entities: push or remove to register or delete one. */
   entities: Entity[];
   /** Running scaffolder tasks by id. */
-  tasks: Map<string, { status: string; createdBy: string }>;
+  tasks: Map<
+    string,
+    { status: string; createdBy: string; templateRef?: string }
+  >;
   follower: RunFollower;
   service: ProvisioningService;
   audits: AuditRecord[];
@@ -273,7 +280,10 @@ export async function startInstance(options: {
     },
   });
   const entities = options.entities ?? [paymentsApi];
-  const tasks = new Map<string, { status: string; createdBy: string }>();
+  const tasks = new Map<
+    string,
+    { status: string; createdBy: string; templateRef?: string }
+  >();
   const engines = new EngineRegistry({
     defaultEngine: 'tfc',
     serviceEngines: {},
@@ -295,6 +305,7 @@ export async function startInstance(options: {
     tasks: fakeTasks(tasks),
     namespaces: options.namespaces ?? ['default'],
     grantTtlMs: options.grantTtlMs ?? 60 * 60 * 1000,
+    grantTemplates: ['template:default/microservice'],
   });
   const follower = new RunFollower({
     store,

@@ -75,7 +75,9 @@ export interface ScaffolderTasks {
   getTask(
     taskId: string,
     credentials: BackstageCredentials,
-  ): Promise<{ status: string; createdBy?: string } | undefined>;
+  ): Promise<
+    { status: string; createdBy?: string; templateRef?: string } | undefined
+  >;
 }
 
 export interface ProvisioningServiceOptions {
@@ -96,6 +98,8 @@ export interface ProvisioningServiceOptions {
   namespaces: string[];
   /** How long a grant lasts. */
   grantTtlMs: number;
+  /** Templates whose tasks may obtain grants (`provisioning.grantTemplates`). */
+  grantTemplates: string[];
   /** Called after a run moved, so the follower can look at it soon. */
   onRunChanged?: (runId: string) => void;
 }
@@ -226,6 +230,18 @@ export class ProvisioningService {
       if (!task || task.createdBy !== ctx.actor) {
         throw new NotAllowedError(
           `No scaffolder task ${body.taskId} of ${ctx.actor}: a grant is issued to the task that creates the service`,
+        );
+      }
+      if (
+        !task.templateRef ||
+        !this.options.grantTemplates.includes(
+          task.templateRef.toLocaleLowerCase('en-US'),
+        )
+      ) {
+        throw new NotAllowedError(
+          `Grants are issued to tasks of ${this.options.grantTemplates.join(
+            ', ',
+          )}, not of ${task.templateRef ?? 'an unknown template'}`,
         );
       }
       if (task.status !== 'processing') {

@@ -29,11 +29,12 @@ describe('ScaffolderTaskLookup', () => {
       id: 't/1',
       status: 'processing',
       createdBy: 'user:default/a',
-      spec: {},
+      spec: { templateInfo: { entityRef: 'template:default/microservice' } },
     });
     expect(await tasks.getTask('t/1', credentials)).toEqual({
       status: 'processing',
       createdBy: 'user:default/a',
+      templateRef: 'template:default/microservice',
     });
     expect(tokens).toEqual([
       { onBehalfOf: credentials, targetPluginId: 'scaffolder' },

@@ -8,8 +8,8 @@ import type { ScaffolderTasks } from './ProvisioningService';
 
 /**
  * Reads a scaffolder task (`GET /api/scaffolder/v2/tasks/:id`) on behalf of
- * the caller: a grant is only issued to a task that exists, is running and
- * was started by the caller.
+ * the caller: a grant is only issued to a task that exists, is running,
+ * was started by the caller and runs a template allowed to provision.
  */
 export class ScaffolderTaskLookup implements ScaffolderTasks {
   constructor(
@@ -39,7 +39,12 @@ export class ScaffolderTaskLookup implements ScaffolderTasks {
     const task = (await response.json()) as {
       status: string;
       createdBy?: string;
+      spec?: { templateInfo?: { entityRef?: string } };
     };
-    return { status: task.status, createdBy: task.createdBy };
+    return {
+      status: task.status,
+      createdBy: task.createdBy,
+      templateRef: task.spec?.templateInfo?.entityRef,
+    };
   }
 }
