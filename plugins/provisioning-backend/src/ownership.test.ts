@@ -150,7 +150,8 @@ describe.each(databases.eachSupportedId())('ownership on %s', databaseId => {
       const backend = await instance();
       const res = await backend.call('POST', '/requests', {
         user: LENA,
-        body: request(),
+        // Kinds and namespaces are case-insensitive in the catalog.
+        body: request({ entityRef: 'Component:Default/payments-api' }),
       });
       expect(res.status).toBe(201);
       expect(

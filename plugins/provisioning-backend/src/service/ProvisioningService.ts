@@ -786,7 +786,9 @@ export class ProvisioningService {
         `Provisioning is for Components; ${ref} is of kind ${parsed.kind}`,
       );
     }
-    if (!this.options.namespaces.includes(parsed.namespace)) {
+    // Namespaces compare case-insensitively in the catalog.
+    const namespace = parsed.namespace.toLocaleLowerCase('en-US');
+    if (!this.options.namespaces.includes(namespace)) {
       throw new InputError(
         `Provisioning is for Components in ${this.options.namespaces.join(
           ', ',
@@ -798,7 +800,11 @@ export class ProvisioningService {
         `"${parsed.name}" is not a service name: ${SERVICE_NAME_RULE}`,
       );
     }
-    return stringifyEntityRef({ ...parsed, kind: 'component' });
+    return stringifyEntityRef({
+      kind: 'component',
+      namespace,
+      name: parsed.name,
+    });
   }
 
   /** The grant's id when the secret is a valid grant of this caller for this ref. */
