@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { ArgoCDInstances } from './actions/argoCDInstances';
 import { createCheckServiceNameAction } from './actions/checkServiceName';
+import { createCheckServiceOwnerAction } from './actions/checkServiceOwner';
 import { createArgoCDApplicationsAction } from './actions/createApplications';
 import { createResolveRepositoryAction } from './actions/resolveRepository';
 
@@ -26,8 +27,9 @@ export const scaffolderModuleDeployments = createBackendModule({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolder, config, catalog, auth }) {
+      async init({ scaffolder, config, catalog, auth, permissions }) {
         const integrations = ScmIntegrations.fromConfig(config);
         scaffolder.addActions(
           createArgoCDApplicationsAction({
@@ -35,6 +37,7 @@ export const scaffolderModuleDeployments = createBackendModule({
           }),
           createResolveRepositoryAction({ integrations }),
           createCheckServiceNameAction({ catalog, auth }),
+          createCheckServiceOwnerAction({ catalog, permissions }),
         );
       },
     });
