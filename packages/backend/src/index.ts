@@ -3,8 +3,12 @@
  * systems it talks to (the sandbox or the real ones) is configuration only.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterWithoutSourceMaps } from './sourceMaps';
 
 const backend = createBackend();
+
+// The app's source maps are not served (curl /static/*.js.map is a 404).
+backend.add(rootHttpRouterWithoutSourceMaps);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
