@@ -5,6 +5,7 @@ import {
 import { catalogLocationDeletePermission } from '@backstage/plugin-catalog-common/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { Request } from 'express';
 import Router from 'express-promise-router';
 import { authorizeOwnLocationDeletion } from './ownLocationDeletion';
 
@@ -12,7 +13,8 @@ import { authorizeOwnLocationDeletion } from './ownLocationDeletion';
  * Lets users unregister the locations they registered (see
  * authorizeOwnLocationDeletion for the rule), through the catalog's own
  * `DELETE /api/catalog/locations/:id`, so the entity page's "Unregister
- * location" works for them as it does for admins.
+ * location" works for them as it does for admins; and holds
+ * `PUT /api/catalog/locations/:id` (re-target) to the same rule.
  *
  * A module's routes come before its plugin's: this handler sees the request
  * first. Admins (whom the policy allows `catalog.location.delete`) and
@@ -41,18 +43,38 @@ export const catalogModuleOwnLocations = createBackendModule({
         auditor,
         catalog,
       }) {
-        const router = Router();
-        router.delete('/locations/:id', async (req, res, next) => {
+        /** The user's credentials, unless an admin or a service asks. */
+        const restrictedUser = async (req: Request) => {
           const credentials = await httpAuth.credentials(req);
           if (!auth.isPrincipal(credentials, 'user')) {
-            next();
-            return;
+            return undefined;
           }
           const [decision] = await permissions.authorize(
             [{ permission: catalogLocationDeletePermission }],
             { credentials },
           );
-          if (decision.result === AuthorizeResult.ALLOW) {
+          return decision.result === AuthorizeResult.ALLOW
+            ? undefined
+            : credentials;
+        };
+
+        const router = Router();
+        // Re-targeting: the catalog's own handler does it, as the user.
+        router.put('/locations/:id', async (req, _res, next) => {
+          const credentials = await restrictedUser(req);
+          if (credentials) {
+            await authorizeOwnLocationDeletion(
+              { catalog, permissions, auth },
+              req.params.id,
+              credentials,
+              'change',
+            );
+          }
+          next();
+        });
+        router.delete('/locations/:id', async (req, res, next) => {
+          const credentials = await restrictedUser(req);
+          if (!credentials) {
             next();
             return;
           }

@@ -32,6 +32,10 @@ export interface RegisteredLocation {
  * no power the user did not already have over those entities, and a
  * location that brought in a service of another team stays until its owners
  * or an admin remove it.
+ *
+ * The same rule guards changing a location's target (`PUT`), which the
+ * catalog allows with `catalog.location.create` (everyone): otherwise anyone
+ * could point another team's location at a file of their own.
  */
 export async function authorizeOwnLocationDeletion(
   services: {
@@ -41,6 +45,8 @@ export async function authorizeOwnLocationDeletion(
   },
   id: string,
   credentials: BackstageCredentials,
+  /** What the user wants to do, for the messages. */
+  verb: 'remove' | 'change' = 'remove',
 ): Promise<RegisteredLocation> {
   const { catalog, permissions, auth } = services;
   const location = await catalog.getLocationById(id, { credentials });
@@ -63,7 +69,7 @@ export async function authorizeOwnLocationDeletion(
     .map(entity => stringifyEntityRef(entity));
   if (refs.length === 0) {
     throw new NotAllowedError(
-      `The location ${location.target} has no entities you own; ask a platform admin to remove it`,
+      `The location ${location.target} has no entities you own; ask a platform admin to ${verb} it`,
     );
   }
 
@@ -83,7 +89,7 @@ export async function authorizeOwnLocationDeletion(
         location.target
       } also holds entities you do not own (${foreign.join(
         ', ',
-      )}); ask their owners or a platform admin to remove it`,
+      )}); ask their owners or a platform admin to ${verb} it`,
     );
   }
   return location;
