@@ -243,3 +243,49 @@ test("the app's source maps are not served", async ({ request }) => {
   expect((await request.get(script!)).status()).toBe(200);
   expect((await request.get(`${script}.map`)).status()).toBe(404);
 });
+
+test('sara.kim unregisters the location of a service she created; lena.fischer cannot', async ({
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const values = microserviceValues({ owner: 'group:default/storefront' });
+  const task = await runTemplate(request, sara, values);
+  expect(task.status, JSON.stringify(task.log.slice(-3))).toBe('completed');
+
+  const entityRef = `component:default/${values.name}`;
+  let locationId = '';
+  await expect(async () => {
+    const location = await request.get(
+      `/api/catalog/locations/by-entity/component/default/${values.name}`,
+      { headers: auth(sara) },
+    );
+    expect(location.status()).toBe(200);
+    locationId = (await location.json()).id;
+  }).toPass({ timeout: 60_000 });
+
+  // lena.fischer owns nothing in it: refused, with a message naming it.
+  const refused = await request.delete(`/api/catalog/locations/${locationId}`, {
+    headers: auth(lena),
+  });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.message).toContain(entityRef);
+  const retarget = await request.put(`/api/catalog/locations/${locationId}`, {
+    headers: auth(lena),
+    data: {
+      type: 'url',
+      target:
+        'http://localhost:7010/acme/elsewhere/blob/main/catalog-info.yaml',
+    },
+  });
+  expect(retarget.status()).toBe(403);
+
+  // sara.kim (storefront owns everything in it) may.
+  const removed = await request.delete(`/api/catalog/locations/${locationId}`, {
+    headers: auth(sara),
+  });
+  expect(removed.status(), await removed.text()).toBe(204);
+  const gone = await request.get(`/api/catalog/locations/${locationId}`, {
+    headers: auth(sara),
+  });
+  expect(gone.status()).toBe(404);
+});
