@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { APIRequestContext, Browser, expect, test } from '@playwright/test';
 import { backstageToken } from './support/identity';
 import { signIn } from './support/signIn';
@@ -244,14 +248,86 @@ test("the app's source maps are not served", async ({ request }) => {
   expect((await request.get(`${script}.map`)).status()).toBe(404);
 });
 
-test('sara.kim unregisters the location of a service she created; lena.fischer cannot', async ({
-  request,
-}) => {
+/** The service sara.kim creates for storefront (the template, run to the end). */
+let sarasService = '';
+
+test('sara.kim creates a service owned by her team', async ({ request }) => {
   test.setTimeout(180_000);
   const values = microserviceValues({ owner: 'group:default/storefront' });
   const task = await runTemplate(request, sara, values);
   expect(task.status, JSON.stringify(task.log.slice(-3))).toBe('completed');
+  sarasService = values.name as string;
+});
 
+test('the catalog refuses a Template in a location sara.kim registers', async ({
+  request,
+}) => {
+  expect(sarasService).not.toBe('');
+  // A Template file in her repository (pushed as the sandbox's GitHub token,
+  // as anyone with write access to a repository could).
+  const dir = mkdtempSync(join(tmpdir(), 'probe-template-'));
+  const remote = `http://x-access-token:sandbox-github-token@localhost:7010/acme/${sarasService}.git`;
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  try {
+    git('clone', remote, '.');
+    writeFileSync(
+      join(dir, 'template.yaml'),
+      [
+        'apiVersion: scaffolder.backstage.io/v1beta3',
+        'kind: Template',
+        'metadata:',
+        `  name: ${sarasService}-upsert`,
+        'spec:',
+        '  owner: group:default/storefront',
+        '  type: service',
+        '  steps:',
+        '    - id: argocd',
+        '      action: argocd:create-applications',
+        '      input: { upsert: true }',
+        '',
+      ].join('\n'),
+    );
+    git('add', 'template.yaml');
+    git(
+      '-c',
+      'user.name=sara',
+      '-c',
+      'user.email=sara@acme.example',
+      'commit',
+      '-m',
+      'template',
+    );
+    git('push', 'origin', 'HEAD');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const register = (file: string) =>
+    request.post('/api/catalog/locations?dryRun=true', {
+      headers: auth(sara),
+      data: {
+        type: 'url',
+        target: `http://localhost:7010/acme/${sarasService}/blob/main/${file}`,
+      },
+    });
+  // The catalog processes the file with its rules and refuses the Template...
+  const refused = await register('template.yaml');
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error.message).toMatch(
+    new RegExp(
+      `template:default/${sarasService}-upsert .* is not of an allowed kind for that location`,
+    ),
+  );
+  // ... while the Component of the same repository is fine.
+  expect((await register('catalog-info.yaml')).status()).toBe(201);
+});
+
+test('sara.kim unregisters the location of a service she created; lena.fischer cannot', async ({
+  request,
+}) => {
+  expect(sarasService).not.toBe('');
+  const values = { name: sarasService };
   const entityRef = `component:default/${values.name}`;
   let locationId = '';
   await expect(async () => {
