@@ -314,6 +314,26 @@ describe('PortalPermissionPolicy', () => {
       }
     });
 
+    it('denies the named admin-only permissions whatever their attributes, to owners too', async () => {
+      // As a resource permission on the entity it would go to the owners
+      // (rule 3); claiming objects for an entity must not.
+      const claim = createPermission({
+        name: 'deployments.binding.claim',
+        attributes: { action: 'update' },
+        resourceType: 'catalog-entity',
+      });
+      const anyOwner = createPermission({
+        name: 'scaffolder.service.owner.any',
+        attributes: {},
+      });
+      for (const permission of [claim, anyOwner]) {
+        for (const user of [lena, tom, sara, noah, marco, noUser]) {
+          await expect(decide(policy, permission, user)).resolves.toEqual(DENY);
+        }
+        await expect(decide(policy, permission, priya)).resolves.toEqual(ALLOW);
+      }
+    });
+
     it('denies template management although it has no action', async () => {
       expect(templateManagementPermission.attributes.action).toBeUndefined();
       await expect(

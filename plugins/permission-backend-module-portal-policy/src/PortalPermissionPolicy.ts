@@ -65,6 +65,22 @@ export const EVERYDAY_PERMISSIONS: ReadonlySet<string> = new Set([
   'catalog.entity.validate',
 ]);
 
+/**
+ * Permissions only admins get, whatever their attributes: no rule below may
+ * hand them out (an `update` on a catalog entity would otherwise go to the
+ * entity's owners by rule 3).
+ *
+ * - `deployments.binding.claim`: binding upstream objects (Argo CD apps, a
+ *   Terraform Cloud workspace) that no entity owns yet to an entity: whoever
+ *   claims them owns them from then on.
+ * - `scaffolder.service.owner.any`: creating a service owned by a team one is
+ *   not a member of (`catalog:service-owner:check`).
+ */
+export const ADMIN_ONLY_PERMISSIONS: ReadonlySet<string> = new Set([
+  'deployments.binding.claim',
+  'scaffolder.service.owner.any',
+]);
+
 /** The Kubernetes backend's proxy to the clusters (any verb, any path). */
 export const KUBERNETES_PROXY_PERMISSION = 'kubernetes.proxy';
 
@@ -171,6 +187,13 @@ const restrictProduction: Rule = (permission, subject, settings) => {
 };
 
 /**
+ * Rule 6, named: the ADMIN_ONLY_PERMISSIONS are denied to everyone who got
+ * past rule 1, before any rule that allows.
+ */
+const denyAdminOnly: Rule = permission =>
+  ADMIN_ONLY_PERMISSIONS.has(permission.name) ? DENY : undefined;
+
+/**
  * Rule 8: the Kubernetes proxy forwards any request (DELETE a pod, PATCH a
  * Rollout) to the clusters with the portal's credentials; reading workloads
  * goes through `kubernetes.resources.read` instead. Only the configured
@@ -265,6 +288,7 @@ const allowCreates: Rule = permission =>
  */
 const RULES: readonly Rule[] = [
   allowAdmins,
+  denyAdminOnly,
   restrictProduction,
   restrictKubernetesProxy,
   restrictTemplateDryRun,
