@@ -6,9 +6,13 @@
  * is a stand-in: it answers the name check from a list, and registers a
  * location by reading it through Backstage's GitHub URL reader.
  */
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
@@ -23,6 +27,7 @@ import {
   ArgoCDInstances,
   createArgoCDApplicationsAction,
   createCheckServiceNameAction,
+  createCheckServiceOwnerAction,
   createResolveRepositoryAction,
 } from '@internal/plugin-scaffolder-backend-module-deployments';
 import { createRequestProvisioningAction } from '@internal/plugin-scaffolder-backend-module-provisioning';
@@ -112,6 +117,18 @@ describe('the template end to end, against the sandbox', () => {
             e.metadata.name === request.filter['metadata.name'],
         ),
       }),
+      // The owner check's view: the tester is in payments, payments exists.
+      getEntityByRef: async (ref: string) =>
+        ({
+          'group:default/payments': {
+            kind: 'Group',
+            relations: [
+              { type: 'hasMember', targetRef: 'user:default/tester' },
+            ],
+          },
+          'system:default/payments': { kind: 'System' },
+          'user:default/tester': { kind: 'User' },
+        }[typeof ref === 'string' ? ref : stringifyEntityRef(ref)]),
       getLocations: async () => ({
         items: locations.map((target, i) => ({
           id: `location-${i}`,
@@ -160,6 +177,13 @@ describe('the template end to end, against the sandbox', () => {
       'catalog:service-name:check': createCheckServiceNameAction({
         catalog,
         auth,
+      }),
+      'catalog:service-owner:check': createCheckServiceOwnerAction({
+        catalog,
+        permissions: {
+          // Not an admin: only the tester's own team passes.
+          authorize: async () => [{ result: 'DENY' }],
+        } as unknown as PermissionsService,
       }),
       'publish:github': createPublishGithubAction({ integrations, config }),
       'github:repo:push': createGithubRepoPushAction({ integrations, config }),

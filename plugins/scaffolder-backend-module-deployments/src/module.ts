@@ -7,8 +7,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { ArgoCDInstances } from './actions/argoCDInstances';
 import { createCheckServiceNameAction } from './actions/checkServiceName';
+import { createCheckServiceOwnerAction } from './actions/checkServiceOwner';
 import { createArgoCDApplicationsAction } from './actions/createApplications';
 import { createResolveRepositoryAction } from './actions/resolveRepository';
+import { withMessageOnlyErrors } from './actions/messageOnlyErrors';
 
 /**
  * The scaffolder actions of the "Create microservice" path that Backstage
@@ -26,15 +28,21 @@ export const scaffolderModuleDeployments = createBackendModule({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, config, catalog, auth }) {
+      async init({ scaffolder, config, catalog, auth, permissions, logger }) {
         const integrations = ScmIntegrations.fromConfig(config);
-        scaffolder.addActions(
+        // Task logs show a failed step's stack: ours carry the message only.
+        [
           createArgoCDApplicationsAction({
             instances: ArgoCDInstances.fromConfig(config),
           }),
           createResolveRepositoryAction({ integrations }),
           createCheckServiceNameAction({ catalog, auth }),
+          createCheckServiceOwnerAction({ catalog, permissions }),
+        ].forEach(action =>
+          scaffolder.addActions(withMessageOnlyErrors(action, logger)),
         );
       },
     });
