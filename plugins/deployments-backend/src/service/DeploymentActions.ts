@@ -383,8 +383,19 @@ export class DeploymentActions {
     }
     const app = entity.applications[env.name];
     if (!app) {
+      // Its annotation may name another entity's application: say so.
+      const foreign = entity.warnings.find(w => w.environment === env.name);
+      if (foreign) {
+        throw new NotAllowedError(`${foreign.message}. Nothing was changed.`);
+      }
       throw new NotFoundError(
         `${entity.entityRef} has no Argo CD application in ${env.name}`,
+      );
+    }
+    // Ownership comes from the binding, never from the annotation alone.
+    if (deployment?.binding !== 'bound') {
+      throw new ConflictError(
+        `${app.name} is not bound to ${entity.entityRef}: only the entity's annotation matches it, which grants no rights. An admin must claim it first (POST /api/deployments/bindings/claim). Nothing was changed.`,
       );
     }
     return {
