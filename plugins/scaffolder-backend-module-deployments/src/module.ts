@@ -5,7 +5,6 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { ArgoCDInstances } from './actions/argoCDInstances';
 import { createCheckServiceNameAction } from './actions/checkServiceName';
 import { createArgoCDApplicationsAction } from './actions/createApplications';
 import { createResolveRepositoryAction } from './actions/resolveRepository';
@@ -26,13 +25,12 @@ export const scaffolderModuleDeployments = createBackendModule({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
       },
-      async init({ scaffolder, config, catalog, auth }) {
+      async init({ scaffolder, config, catalog, auth, discovery }) {
         const integrations = ScmIntegrations.fromConfig(config);
         scaffolder.addActions(
-          createArgoCDApplicationsAction({
-            instances: ArgoCDInstances.fromConfig(config),
-          }),
+          createArgoCDApplicationsAction({ discovery, auth }),
           createResolveRepositoryAction({ integrations }),
           createCheckServiceNameAction({ catalog, auth }),
         );
