@@ -191,6 +191,16 @@ describe.each(databases.eachSupportedId())('ownership on %s', databaseId => {
           /belongs to component:default\/payments-api/,
         );
       }
+      // The refused mutations are audited, with who asked.
+      expect(
+        t.audit
+          .filter(e => e.outcome === 'fail')
+          .map(e => [e.eventId, e.meta.actor, e.meta.environment]),
+      ).toEqual([
+        ['deployment-rollback', SARA, 'dev'],
+        ['deployment-abort', SARA, 'dev'],
+        ['deployment-resume-auto-sync', SARA, 'dev'],
+      ]);
       const after = await argoApp('payments-api-dev');
       expect(after.status.history).toEqual(before.status.history);
       expect(after.spec.syncPolicy).toEqual(before.spec.syncPolicy);
