@@ -48,7 +48,7 @@ export const deploymentsPlugin = createBackendPlugin({
         // answer yet, and every read, create and claim applies it again.
         lifecycle.addStartupHook(() => {
           join
-            .current()
+            .adopt()
             .catch(error =>
               deps.logger.warn(
                 `Could not apply deployments.adopt at start: ${error}`,

@@ -65,7 +65,7 @@ export class ApplicationCreator {
       instances: ArgoCDInstances;
       bindings: BindingIndex;
       /** The join, which applies the platform's adopt rules before a check. */
-      join: { current(): Promise<unknown> };
+      join: { adopt(): Promise<void> };
       catalog: CatalogService;
       auth: AuthService;
       permissions: PermissionsService;
@@ -99,7 +99,7 @@ export class ApplicationCreator {
     });
     try {
       const entity = await this.authorize(input.entityRef, context.credentials);
-      await this.options.join.current();
+      await this.options.join.adopt();
       await this.checkBindings(input.entityRef, entity?.metadata.uid, placed);
       if (!input.dryRun) {
         await this.bind(input, entity?.metadata.uid, actor, placed);

@@ -36,7 +36,7 @@ export class BindingClaims {
     private readonly options: {
       instances: ArgoCDInstances;
       bindings: BindingIndex;
-      join: { current(): Promise<unknown> };
+      join: { adopt(): Promise<void> };
       catalog: CatalogService;
       auth: AuthService;
       permissions: PermissionsService;
@@ -104,7 +104,7 @@ export class BindingClaims {
     }
     const uid = entity.metadata.uid;
     // The platform's adopt rules first: what config binds is not claimed.
-    await this.options.join.current();
+    await this.options.join.adopt();
 
     // Find every object first: nothing is bound unless all of them exist.
     const targets: ObjectRef[] = [];

@@ -126,6 +126,32 @@ export class DeploymentsJoin {
   }
 
   /**
+   * Applies the platform's adopt rules only (no catalog query): at start,
+   * and before a create or a claim checks the bindings.
+   */
+  async adopt(): Promise<void> {
+    const [snapshots, bindings] = await Promise.all([
+      this.instances.snapshots(),
+      this.bindings.current(),
+    ]);
+    const adoptions = this.adoptions(snapshots, bindings);
+    if (adoptions.length === 0) return;
+    await this.bindAdopted(adoptions);
+    await this.bindings.changed();
+  }
+
+  private async bindAdopted(adoptions: NewBinding[]): Promise<void> {
+    for (const adoption of adoptions) {
+      const { created } = await this.bindings.store.bind(adoption);
+      if (created) {
+        this.options.logger.info(
+          `Bound ${adoption.kind} ${adoption.name} (${adoption.instance}) to ${adoption.entityRef} (deployments.adopt)`,
+        );
+      }
+    }
+  }
+
+  /**
    * Joins, then writes what the join learned: the uid of entities whose
    * bindings do not have it yet, and the bindings of the adopt rules. Both
    * happen once per object; the join is then computed again from the table.
@@ -139,14 +165,7 @@ export class DeploymentsJoin {
     const adoptions = this.adoptions(snapshots, bindings);
     if (joined.uids.size === 0 && adoptions.length === 0) return joined;
     try {
-      for (const adoption of adoptions) {
-        const { created } = await this.bindings.store.bind(adoption);
-        if (created) {
-          this.options.logger.info(
-            `Bound ${adoption.kind} ${adoption.name} (${adoption.instance}) to ${adoption.entityRef} (deployments.adopt)`,
-          );
-        }
-      }
+      await this.bindAdopted(adoptions);
       for (const [ref, uid] of joined.uids) {
         await this.bindings.store.recordUid(ref, uid);
       }
@@ -243,6 +262,7 @@ export class DeploymentsJoin {
         byName.set(objectKey('application', s.instance, app.name), app);
       }
     }
+    const envOrder = new Map(environments.map((e, i) => [e.name, i]));
     // Entities whose bindings do not carry their uid yet.
     const uids = new Map<string, string>();
 
@@ -317,6 +337,11 @@ export class DeploymentsJoin {
           };
         }
       }
+      warnings.sort(
+        (a, b) =>
+          (envOrder.get(a.environment) ?? envOrder.size) -
+          (envOrder.get(b.environment) ?? envOrder.size),
+      );
       const { selector: _selector, ...row } = entity;
       return {
         ...row,
