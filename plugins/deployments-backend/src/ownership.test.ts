@@ -555,6 +555,25 @@ describe.each(databases.eachSupportedId())('ownership on %s', databaseId => {
         body: orders(),
       });
       expect(rerun.status).toBe(403);
+
+      // An admin gives them to the entity that has the name now.
+      const claimed = await t.api('POST', '/bindings/claim', {
+        user: ADA,
+        body: {
+          entityRef: 'component:default/orders',
+          applications: ['orders-dev'],
+        },
+      });
+      expect(claimed.status).toBe(200);
+      expect(claimed.body.claimed).toEqual([
+        { kind: 'application', instance: 'argocd', name: 'orders-dev' },
+      ]);
+      const third = await t.api('GET', '/entities/default/component/orders', {
+        user: SARA,
+      });
+      expect(
+        third.body.environments.find((e: any) => e.environment === 'dev'),
+      ).toMatchObject({ application: 'orders-dev', binding: 'bound' });
     });
   });
 });
