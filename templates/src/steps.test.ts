@@ -66,6 +66,8 @@ describe('the template end to end, against the sandbox', () => {
   const locations: string[] = [];
   /** What provisioning:request sent to the provisioning backend (a stand-in here; its own tests cover the backend). */
   const provisioningRequests: any[] = [];
+  /** What argocd:create-applications sent to the deployments backend (a stand-in here). */
+  const argocdRequests: any[] = [];
   const runs: TemplateRun[] = [];
 
   const github = (path: string) =>
@@ -187,8 +189,49 @@ describe('the template end to end, against the sandbox', () => {
       }),
       'publish:github': createPublishGithubAction({ integrations, config }),
       'github:repo:push': createGithubRepoPushAction({ integrations, config }),
+      // The deployments backend is a stand-in that creates through the Argo CD
+      // API; its own tests cover the permission checks and the bindings.
       'argocd:create-applications': createArgoCDApplicationsAction({
-        instances: ArgoCDInstances.fromConfig(config),
+        discovery: {
+          getBaseUrl: async () => 'http://localhost:7007/api/deployments',
+          getExternalBaseUrl: async () =>
+            'http://localhost:7007/api/deployments',
+        },
+        auth: {
+          getPluginRequestToken: async () => ({ token: 'user-token' }),
+        } as unknown as AuthService,
+        fetch: async (_url, init) => {
+          const body = JSON.parse(String(init?.body));
+          argocdRequests.push(body);
+          const instances = ArgoCDInstances.fromConfig(config);
+          const created = [];
+          if (body.project) {
+            await instances
+              .forEnvironment('dev')
+              .client.createProject(body.project, { upsert: body.upsert });
+          }
+          for (const app of body.applications) {
+            const environment = app.spec.destination.name;
+            const target = instances.forEnvironment(environment);
+            await target.client.createApplication(app, { upsert: body.upsert });
+            created.push({
+              name: app.metadata.name,
+              environment,
+              instance: target.name,
+              url: `${target.webUrl}/applications/argocd/${app.metadata.name}`,
+              reused: false,
+            });
+          }
+          return new Response(
+            JSON.stringify({
+              entityRef: body.entityRef,
+              project: body.project?.metadata.name,
+              applications: created,
+              dryRun: false,
+            }),
+            { status: 201, headers: { 'content-type': 'application/json' } },
+          );
+        },
       }),
       'catalog:register': createCatalogRegisterAction({
         catalog,
@@ -276,6 +319,11 @@ describe('the template end to end, against the sandbox', () => {
       'component:default/refunds',
     );
     expect(run.steps.repo.output.htmlUrl).toBe(`${sandbox.url}/acme/refunds`);
+    // The apps are created for the entity the task registers.
+    expect(argocdRequests[0]).toMatchObject({
+      entityRef: 'component:default/refunds',
+      taskId: 'test-task',
+    });
 
     // One provisioning request per environment, with that environment's sizes.
     expect(

@@ -5,7 +5,6 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { ArgoCDInstances } from './actions/argoCDInstances';
 import { createCheckServiceNameAction } from './actions/checkServiceName';
 import { createCheckServiceOwnerAction } from './actions/checkServiceOwner';
 import { createArgoCDApplicationsAction } from './actions/createApplications';
@@ -30,14 +29,21 @@ export const scaffolderModuleDeployments = createBackendModule({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         logger: coreServices.logger,
+        discovery: coreServices.discovery,
       },
-      async init({ scaffolder, config, catalog, auth, permissions, logger }) {
+      async init({
+        scaffolder,
+        config,
+        catalog,
+        auth,
+        permissions,
+        logger,
+        discovery,
+      }) {
         const integrations = ScmIntegrations.fromConfig(config);
         // Task logs show a failed step's stack: ours carry the message only.
         [
-          createArgoCDApplicationsAction({
-            instances: ArgoCDInstances.fromConfig(config),
-          }),
+          createArgoCDApplicationsAction({ discovery, auth }),
           createResolveRepositoryAction({ integrations }),
           createCheckServiceNameAction({ catalog, auth }),
           createCheckServiceOwnerAction({ catalog, permissions }),
