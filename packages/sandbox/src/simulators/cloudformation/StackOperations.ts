@@ -72,6 +72,9 @@ export class StackOperations {
       this.timers.delete(timer);
       try {
         fn();
+      } catch (error) {
+        // A step that fails must not take the sandbox down with it.
+        console.error('cloudformation simulator: a step failed', error);
       } finally {
         this.onChange?.();
       }

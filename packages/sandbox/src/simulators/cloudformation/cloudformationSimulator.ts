@@ -59,8 +59,18 @@ export function cloudformationSimulator(
       );
       const saved = stateFile.load();
       if (saved !== undefined) {
-        store.restore(saved);
-        operations.resume();
+        try {
+          store.restore(saved);
+          operations.resume();
+        } catch (error) {
+          // A state file that does not fit must not stop the sandbox.
+          console.error(
+            `cloudformation simulator: ignoring the saved state in ${stateFile.file}`,
+            error,
+          );
+          operations.reset();
+          store.reset();
+        }
       }
       const router = Router();
       router.use((req, res, next) => {

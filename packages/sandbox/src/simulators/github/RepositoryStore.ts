@@ -107,6 +107,19 @@ export class RepositoryStore {
    * longer knows keeps the account it was saved with.
    */
   async load(): Promise<void> {
+    try {
+      await this.restore();
+    } catch (error) {
+      // A state file that does not fit must not stop the sandbox.
+      console.error(
+        `github simulator: ignoring the saved repositories in ${this.stateFile?.file}`,
+        error,
+      );
+      this.repos.clear();
+    }
+  }
+
+  private async restore(): Promise<void> {
     const saved = fromPlain<
       { version: number; nextId: number; repos: SavedRepository[] } | undefined
     >(this.stateFile?.load());

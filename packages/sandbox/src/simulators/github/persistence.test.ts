@@ -139,4 +139,19 @@ describe('githubSimulator state across restarts', () => {
     expect((await call('GET', '/repos/acme/orders')).status).toBe(404);
     expect((await call('GET', '/orgs/acme/repos')).body).toEqual([]);
   });
+
+  it('starts empty from saved metadata that does not fit', async () => {
+    fs.mkdirSync(join(stateDir, 'github'), { recursive: true });
+    fs.writeFileSync(
+      join(stateDir, 'github', 'repositories.json'),
+      JSON.stringify({ version: 1, nextId: 5, repos: [{ owner: null }] }),
+    );
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => {});
+    await start();
+    errors.mockRestore();
+    expect((await call('GET', '/orgs/acme/repos')).body).toEqual([]);
+    expect((await call('POST', '/orgs/acme/repos', { name: 'x' })).status).toBe(
+      201,
+    );
+  });
 });

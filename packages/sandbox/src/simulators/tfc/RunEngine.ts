@@ -67,6 +67,9 @@ export class RunEngine {
       this.timers.delete(timer);
       try {
         fn();
+      } catch (error) {
+        // A step that fails must not take the sandbox down with it.
+        console.error('tfc simulator: a run step failed', error);
       } finally {
         this.options.onChange?.();
       }

@@ -132,4 +132,26 @@ describe('tfcSimulator state across restarts', () => {
         .some(f => f.includes('corrupt')),
     ).toBe(true);
   });
+
+  it('survives a state file that parses but does not fit', async () => {
+    fs.mkdirSync(path.join(stateDir, 'tfc'), { recursive: true });
+    // A run without its plan or workspace, moving: its next step fails.
+    fs.writeFileSync(
+      path.join(stateDir, 'tfc', 'tfc.json'),
+      JSON.stringify({
+        version: 1,
+        runs: { $map: [['run-x', { id: 'run-x', status: 'applying' }]] },
+      }),
+    );
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => {});
+    let api;
+    ({ sandbox, api } = await start(stateDir));
+    await new Promise(resolve => setTimeout(resolve, 5 * STEP_MS));
+    expect(errors).toHaveBeenCalled();
+    errors.mockRestore();
+    // Still answering.
+    expect((await api.call('GET', '/organizations/acme')).status).toBe(200);
+    const ws = await api.createWorkspace('orders-dev');
+    expect(ws.id).toMatch(/^ws-/);
+  });
 });

@@ -100,18 +100,28 @@ export function tfcSimulator(
 
       const saved = stateFile.load();
       if (saved !== undefined) {
-        store.restore(saved);
-        // Uploads stored but not processed when the process stopped.
-        for (const version of store.configurationVersions.values()) {
-          const archive =
-            version.status === 'pending'
-              ? archives.read(version.id)
-              : undefined;
-          if (archive) {
-            processUpload(ctx, version, archive);
+        try {
+          store.restore(saved);
+          // Uploads stored but not processed when the process stopped.
+          for (const version of store.configurationVersions.values()) {
+            const archive =
+              version.status === 'pending'
+                ? archives.read(version.id)
+                : undefined;
+            if (archive) {
+              processUpload(ctx, version, archive);
+            }
           }
+          engine.resume();
+        } catch (error) {
+          // A state file that does not fit must not stop the sandbox.
+          console.error(
+            `tfc simulator: ignoring the saved state in ${stateFile.file}`,
+            error,
+          );
+          engine.reset();
+          store.reset();
         }
-        engine.resume();
       }
 
       const authenticate: RequestHandler = (req, res, next) => {
