@@ -149,6 +149,8 @@ report_exit() {
   else
     how="exited with code $status"
   fi
+  # Its stderr goes through tee, which may write the last lines a moment later.
+  sleep 0.3
   {
     echo
     echo "==> the $name (pid ${STACK_PID[$name]}) $how after $((SECONDS - STACK_STARTED[$name])) s; the last lines of its stderr:"
