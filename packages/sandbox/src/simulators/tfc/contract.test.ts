@@ -536,19 +536,47 @@ describe('Terraform Cloud simulator contract', () => {
     );
     expect(password.attributes.value).toBeNull();
 
+    const list = await api.call(
+      'GET',
+      `/state-versions?filter[workspace][name]=orders-dev&filter[organization][name]=acme`,
+    );
+    contract.check('GET', '/state-versions', list);
+    expect(list.body.data.map((s: any) => s.id)).toEqual([current.data.id]);
+    expect(list.body.meta.pagination['total-count']).toBe(1);
+    expect(
+      (
+        await api.call(
+          'GET',
+          '/state-versions?filter[workspace][name]=orders-dev',
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await api.call(
+          'GET',
+          '/state-versions?filter[workspace][name]=nope&filter[organization][name]=acme',
+        )
+      ).status,
+    ).toBe(404);
+
     const byId = await api.call('GET', `/state-versions/${current.data.id}`);
     contract.check('GET', '/state-versions/{state_version_id}', byId);
     expect(byId.headers.get('tfp-api-version')).toBe('2.6');
     expect(byId.body.data.id).toBe(current.data.id);
     expect(byId.body.included).toBeUndefined();
 
-    const list = await api.call(
+    const outputList = await api.call(
       'GET',
       `/state-versions/${current.data.id}/outputs?page[size]=2`,
     );
-    contract.check('GET', '/state-versions/{state_version_id}/outputs', list);
-    expect(list.body.data).toHaveLength(2);
-    expect(list.body.meta.pagination['total-count']).toBe(
+    contract.check(
+      'GET',
+      '/state-versions/{state_version_id}/outputs',
+      outputList,
+    );
+    expect(outputList.body.data).toHaveLength(2);
+    expect(outputList.body.meta.pagination['total-count']).toBe(
       current.included.length,
     );
 

@@ -86,6 +86,52 @@ export function outputRoutes(router: Router, ctx: TfcContext) {
     ),
   );
 
+  // A workspace's state versions, newest first (filters as documented:
+  // both names required, status optional).
+  router.get('/state-versions', (req, res) => {
+    const filter = (req.query.filter ?? {}) as Record<string, any>;
+    const organization = filter.organization?.name;
+    const workspaceName = filter.workspace?.name;
+    for (const [value, parameter] of [
+      [workspaceName, 'filter[workspace][name]'],
+      [organization, 'filter[organization][name]'],
+    ]) {
+      if (typeof value !== 'string' || value === '') {
+        sendErrors(res, 400, [
+          {
+            title: 'bad request',
+            detail: `${parameter} is required`,
+            source: { parameter },
+          },
+        ]);
+        return;
+      }
+    }
+    const ws = store.findWorkspaceByName(organization, workspaceName);
+    if (!ws) {
+      sendNotFound(res);
+      return;
+    }
+    const statuses =
+      typeof filter.status === 'string'
+        ? filter.status.split(',').map((s: string) => s.trim())
+        : undefined;
+    // Every state the simulator writes is finalized.
+    const states =
+      statuses && !statuses.includes('finalized')
+        ? []
+        : store.stateVersionsOf(ws.id).slice().reverse();
+    sendDocument(
+      res,
+      200,
+      paginate(
+        states.map(state => documents.stateVersion(state)),
+        req,
+        `${ctx.urls.apiUrl}/state-versions`,
+      ),
+    );
+  });
+
   router.get('/state-versions/:stateVersionId/outputs', (req, res) => {
     const state = store.stateVersions.get(req.params.stateVersionId);
     if (!state) {
