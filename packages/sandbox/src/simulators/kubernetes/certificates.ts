@@ -25,9 +25,17 @@ function coveredNames(certFile: string): Set<string> {
   );
   return new Set(
     [...text.matchAll(/(?:DNS|IP Address):([^,\s]+)/g)].map(m =>
-      m[1].toLowerCase(),
+      canonical(m[1]),
     ),
   );
+}
+
+/** A name as comparable: lower case, IPv6 addresses in their short form (openssl prints `0:0:0:0:0:0:0:1`). */
+function canonical(name: string): string {
+  if (isIP(name) === 6) {
+    return new URL(`http://[${name}]`).hostname.replace(/^\[|\]$/g, '');
+  }
+  return name.toLowerCase();
 }
 
 /**
@@ -53,7 +61,7 @@ export function ensureServerCertificate(
     (() => {
       try {
         const covered = coveredNames(file('server.crt'));
-        return names.every(n => covered.has(n.toLowerCase()));
+        return names.every(n => covered.has(canonical(n)));
       } catch {
         return false;
       }
