@@ -6,7 +6,8 @@ SANDBOX_URL="${SANDBOX_URL:-http://localhost:7010}"
 # runs, stacks, ...) across restarts, and its TLS certificates. The backend
 # reads the Kubernetes CA from it too, hence exported.
 SANDBOX_STATE_DIR="${SANDBOX_STATE_DIR:-$PROJECT_ROOT/.data/sandbox}"
-# Each process's stderr is copied here; its last lines say why it died.
+# Each process's stderr is copied here (NAME.stderr.log; its last lines say
+# why it died), with its pid (NAME.pid) while it runs.
 STACK_LOG_DIR="${STACK_LOG_DIR:-$PROJECT_ROOT/.data/logs}"
 # A process that dies within this many seconds of its start failed quickly;
 # after this many quick failures in a row the stack gives up.
@@ -61,6 +62,7 @@ stop_stack() {
     done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+    rm -f "$STACK_LOG_DIR/$name.pid"
   done
   STACK_PID=()
 }
@@ -94,6 +96,9 @@ start_process() {
   esac
   STACK_PID[$name]=$!
   STACK_STARTED[$name]=$SECONDS
+  # For whoever wants to restart one process (an e2e helper kills it; the
+  # supervisor brings it back with the same state).
+  echo "${STACK_PID[$name]}" >"$STACK_LOG_DIR/$name.pid"
 }
 
 ready_url() {
