@@ -1,7 +1,11 @@
 import { GrafanaDashboard } from '@internal/plugin-observability-node';
 import { KubeObject, Workload } from '../../world/ClusterWorkloads';
 import { Environment, ENVIRONMENTS, World } from '../../world/World';
-import { safeObjects, serviceOfObject } from '../prometheus/deployedServices';
+import {
+  safeObjects,
+  serviceOfObject,
+  serviceOfWorkload,
+} from '../prometheus/deployedServices';
 
 /*
  * What the clusters tell Grafana, the kube-prometheus-stack way: its
@@ -58,12 +62,27 @@ export interface ClusterMonitoring {
  * Every dashboard ConfigMap and PrometheusRule of every cluster, read now.
  * A ConfigMap entry that is not a JSON dashboard with a uid is skipped, as
  * the sidecar's Grafana refuses to provision it.
+ *
+ * The workloads of seeded services (`POST /admin/seed`, the World's
+ * `generated` ones) are not read: they are the sandbox's own invention for
+ * benchmarks, have no chart, and rendering thousands of them on every
+ * request would make Grafana's search take seconds. They keep the
+ * built-in dashboards and rules.
  */
 export function clusterMonitoring(world: World): ClusterMonitoring {
   const dashboards: ProvisionedDashboard[] = [];
   const ruleGroups: ProvisionedRuleGroup[] = [];
+  const seeded = new Set(
+    world
+      .services()
+      .filter(s => s.generated)
+      .map(s => s.name),
+  );
   for (const environment of ENVIRONMENTS) {
     for (const workload of world.clusters.in(environment)) {
+      if (seeded.has(serviceOfWorkload(workload))) {
+        continue;
+      }
       for (const object of safeObjects(workload)) {
         if (isDashboardConfigMap(object)) {
           dashboards.push(...dashboardsOf(object, workload, environment));
