@@ -385,6 +385,12 @@ describe.each(FORM_CASES)('the chart of $title', formCase => {
         '{{rollouts_pod_template_hash}}',
       );
 
+      // The labels the queries select by are on every scraped series.
+      const monitor = findManifest(manifests, 'ServiceMonitor', name);
+      expect(monitor.spec.endpoints[0].relabelings).toEqual([
+        { targetLabel: 'environment', replacement: environment },
+      ]);
+
       const rule = findManifest(manifests, 'PrometheusRule', name);
       const severity = environment === 'prod' ? 'critical' : 'warning';
       expect(rule.spec.groups).toEqual([
