@@ -369,7 +369,7 @@ function evaluate(
         grafana_folder: at.folder.title,
         ...labels,
       },
-      annotations: { ...annotations, Error: def.error },
+      annotations,
       state: 'Error',
       activeAt: new Date(at.lastEvaluation).toISOString(),
       value: '',

@@ -20,6 +20,22 @@ import { chartObjects, workloadOf } from './__testUtils__/chartObjects';
 import { parseAlertExpression } from './alertRules';
 import { shapeDifferences } from './sameShape';
 
+/** The Grafana examples of specs/ (beside the repository). */
+const examples = () =>
+  JSON.parse(
+    fs.readFileSync(
+      path.resolve(
+        targetPaths.rootDir,
+        '..',
+        'shared',
+        'specs',
+        'examples',
+        'grafana-examples.json',
+      ),
+      'utf8',
+    ),
+  );
+
 /*
  * Grafana, Prometheus and Jaeger over what runs in the clusters: a service
  * that only a deployer knows (no catalog entry, as one created in the
@@ -107,26 +123,13 @@ describe('observability of what the clusters run', () => {
   });
 
   it('answers a provisioned dashboard in the shape of the Grafana examples', async () => {
-    const examples = JSON.parse(
-      fs.readFileSync(
-        path.resolve(
-          targetPaths.rootDir,
-          '..',
-          'shared',
-          'specs',
-          'examples',
-          'grafana-examples.json',
-        ),
-        'utf8',
-      ),
-    );
     const body: GrafanaDashboardResponse = await get(
       '/api/dashboards/uid/walk-orders-dev',
     );
 
     expect(
       shapeDifferences(
-        examples['GET /api/dashboards/uid/{uid}'].response_200,
+        examples()['GET /api/dashboards/uid/{uid}'].response_200,
         body,
         {
           extras: {
@@ -137,6 +140,40 @@ describe('observability of what the clusters run', () => {
             meta: {
               provisioned: 'set by Grafana for provisioned dashboards',
               provisionedExternalId: 'the file the sidecar wrote',
+            },
+          },
+        },
+      ),
+    ).toEqual([]);
+  });
+
+  it('answers the rules of PrometheusRules in the shape of the Grafana examples', async () => {
+    const example = examples()['GET /api/prometheus/grafana/api/v1/rules'];
+    const body = await get('/api/prometheus/grafana/api/v1/rules');
+    const groups = body.data.groups.filter(
+      (g: any) => g.name === 'walk-orders-slo',
+    );
+    expect(groups).toHaveLength(1);
+
+    const rule = 'data.groups[].rules[]';
+    expect(
+      shapeDifferences(
+        example.response_200,
+        { ...body, data: { ...body.data, groups } },
+        {
+          maps: [
+            'data.totals',
+            'data.groups[].totals',
+            `${rule}.labels`,
+            `${rule}.annotations`,
+            `${rule}.alerts[].labels`,
+            `${rule}.alerts[].annotations`,
+          ],
+          extras: {
+            [rule]: {
+              uid: 'Grafana 11+: the rule page is /alerting/grafana/<uid>/view',
+              folderUid: 'Grafana 11+',
+              totals: 'instances per state (prom.go AlertingRule.Totals)',
             },
           },
         },
