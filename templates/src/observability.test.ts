@@ -30,6 +30,58 @@ jest.setTimeout(60_000);
 
 const GRAFANA_TOKEN = 'sandbox-grafana-token';
 
+/** The chart of a form case, rendered by Helm per environment, as a deployer runs it. */
+async function renderedObjects(
+  typed: JsonObject,
+  environments: string[],
+): Promise<{ run: TemplateRun; objects: Map<string, KubeObject[]> }> {
+  const template = await loadTemplate();
+  const run = await runTemplate(template, fillForm(template, typed));
+  const name = typed.name as string;
+  const chartDir = join(run.workspacePath, 'chart');
+  const objects = new Map<string, KubeObject[]>();
+  for (const environment of environments) {
+    const result = await helmTemplate({
+      chartDir,
+      environment,
+      releaseName: name,
+      namespace: name,
+      set: {
+        'image.tag': '3f2a9c1',
+        'provisioned.roleArn': `arn:aws:iam::111111111111:role/${name}`,
+      },
+    });
+    if (!result.ok) throw new Error(result.stderr);
+    objects.set(
+      environment,
+      parseManifests(result.stdout).map(m => ({
+        ...m,
+        metadata: { ...m.metadata, namespace: name },
+      })),
+    );
+  }
+  return { run, objects };
+}
+
+/** A deployer that runs `objects` as the workload of `name` in each cluster. */
+function deployer(name: string, objects: Map<string, KubeObject[]>) {
+  return {
+    workloads: (cluster: string) =>
+      objects.has(cluster)
+        ? [
+            {
+              namespace: name,
+              commonLabels: {
+                'app.kubernetes.io/name': name,
+                'backstage.io/kubernetes-id': name,
+              },
+              objects: () => objects.get(cluster)!,
+            },
+          ]
+        : [],
+  };
+}
+
 describe('a service deployed from its chart, in Grafana, Prometheus and Jaeger', () => {
   // RDS and SQS, internal, dev + prod.
   const formCase = FORM_CASES.find(c => c.typed.name === 'refunds')!;
@@ -39,31 +91,11 @@ describe('a service deployed from its chart, in Grafana, Prometheus and Jaeger',
   const now = Date.now();
 
   beforeAll(async () => {
-    const template = await loadTemplate();
-    const values: JsonObject = fillForm(template, formCase.typed);
-    run = await runTemplate(template, values);
-    const chartDir = join(run.workspacePath, 'chart');
-    const objects = new Map<string, KubeObject[]>();
-    for (const environment of formCase.environments) {
-      const result = await helmTemplate({
-        chartDir,
-        environment,
-        releaseName: name,
-        namespace: name,
-        set: {
-          'image.tag': '3f2a9c1',
-          'provisioned.roleArn': 'arn:aws:iam::111111111111:role/refunds',
-        },
-      });
-      if (!result.ok) throw new Error(result.stderr);
-      objects.set(
-        environment,
-        parseManifests(result.stdout).map(m => ({
-          ...m,
-          metadata: { ...m.metadata, namespace: name },
-        })),
-      );
-    }
+    const rendered = await renderedObjects(
+      formCase.typed,
+      formCase.environments,
+    );
+    run = rendered.run;
     sandbox = await startSandbox({
       port: 0,
       simulators: [
@@ -72,21 +104,7 @@ describe('a service deployed from its chart, in Grafana, Prometheus and Jaeger',
         jaegerSimulator({ now: () => now }),
       ],
     });
-    sandbox.world.clusters.addSource({
-      workloads: cluster =>
-        objects.has(cluster)
-          ? [
-              {
-                namespace: name,
-                commonLabels: {
-                  'app.kubernetes.io/name': name,
-                  'backstage.io/kubernetes-id': name,
-                },
-                objects: () => objects.get(cluster)!,
-              },
-            ]
-          : [],
-    });
+    sandbox.world.clusters.addSource(deployer(name, rendered.objects));
   });
   afterAll(async () => {
     await sandbox?.close();
@@ -176,5 +194,69 @@ describe('a service deployed from its chart, in Grafana, Prometheus and Jaeger',
       ].sort();
     expect(valuesOf('db.system.name')).toEqual(['postgresql']);
     expect(valuesOf('messaging.system')).toEqual(['aws_sqs']);
+  });
+});
+
+describe('the chart’s error-rate alert on a bad canary', () => {
+  // A sample service of the World, so a revision of it can be marked bad.
+  const name = 'payments-api';
+  let run: TemplateRun;
+  let sandbox: Sandbox;
+  let clock = Date.parse('2026-03-02T12:00:00Z');
+
+  beforeAll(async () => {
+    const rendered = await renderedObjects(
+      { ...FORM_CASES[0].typed, name, environments: ['prod'] },
+      ['prod'],
+    );
+    run = rendered.run;
+    sandbox = await startSandbox({
+      port: 0,
+      simulators: [
+        // The sandbox's compressed clock: every 10 s, `for` 30 s.
+        grafanaSimulator({
+          now: () => clock,
+          alertTiming: {
+            evaluationIntervalMs: 10_000,
+            pendingPeriodMs: 30_000,
+          },
+        }),
+        prometheusSimulator({ now: () => clock }),
+      ],
+    });
+    sandbox.world.clusters.addSource(deployer(name, rendered.objects));
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    await run?.cleanup();
+  });
+
+  const errorRule = async () => {
+    const { data } = await fetch(
+      `${sandbox.url}/grafana/api/prometheus/grafana/api/v1/rules`,
+      { headers: { authorization: `Bearer ${GRAFANA_TOKEN}` } },
+    ).then(r => r.json());
+    const rules = data.groups.flatMap((g: any) => g.rules);
+    return rules.find((r: any) => r.name === `${name} error rate (prod)`);
+  };
+
+  it('goes pending when the canary serves, then fires', async () => {
+    const before = await errorRule();
+    expect([before.state, before.query]).toEqual([
+      'inactive',
+      expect.stringContaining('http_response_status_code=~"5.."'),
+    ]);
+
+    sandbox.world.markRevisionBad(name, 'prod', 'b4dc4n4ry', new Date(clock));
+    clock += 10_000;
+    expect((await errorRule()).state).toBe('pending');
+    clock += 40_000;
+    const firing = await errorRule();
+    expect(firing.state).toBe('firing');
+    expect(firing.labels).toEqual({
+      service: name,
+      environment: 'prod',
+      severity: 'critical',
+    });
   });
 });
