@@ -100,11 +100,13 @@ describe.each(FORM_CASES)('the chart of $title', formCase => {
         environment,
         kinds: [
           `AnalysisTemplate/${name}-canary`,
+          `ConfigMap/${name}-dashboard`,
           `HorizontalPodAutoscaler/${name}`,
           ...(formCase.public ? [`Ingress/${name}`] : []),
           'NetworkPolicy/default-deny',
           `NetworkPolicy/${name}`,
           `PodDisruptionBudget/${name}`,
+          `PrometheusRule/${name}`,
           `Rollout/${name}`,
           `Service/${name}`,
           ...(formCase.public
@@ -325,6 +327,146 @@ describe.each(FORM_CASES)('the chart of $title', formCase => {
         'rollouts-pod-template-hash',
       ]);
     }
+  });
+
+  it('ships a Grafana dashboard and alert rules over the portal’s SLI queries', () => {
+    for (const [environment, manifests] of rendered) {
+      // The PromQL of @internal/plugin-observability-node's sliQueries().
+      const series = (kind: 'count' | 'bucket', extra = '') =>
+        `rate(http_server_request_duration_seconds_${kind}{service="${name}",environment="${environment}"${extra}}[5m])`;
+      const errorRatio = (by = '') =>
+        `sum${by}(${series(
+          'count',
+          ',http_response_status_code=~"5.."',
+        )}) / sum${by}(${series('count')})`;
+      const latency = (q: number) =>
+        `histogram_quantile(${q}, sum by (le) (${series('bucket')}))`;
+
+      const configMap = findManifest(
+        manifests,
+        'ConfigMap',
+        `${name}-dashboard`,
+      );
+      expect(configMap.metadata.labels).toMatchObject({
+        grafana_dashboard: '1',
+        environment,
+      });
+      expect(configMap.metadata.annotations).toEqual({
+        grafana_folder: 'Payments',
+      });
+      const files = Object.keys(configMap.data);
+      expect(files).toEqual([`${name}-${environment}.json`]);
+      const dashboard = JSON.parse(configMap.data[files[0]]);
+      expect(dashboard).toMatchObject({
+        uid: `${name}-${environment}`,
+        title: `${name} overview (${environment})`,
+        tags: [
+          name,
+          `service:${name}`,
+          'system:payments',
+          `environment:${environment}`,
+        ],
+      });
+      expect(
+        dashboard.panels.map((p: any) => [
+          p.title,
+          p.targets.map((t: any) => t.expr),
+        ]),
+      ).toEqual([
+        ['Request rate', [`sum(${series('count')})`]],
+        ['Error ratio', [errorRatio()]],
+        ['Latency', [latency(0.95), latency(0.99)]],
+        [
+          'Error ratio by revision',
+          [errorRatio(' by (rollouts_pod_template_hash) ')],
+        ],
+      ]);
+      expect(dashboard.panels[3].targets[0].legendFormat).toBe(
+        '{{rollouts_pod_template_hash}}',
+      );
+
+      // The labels the queries select by are on every scraped series.
+      const monitor = findManifest(manifests, 'ServiceMonitor', name);
+      expect(monitor.spec.endpoints[0].relabelings).toEqual([
+        { targetLabel: 'environment', replacement: environment },
+      ]);
+
+      const rule = findManifest(manifests, 'PrometheusRule', name);
+      const severity = environment === 'prod' ? 'critical' : 'warning';
+      expect(rule.spec.groups).toEqual([
+        {
+          name: `${name}-slo`,
+          rules: [
+            {
+              alert: `${name} error rate (${environment})`,
+              expr: `(${errorRatio()}) > 0.05`,
+              for: '5m',
+              labels: { service: name, environment, severity },
+              annotations: {
+                summary: `More than 5% of ${name} requests fail in ${environment}`,
+              },
+            },
+            {
+              alert: `${name} p99 latency (${environment})`,
+              expr: `${latency(0.99)} > 1`,
+              for: '5m',
+              labels: { service: name, environment, severity },
+              annotations: {
+                summary: `${name} answers 1% of requests slower than 1s in ${environment}`,
+              },
+            },
+          ],
+        },
+      ]);
+    }
+  });
+
+  it('lets an environment tune or turn off its dashboard and alerts', async () => {
+    const environment = formCase.environments[0];
+    const tuned = await helmTemplate({
+      chartDir,
+      environment,
+      releaseName: name,
+      namespace: name,
+      set: {
+        ...deployedValues(formCase),
+        'monitoring.alerts.for': '10m',
+        'monitoring.alerts.labels.release': 'kube-prometheus-stack',
+      },
+    });
+    const rule = findManifest(parseManifests(tuned.stdout), 'PrometheusRule');
+    expect(rule.metadata.labels?.release).toBe('kube-prometheus-stack');
+    expect(rule.spec.groups[0].rules.map((r: any) => r.for)).toEqual([
+      '10m',
+      '10m',
+    ]);
+
+    const off = await helm([
+      'template',
+      name,
+      chartDir,
+      '-f',
+      join(chartDir, `values-${environment}.yaml`),
+      '--set-string',
+      'image.tag=abc',
+      '--set',
+      'monitoring.dashboard.enabled=false',
+      '--set',
+      'monitoring.alerts.enabled=false',
+    ]);
+    const kinds = parseManifests(off.stdout).map(m => m.kind);
+    expect(kinds).not.toContain('ConfigMap');
+    expect(kinds).not.toContain('PrometheusRule');
+
+    const typo = await helmTemplate({
+      chartDir,
+      environment,
+      releaseName: name,
+      namespace: name,
+      set: { ...deployedValues(formCase), 'monitoring.alerts.for': 'soon' },
+    });
+    expect(typo.ok).toBe(false);
+    expect(typo.stderr).toMatch(/monitoring\/alerts\/for/);
   });
 
   it('exposes the service through the AWS Load Balancer Controller only when public', () => {

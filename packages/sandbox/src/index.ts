@@ -12,3 +12,12 @@ export { argocdSimulator } from './simulators/argocd';
 export type { ArgoCDSimulatorOptions } from './simulators/argocd';
 export { githubSimulator } from './simulators/github';
 export type { GithubSimulatorOptions } from './simulators/github';
+export { grafanaSimulator } from './simulators/grafana';
+export type { GrafanaSimulatorOptions } from './simulators/grafana';
+export { prometheusSimulator } from './simulators/prometheus';
+export { jaegerSimulator } from './simulators/jaeger';
+export type {
+  KubeObject,
+  Workload,
+  WorkloadSource,
+} from './world/ClusterWorkloads';

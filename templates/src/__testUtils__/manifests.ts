@@ -31,6 +31,7 @@ export function parseManifests(yamlText: string): Manifest[] {
 type ModelClass = new (data: unknown) => { validate(): void };
 
 const MODELS: Record<string, [string, string, string]> = {
+  'v1/ConfigMap': ['kubernetes-models', 'v1/ConfigMap.js', 'ConfigMap'],
   'v1/Service': ['kubernetes-models', 'v1/Service.js', 'Service'],
   'v1/ServiceAccount': [
     'kubernetes-models',
@@ -81,6 +82,11 @@ const MODELS: Record<string, [string, string, string]> = {
     '@kubernetes-models/prometheus-operator',
     'monitoring.coreos.com/v1/ServiceMonitor.js',
     'ServiceMonitor',
+  ],
+  'monitoring.coreos.com/v1/PrometheusRule': [
+    '@kubernetes-models/prometheus-operator',
+    'monitoring.coreos.com/v1/PrometheusRule.js',
+    'PrometheusRule',
   ],
 };
 

@@ -4,7 +4,13 @@ import {
   GrafanaSearchHit,
 } from '@internal/plugin-observability-node';
 import { SimulatorFactory } from '../types';
-import { AlertTiming, DEFAULT_ALERT_TIMING, rulesResponse } from './alertRules';
+import {
+  AlertTiming,
+  DEFAULT_ALERT_TIMING,
+  RuleTiming,
+  rulesResponse,
+} from './alertRules';
+import { clusterMonitoring } from './clusterMonitoring';
 import {
   catalogOf,
   Dashboard,
@@ -21,8 +27,10 @@ export interface GrafanaSimulatorOptions {
   now?: () => number;
   /**
    * How often alert rules are evaluated and their `for`; default every
-   * minute, `for: 5m`. The sandbox shortens both so a bad canary's alert
-   * fires while a demo still looks at it.
+   * minute, and each rule's own `for` (5m for the built-in rules). A
+   * `pendingPeriodMs` given here replaces every rule's `for`: the sandbox
+   * shortens both so a bad canary's alert fires while a demo still looks
+   * at it.
    */
   alertTiming?: Partial<AlertTiming>;
 }
@@ -31,10 +39,15 @@ export interface GrafanaSimulatorOptions {
 const MAX_SEARCH_LIMIT = 5000;
 
 /**
- * One Grafana instance over the world: a folder per system, a dashboard per
- * service (tagged with its name, `service:<name>` and `system:<system>`),
- * Grafana-managed alert rules per service and environment whose state
- * follows the world's service health, panel embeds and rendered PNGs.
+ * One Grafana instance over the world's clusters, set up as
+ * kube-prometheus-stack sets it up: its dashboards are the ConfigMaps
+ * labelled `grafana_dashboard: "1"` of every cluster, in the folder their
+ * `grafana_folder` annotation names, and its alert rules are the clusters'
+ * PrometheusRule groups, evaluated on the Prometheus simulator's series
+ * (see `clusterMonitoring.ts`). A deployed service whose clusters hold none
+ * gets a built-in overview dashboard (tagged with its name,
+ * `service:<name>` and `system:<system>`) and built-in rules per
+ * environment. Plus panel embeds and rendered PNGs.
  *
  * It behaves like Grafana served from its sub-path (`serve_from_sub_path`):
  * every URL it gives out starts with its mount path. The API and the
@@ -46,7 +59,11 @@ export function grafanaSimulator(
 ): SimulatorFactory {
   const token = options.token ?? 'sandbox-grafana-token';
   const now = options.now ?? Date.now;
-  const timing = { ...DEFAULT_ALERT_TIMING, ...options.alertTiming };
+  const timing: RuleTiming = {
+    ...DEFAULT_ALERT_TIMING,
+    ...options.alertTiming,
+    overrideFor: options.alertTiming?.pendingPeriodMs !== undefined,
+  };
   return {
     name: 'grafana',
     async create({ world, mountUrl }) {
@@ -54,6 +71,18 @@ export function grafanaSimulator(
       // Rules were Normal since the sandbox started (or was reset).
       let normalSince = now();
       const catalog = () => catalogOf(world, prefix);
+      const rules = () => {
+        const monitoring = clusterMonitoring(world);
+        const { folders } = catalogOf(world, prefix, monitoring);
+        return rulesResponse(
+          world,
+          folders,
+          now(),
+          normalSince,
+          timing,
+          monitoring,
+        );
+      };
       const router = Router();
 
       const requireToken: RequestHandler = (req, res, next) => {
@@ -101,9 +130,7 @@ export function grafanaSimulator(
       });
 
       router.get('/api/prometheus/grafana/api/v1/rules', (_req, res) => {
-        res.json(
-          rulesResponse(world, catalog().folders, now(), normalSince, timing),
-        );
+        res.json(rules());
       });
 
       router.get('/render/d-solo/:uid/:slug?', (req, res) => {

@@ -6,7 +6,8 @@ import {
   JaegerTracesResponse,
   OtlpSpan,
 } from '@internal/plugin-observability-node';
-import { ENVIRONMENTS, World } from '../../world/World';
+import { World } from '../../world/World';
+import { deployedServices } from '../prometheus/deployedServices';
 import { SimulatorFactory } from '../types';
 import { operationsOf, profileOf } from './serviceProfile';
 import { parseTraceQuery, TraceQuery } from './traceQuery';
@@ -49,8 +50,7 @@ export function jaegerSimulator(
 
       router.get('/api/v3/services', (_req, res) => {
         const body: JaegerServicesResponse = {
-          services: world
-            .services()
+          services: deployedServices(world)
             .map(s => s.name)
             .sort(),
         };
@@ -161,7 +161,7 @@ function findTraces(
   }
   const end = Math.min(query.startTimeMax, nowMs);
   const found: GeneratedTrace[] = [];
-  for (const environment of ENVIRONMENTS) {
+  for (const environment of profile.environments) {
     let scanned = 0;
     let matched = 0;
     for (const slot of slotsBetween(environment, query.startTimeMin, end)) {

@@ -2,7 +2,13 @@ import {
   JaegerOperation,
   SPAN_KIND,
 } from '@internal/plugin-observability-node';
-import { World } from '../../world/World';
+import { Environment, World } from '../../world/World';
+import { KubeObject } from '../../world/ClusterWorkloads';
+import {
+  deployedService,
+  safeObjects,
+  workloadsOf,
+} from '../prometheus/deployedServices';
 import { hash32 } from '../prometheus/seededRandom';
 
 /** An HTTP route a service serves; each trace is one request to one route. */
@@ -30,6 +36,8 @@ export interface ServiceProfile {
   resource: string;
   tags: string[];
   routes: Route[];
+  /** Where it runs, so where it has traces. */
+  environments: Environment[];
 }
 
 export const HTTP_SCOPE = {
@@ -49,12 +57,15 @@ const SQS_SCOPE = {
   version: '0.49.1',
 };
 
-/** The profile of a world service; undefined for services the world does not have. */
+/**
+ * The profile of a deployed service (see `deployedServices.ts`); undefined
+ * for services that neither the World has nor any cluster runs.
+ */
 export function profileOf(
   world: World,
   service: string,
 ): ServiceProfile | undefined {
-  const known = world.services().find(s => s.name === service);
+  const known = deployedService(world, service);
   if (!known) {
     return undefined;
   }
@@ -64,7 +75,8 @@ export function profileOf(
     service,
     system: known.system,
     resource,
-    tags: known.generated ? generatedTags(service) : world.tagsOf(service),
+    tags: tagsOf(world, service, known.generated),
+    environments: known.environments,
     routes: [
       { method: 'GET', route: `/${resource}` },
       { method: 'GET', route: `/${resource}/{id}` },
@@ -152,6 +164,67 @@ export function operationsOf(profile: ServiceProfile): JaegerOperation[] {
     }
   }
   return [...operations.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The variable by which a container is told where a tier is. */
+const TIER_ENV = {
+  postgres: 'DATABASE_HOST',
+  redis: 'REDIS_HOST',
+  sqs: 'SQS_QUEUE_URL',
+} as const;
+
+const POD_OWNERS = ['Rollout', 'Deployment', 'StatefulSet'];
+
+/**
+ * What a service talks to: the catalog's tags for the sample services; for
+ * the others what their deployment says (the chart wires `DATABASE_HOST`,
+ * `REDIS_HOST` and `SQS_QUEUE_URL` for the tiers it was created with);
+ * seeded services whose deployment says nothing get a stable mix.
+ */
+function tagsOf(world: World, service: string, generated: boolean): string[] {
+  const catalogTags = world.tagsOf(service);
+  if (catalogTags.length) {
+    return catalogTags;
+  }
+  const env = containerEnvOf(world, service);
+  if (env) {
+    return Object.entries(TIER_ENV)
+      .filter(([, variable]) => env.has(variable))
+      .map(([tag]) => tag);
+  }
+  return generated ? generatedTags(service) : [];
+}
+
+/**
+ * The env variable names of the service's containers in any cluster, or
+ * undefined when no pod template of it declares any (a deployer that
+ * renders no env, as the invented Rollouts of seeded services).
+ */
+function containerEnvOf(
+  world: World,
+  service: string,
+): Set<string> | undefined {
+  const names = new Set<string>();
+  for (const { workload } of workloadsOf(world, service)) {
+    for (const object of safeObjects(workload)) {
+      for (const variable of envOf(object)) {
+        names.add(variable);
+      }
+    }
+  }
+  return names.size ? names : undefined;
+}
+
+function envOf(object: KubeObject): string[] {
+  if (!POD_OWNERS.includes(object.kind)) {
+    return [];
+  }
+  const spec = object.spec as
+    | { template?: { spec?: { containers?: { env?: { name?: string }[] }[] } } }
+    | undefined;
+  return (spec?.template?.spec?.containers ?? []).flatMap(c =>
+    (c.env ?? []).flatMap(e => (e.name ? [e.name] : [])),
+  );
 }
 
 /** Generated services have no catalog tags: give each a stable mix of backends. */

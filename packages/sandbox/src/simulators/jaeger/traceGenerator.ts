@@ -13,6 +13,7 @@ import {
   seededRandom,
   stableId,
 } from '../prometheus/seededRandom';
+import { deployedServices } from '../prometheus/deployedServices';
 import { revisionsAt } from '../prometheus/serviceHealth';
 import { childSpecs, HTTP_SCOPE, ServiceProfile } from './serviceProfile';
 
@@ -179,7 +180,7 @@ export function decodeTraceId(
 ): { service: string; environment: Environment; slot: number } | undefined {
   const slot = parseInt(traceId.slice(0, 8), 16);
   const key = parseInt(traceId.slice(8, 16), 16);
-  for (const { name } of world.services()) {
+  for (const { name } of deployedServices(world)) {
     for (const environment of ENVIRONMENTS) {
       if (hash32('trace-key', name, environment) === key) {
         return { service: name, environment, slot };

@@ -5,11 +5,15 @@ import {
   SLI_LABELS,
 } from '@internal/plugin-observability-node';
 import { World } from '../../world/World';
+import { deployedService } from './deployedServices';
 import { combine, Health, latencyQuantile, revisionsAt } from './serviceHealth';
 import { SliQuery } from './sliQueryParser';
 
-/** The value of an SLI query at `t` (ms): one sample per series. */
-function evaluateAt(
+/**
+ * The value of an SLI query at `t` (ms): one sample per series. Callers
+ * check once that the service runs there ({@link isObserved}).
+ */
+export function evaluateAt(
   world: World,
   query: SliQuery,
   t: number,
@@ -39,7 +43,7 @@ export function instantVector(
   query: SliQuery,
   t: number,
 ): PrometheusVectorSample[] {
-  if (!hasService(world, query.service)) {
+  if (!isObserved(world, query.service, query.environment)) {
     return [];
   }
   return evaluateAt(world, query, t).map(s => ({
@@ -54,7 +58,7 @@ export function rangeMatrix(
   query: SliQuery,
   range: { start: number; end: number; step: number },
 ): PrometheusMatrixSeries[] {
-  if (!hasService(world, query.service)) {
+  if (!isObserved(world, query.service, query.environment)) {
     return [];
   }
   const series = new Map<string, PrometheusMatrixSeries>();
@@ -83,9 +87,19 @@ export function formatSample(value: number): string {
     : String(value);
 }
 
-/** Prometheus has no series of a service that does not exist. */
-function hasService(world: World, service: string): boolean {
-  return world.services().some(s => s.name === service);
+/**
+ * Prometheus has series of a service only where it runs: a service of the
+ * World, or one deployed to that environment's cluster.
+ */
+export function isObserved(
+  world: World,
+  service: string,
+  environment: string,
+): boolean {
+  const known = deployedService(world, service);
+  return (
+    !!known && (known.environments as readonly string[]).includes(environment)
+  );
 }
 
 function valueOf(query: SliQuery, health: Health): number {
