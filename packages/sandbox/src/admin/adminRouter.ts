@@ -69,7 +69,17 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   };
 
   router.get('/health', (_req, res) => {
-    res.json({ status: 'ok', simulators: simulatorNames });
+    // Still "ok": a caught error is the sandbox working, not failing.
+    res.json({
+      status: 'ok',
+      simulators: simulatorNames,
+      errors: world.errors().length,
+    });
+  });
+
+  /** What simulators caught instead of crashing (timers, bad repositories). */
+  router.get('/errors', (_req, res) => {
+    res.json({ errors: world.errors() });
   });
 
   router.post('/reset', async (_req, res) => {

@@ -156,7 +156,13 @@ export class ApplicationStore implements WorkloadSource {
       },
       () => String(++this.version),
     );
+    const replaced = this.apps.get(desired.name);
+    if (replaced) {
+      this.forget(replaced);
+    }
     this.apps.set(desired.name, app);
+    // The world learns the service: Prometheus, Jaeger and Grafana serve it.
+    this.world.addDeployment(serviceName, desired.environment);
     this.createdNames.add(desired.name);
     this.deletedNames.delete(desired.name);
     this.sort();
@@ -167,12 +173,20 @@ export class ApplicationStore implements WorkloadSource {
     this.followWorld();
     const app = this.apps.get(name);
     if (!app) return;
-    this.apps.delete(name);
-    this.active.delete(app);
+    this.forget(app);
     if (!this.createdNames.delete(name)) {
       this.deletedNames.add(name);
     }
     this.sort();
+  }
+
+  private forget(app: SimulatedApplication): void {
+    this.apps.delete(app.name);
+    this.active.delete(app);
+    this.workloadsByCluster.clear();
+    if (this.createdNames.has(app.name)) {
+      this.world.removeDeployment(app.service.name, app.environment);
+    }
   }
 
   project(name: string): v1alpha1AppProject | undefined {
@@ -207,8 +221,13 @@ export class ApplicationStore implements WorkloadSource {
   tick(): number {
     const now = this.options.now().toISOString();
     for (const app of [...this.active]) {
-      app.tick(now);
-      this.publish(app, new Date(now));
+      // One app's failure must not stop the others (nor the process).
+      try {
+        app.tick(now);
+        this.publish(app, new Date(now));
+      } catch (error) {
+        this.world.recordError(`argocd/${app.name}`, error);
+      }
       if (app.settled) {
         this.active.delete(app);
       }
@@ -242,12 +261,13 @@ export class ApplicationStore implements WorkloadSource {
 
   /**
    * Creates the apps of services the world gained and drops those of
-   * services it lost. `World.services()` returns the same objects until
-   * `seed` or `reset` replaces them, so comparing references is a cheap
-   * change check on every request.
+   * services it lost. `World.declaredServices()` returns the same objects
+   * until `seed` or `reset` replaces them, so comparing references is a
+   * cheap change check on every request. Services the world learnt from
+   * created applications are not declared: they get no apps of their own.
    */
   private followWorld(): void {
-    const services = this.world.services();
+    const services = this.world.declaredServices();
     if (
       services.length === this.seenServices.length &&
       services.every((s, i) => s === this.seenServices[i])
@@ -298,6 +318,10 @@ export class ApplicationStore implements WorkloadSource {
    * Prometheus, Jaeger and Grafana while it serves.
    */
   private publish(app: SimulatedApplication, at: Date): void {
+    this.world.guard(`argocd/${app.name}`, () => this.tellWorld(app, at));
+  }
+
+  private tellWorld(app: SimulatedApplication, at: Date): void {
     const { stable, canary, bad } = app.serving();
     const { name: service } = app.service;
     for (const revision of bad) {

@@ -190,9 +190,13 @@ export function argocdSimulator(
 
       if (tickMs > 0) {
         // unref: a running world must not keep a test process alive.
+        // Whatever a tick throws is recorded (GET /admin/errors), never
+        // thrown: an uncaught error in a timer would end the sandbox.
         setInterval(() => {
-          store.tick();
-          store.warm();
+          world.guard(`${options.name ?? 'argocd'}/tick`, () => {
+            store.tick();
+            store.warm();
+          });
         }, tickMs).unref();
       }
 

@@ -125,6 +125,62 @@ describe('creating Argo CD applications and projects', () => {
     expect(app.status?.health?.status).not.toBe('Healthy');
   });
 
+  it('survives a bad release of a created app: the world knows its service and the canary aborts', async () => {
+    await client.createProject(project);
+    await client.createApplication(application('prod'));
+    const world = argo.sandbox.world;
+    expect(world.services().find(s => s.name === 'orders')).toMatchObject({
+      environments: ['prod'],
+    });
+
+    await argo.release({ service: 'orders', environment: 'prod', bad: true });
+    // Sync, 10 % and the gate of prod, which a person resumes; then the
+    // analysis fails its first measurement and the canary aborts.
+    await argo.tick(4);
+    await argo.call(
+      'POST',
+      '/argocd/api/v1/applications/orders-prod/resource/actions/v2',
+      {
+        namespace: 'orders',
+        resourceName: 'orders',
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        kind: 'Rollout',
+        action: 'resume',
+      },
+    );
+    await argo.tick(4);
+
+    expect((await argo.call('GET', '/admin/health')).status).toBe(200);
+    expect(world.errors()).toEqual([]);
+    const rollout = JSON.parse(
+      (
+        await argo.call(
+          'GET',
+          '/argocd/api/v1/applications/orders-prod/resource?namespace=orders&resourceName=orders&group=argoproj.io&version=v1alpha1&kind=Rollout',
+        )
+      ).body.manifest,
+    );
+    expect(rollout.status).toMatchObject({ phase: 'Degraded', abort: true });
+    expect(world.badRevisions('orders', 'prod')).toHaveLength(1);
+  });
+
+  it('records what a tick throws instead of crashing', async () => {
+    const world = argo.sandbox.world;
+    world.guard('test/timer', () => {
+      throw new Error('boom');
+    });
+    expect((await argo.call('GET', '/admin/errors')).body).toEqual({
+      errors: [
+        { source: 'test/timer', message: 'boom', at: expect.any(String) },
+      ],
+    });
+    expect((await argo.call('GET', '/admin/health')).body).toMatchObject({
+      status: 'ok',
+      errors: 1,
+    });
+  });
+
   it('is idempotent: the same app again is answered, a different one needs upsert', async () => {
     await client.createProject(project);
     const first = await client.createApplication(application('dev'));

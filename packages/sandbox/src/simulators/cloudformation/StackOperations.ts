@@ -56,6 +56,8 @@ export class StackOperations {
   constructor(
     private readonly store: StackStore,
     private readonly stepMs: number,
+    /** Where a step's error goes instead of crashing the process. */
+    private readonly onError: (error: unknown) => void = console.error,
   ) {}
 
   reset(): void {
@@ -68,7 +70,11 @@ export class StackOperations {
   private later(steps: number, fn: () => void): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      fn();
+      try {
+        fn();
+      } catch (error) {
+        this.onError(error);
+      }
     }, this.stepMs * steps);
     timer.unref();
     this.timers.add(timer);

@@ -43,9 +43,13 @@ export function cloudformationSimulator(
   const credentials = options.credentials ?? SANDBOX_AWS_CREDENTIALS;
   return {
     name: 'cloudformation',
-    async create() {
+    async create({ world }) {
       const store = new StackStore(options.accountId ?? '123456789012');
-      const operations = new StackOperations(store, options.stepMs ?? 500);
+      const operations = new StackOperations(
+        store,
+        options.stepMs ?? 500,
+        error => world.recordError('cloudformation/operation', error),
+      );
       const router = Router();
       router.use(express.raw({ type: () => true, limit: '1mb' }));
       router.all('/', (req, res) => {

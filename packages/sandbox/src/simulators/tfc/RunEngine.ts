@@ -45,7 +45,12 @@ export class RunEngine {
 
   constructor(
     private readonly store: TfcStore,
-    private readonly options: { stepMs: number; outputsProcessingMs: number },
+    private readonly options: {
+      stepMs: number;
+      outputsProcessingMs: number;
+      /** Where a step's error goes instead of crashing the process. */
+      onError?: (error: unknown) => void;
+    },
   ) {}
 
   /** Stops every timer (the store's reset forgets the runs). */
@@ -60,7 +65,11 @@ export class RunEngine {
   later(delayMs: number, fn: () => void): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      fn();
+      try {
+        fn();
+      } catch (error) {
+        (this.options.onError ?? console.error)(error);
+      }
     }, delayMs);
     // The sandbox's HTTP server keeps the process alive, not pending runs.
     timer.unref();

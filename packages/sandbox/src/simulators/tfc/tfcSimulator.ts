@@ -51,12 +51,13 @@ export function tfcSimulator(
 
   return {
     name: 'tfc',
-    async create({ mountUrl }) {
+    async create({ mountUrl, world }) {
       const apiUrl = `${mountUrl}/api/v2`;
       const store = new TfcStore(organizations);
       const engine = new RunEngine(store, {
         stepMs,
         outputsProcessingMs: options.outputsProcessingMs ?? stepMs,
+        onError: error => world.recordError('tfc/run', error),
       });
       const urls = {
         apiUrl,
