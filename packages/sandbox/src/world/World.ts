@@ -9,6 +9,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { ClusterWorkloads } from './ClusterWorkloads';
+import { ImageRegistry } from './ImageRegistry';
 
 /** The environments every service of the world is deployed to, in promotion order. */
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -115,6 +116,8 @@ export class World {
    * reports its applications' live objects, the Kubernetes API serves them.
    */
   readonly clusters = new ClusterWorkloads();
+  /** The builds CI made (`/admin/images`), with the sandbox's verdict on each. */
+  readonly images = new ImageRegistry();
   private servingHistory = new Map<string, ServingRecord[]>();
 
   private constructor(
@@ -491,6 +494,7 @@ export class World {
     this.serviceList = undefined;
     this.declaredList = undefined;
     this.errorList = [];
+    this.images.clear();
     this.badRevisionList = [];
     this.servingHistory.clear();
   }

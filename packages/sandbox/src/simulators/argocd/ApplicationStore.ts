@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   ENVIRONMENTS,
   Environment,
@@ -16,6 +18,9 @@ import type {
 } from '@internal/plugin-deployments-node';
 import { SimulatedApplication } from './SimulatedApplication';
 import { serviceLabels } from './rolloutManifests';
+import { desiredState, imageRepository, setImageTag } from './desiredState';
+import { RepoServer } from './RepoServer';
+import type { Commit } from './startState';
 
 export interface ApplicationStoreOptions {
   /** The environments (destination clusters) this Argo CD instance deploys to. */
@@ -26,6 +31,8 @@ export interface ApplicationStoreOptions {
   gitBaseUrl: string;
   registry: string;
   now: () => Date;
+  /** Reads and renders created applications' sources from git. */
+  repoServer: RepoServer;
 }
 
 /**
@@ -153,6 +160,7 @@ export class ApplicationStore implements WorkloadSource {
         epoch: this.epoch,
         deployers: [],
         created: { ...desired, at: this.options.now() },
+        badImage: image => this.world.images.isBad(image),
       },
       () => String(++this.version),
     );
@@ -209,6 +217,156 @@ export class ApplicationStore implements WorkloadSource {
 
   deleteProject(name: string): boolean {
     return this.projectMap.delete(name);
+  }
+
+  /**
+   * What Argo CD's repo-server and controller do on a refresh: resolve the
+   * app's `targetRevision` in its repository, render the chart at that
+   * commit (cached by commit, path and value files), and hand the result to
+   * the app — a new head makes it OutOfSync, a failure becomes its
+   * ComparisonError. Never throws: a bad repository is the app's problem.
+   */
+  async refresh(app: SimulatedApplication): Promise<void> {
+    if (!app.gitSourced) return;
+    const now = () => this.options.now().toISOString();
+    try {
+      const source = app.spec.source ?? {};
+      const sha = await this.options.repoServer.resolve(
+        source.repoURL ?? '',
+        source.targetRevision ?? 'HEAD',
+      );
+      const commit = await this.commitAt(app, sha);
+      if (this.apps.get(app.name) !== app) return; // deleted meanwhile
+      app.observeHead(commit, now());
+    } catch (error) {
+      app.failComparison(String((error as Error)?.message ?? error), now());
+    }
+    this.touched(app);
+  }
+
+  /** Refreshes every git-sourced app (the poll; each repo is asked once). */
+  async refreshAll(): Promise<void> {
+    this.options.repoServer.invalidate();
+    for (const app of this.list().filter(a => a.gitSourced)) {
+      await this.refresh(app);
+    }
+  }
+
+  /**
+   * Makes an older revision known to the app (sync or rollback to it,
+   * `manifests?revision=`), rendered as the app's source renders it.
+   */
+  async prepare(app: SimulatedApplication, revision?: string): Promise<void> {
+    if (!app.gitSourced || !revision || revision === 'HEAD') return;
+    if (revision === app.spec.source?.targetRevision) return;
+    if (app.commits.some(c => c.revision.startsWith(revision))) return;
+    try {
+      const sha = await this.options.repoServer.resolve(
+        app.spec.source?.repoURL ?? '',
+        revision,
+      );
+      app.knowCommit(await this.commitAt(app, sha));
+    } catch {
+      // Unknown: the app answers "unable to resolve" as Argo CD does.
+    }
+  }
+
+  /**
+   * A release: registers the build and commits its tag to the app's value
+   * file on the tracked branch, authored by CI, then refreshes the app.
+   * Answers the new commit.
+   */
+  async release(
+    app: SimulatedApplication,
+    request: { tag?: string; image?: string; bad: boolean },
+  ): Promise<{ revision: string; image: string }> {
+    const source = app.spec.source ?? {};
+    const valueFiles = source.helm?.valueFiles ?? [];
+    const valueFile = valueFiles[valueFiles.length - 1];
+    if (!valueFile) {
+      throw new Error(
+        `${app.name} has no helm.valueFiles: the sandbox releases by committing image.tag to the last one`,
+      );
+    }
+    const repository = request.image
+      ? imageRepository(request.image)
+      : imageRepository(
+          app.head?.image ??
+            app.live?.image ??
+            `${this.options.registry}/${app.service.name}`,
+        );
+    const tag =
+      request.tag ||
+      (request.image ? request.image.slice(repository.length + 1) : '') ||
+      this.nextTag(repository, app);
+    const image = `${repository}:${tag}`;
+    this.world.images.register(image, request.bad, this.options.now());
+    const branch =
+      !source.targetRevision || source.targetRevision === 'HEAD'
+        ? 'main'
+        : source.targetRevision;
+    const file = `${(source.path ?? '').replace(
+      /^\/+|\/+$/g,
+      '',
+    )}/${valueFile}`.replace(/^\//, '');
+    const sha = await this.options.repoServer.commitAndPush(
+      source.repoURL ?? '',
+      branch,
+      async dir => {
+        const target = path.join(dir, file);
+        const text = await readFile(target, 'utf8').catch(() => '');
+        await writeFile(target, setImageTag(text, tag));
+        return `Release ${app.service.name} ${tag} to ${app.environment}`;
+      },
+      { name: 'ci-bot', email: 'ci-bot@acme.example' },
+    );
+    await this.refresh(app);
+    return { revision: sha ?? app.head?.revision ?? '', image };
+  }
+
+  /** The next `1.N.0` of a repository: after every registered or running one. */
+  private nextTag(repository: string, app: SimulatedApplication): string {
+    const used = [
+      ...this.world.images.list().map(i => i.image),
+      ...app.commits.map(c => c.image),
+    ]
+      .filter(i => i.startsWith(`${repository}:`))
+      .map(i => /:1\.(\d+)\.0$/.exec(i)?.[1])
+      .map(n => Number(n ?? 0));
+    return `1.${Math.max(0, ...used) + 1}.0`;
+  }
+
+  private async commitAt(
+    app: SimulatedApplication,
+    sha: string,
+  ): Promise<Commit> {
+    const source = app.spec.source ?? {};
+    const request = {
+      repoURL: source.repoURL ?? '',
+      sha,
+      path: source.path ?? '.',
+      valueFiles: source.helm?.valueFiles ?? [],
+      releaseName: source.helm?.releaseName || app.name,
+      namespace: app.spec.destination?.namespace || app.service.name,
+    };
+    const [manifests, meta] = await Promise.all([
+      this.options.repoServer.render(request),
+      this.options.repoServer.commit(request.repoURL, sha),
+    ]);
+    const desired = desiredState(manifests, request.namespace);
+    return {
+      revision: sha,
+      image: desired.image,
+      bad: this.world.images.isBad(desired.image),
+      desired,
+      key: JSON.stringify(request),
+      meta,
+    };
+  }
+
+  /** Registers a build in the world's image registry (the release shortcut). */
+  registerImage(image: string, bad: boolean): void {
+    this.world.images.register(image, bad, this.options.now());
   }
 
   /** Remember that `app` may change by itself from now on. */
@@ -323,6 +481,7 @@ export class ApplicationStore implements WorkloadSource {
 
   private tellWorld(app: SimulatedApplication, at: Date): void {
     const { stable, canary, bad } = app.serving();
+    if (!stable) return; // nothing deployed yet
     const { name: service } = app.service;
     for (const revision of bad) {
       if (!this.world.isRevisionBad(service, app.environment, revision)) {

@@ -30,6 +30,19 @@ export interface ReplicaSetState {
   createdAt: string;
   /** The sandbox's verdict on this image: its analysis fails. */
   bad: boolean;
+  /**
+   * The pod template as the chart rendered it (git-sourced apps); absent
+   * for the sample world's synthetic template, which only varies by image.
+   */
+  template?: Record<string, any>;
+}
+
+/** A pod template rendered from git, with what the chart says about scale and steps. */
+export interface RenderedPod {
+  hash: string;
+  template: Record<string, any>;
+  replicas: number;
+  steps: CanaryStep[];
 }
 
 export interface AnalysisRunState {
@@ -115,9 +128,10 @@ function durationTicks(duration: number | string | undefined): number {
  */
 export class CanaryRollout {
   readonly uid: string;
-  /** `status.currentStepHash`: identifies the steps, which never change here. */
-  readonly stepHash: string;
-  readonly replicas = 4;
+  /** `status.currentStepHash`: identifies the steps. */
+  stepHash: string;
+  /** What the HPA (or `spec.replicas`) asks for; 4 in the sample world. */
+  replicas = 4;
   generation = 1;
   replicaSets: ReplicaSetState[] = [];
   currentHash = '';
@@ -142,7 +156,7 @@ export class CanaryRollout {
   constructor(
     readonly name: string,
     readonly namespace: string,
-    readonly steps: CanaryStep[],
+    public steps: CanaryStep[],
     readonly createdAt: string,
   ) {
     this.uid = uid(`${namespace}/rollout/${name}`);
@@ -234,9 +248,19 @@ export class CanaryRollout {
   }
 
   /** The first state of the world: `image` fully rolled out at `revision`. */
-  settle(image: string, revision: number, at: string): void {
-    const hash = this.templateHash(image);
-    this.replicaSets = [{ hash, image, revision, createdAt: at, bad: false }];
+  settle(image: string, revision: number, at: string, pod?: RenderedPod): void {
+    const hash = pod?.hash ?? this.templateHash(image);
+    if (pod) this.adopt(pod);
+    this.replicaSets = [
+      {
+        hash,
+        image,
+        revision,
+        createdAt: at,
+        bad: false,
+        template: pod?.template,
+      },
+    ];
     this.currentHash = hash;
     this.stableHash = hash;
     this.stepIndex = this.steps.length;
@@ -265,8 +289,9 @@ export class CanaryRollout {
    * template starts the canary from step 0; going back to the stable one, or
    * to a revision within the rollback window, is immediate.
    */
-  deploy(image: string, bad: boolean, now: string): void {
-    const hash = this.templateHash(image);
+  deploy(image: string, bad: boolean, now: string, pod?: RenderedPod): void {
+    const hash = pod?.hash ?? this.templateHash(image);
+    if (pod) this.adopt(pod);
     if (hash === this.currentHash) {
       return; // The same template: Kubernetes sees no change.
     }
@@ -289,6 +314,7 @@ export class CanaryRollout {
         revision: nextRevision,
         createdAt: now,
         bad,
+        template: pod?.template,
       });
     }
     this.terminateAnalysis(now);
@@ -308,6 +334,16 @@ export class CanaryRollout {
     }
     this.trimHistory();
     this.changedAt = now;
+  }
+
+  /** Takes the replica count and steps of a rendered Rollout. */
+  private adopt(pod: RenderedPod): void {
+    this.replicas = pod.replicas;
+    if (JSON.stringify(pod.steps) !== JSON.stringify(this.steps)) {
+      this.steps = pod.steps;
+      this.stepHash = podTemplateHash(JSON.stringify(pod.steps));
+      this.stepIndex = Math.min(this.stepIndex, this.steps.length);
+    }
   }
 
   /** Advances one tick; answers whether anything visible changed. */

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { ENVIRONMENTS, Environment } from '../../world/World';
 import { SimulatorFactory } from '../types';
 import { ArgoStatusError, GrpcCode, sendArgoError } from './argoErrors';
@@ -7,6 +8,7 @@ import { ApplicationStore } from './ApplicationStore';
 import { createApplicationRoutes } from './applicationRoutes';
 import { createCreateRoutes } from './createRoutes';
 import { createSandboxRoutes } from './sandboxRoutes';
+import { RepoServer } from './RepoServer';
 
 export interface ArgoCDSimulatorOptions {
   /** Mount name: `/argocd` by default; e.g. `argocd-eu` for a second instance. */
@@ -29,6 +31,17 @@ export interface ArgoCDSimulatorOptions {
   tickMs?: number;
   /** Base of the services' deploy repos; `<sandbox>/git` by default. */
   gitBaseUrl?: string;
+  /**
+   * Credentials for the repositories of created applications (Argo CD's
+   * repository credentials); the GitHub simulator's token by default.
+   */
+  repoCredentials?: { username: string; password: string };
+  /**
+   * Milliseconds between polls of the created apps' repositories (Argo CD
+   * polls every 3 minutes; the sandbox every 3 s); 0: only
+   * `POST /_sandbox/refresh` and `?refresh=` read git, what tests want.
+   */
+  pollMs?: number;
   registry?: string;
   now?: () => Date;
 }
@@ -78,14 +91,23 @@ export function argocdSimulator(
 
   return {
     name: options.name ?? 'argocd',
-    async create({ world, baseUrl }) {
+    async create({ world, baseUrl, stateDir }) {
       const registry = options.registry ?? 'registry.example.com';
+      const source = options.name ?? 'argocd';
+      const repoServer = new RepoServer({
+        cacheDir: path.join(stateDir, 'repo-cache'),
+        credentials: options.repoCredentials ?? {
+          username: 'x-access-token',
+          password: 'sandbox-github-token',
+        },
+      });
       const store = new ApplicationStore(world, {
         environments: options.environments ?? [...ENVIRONMENTS],
         manualGates: options.manualGates ?? ['prod'],
         gitBaseUrl: options.gitBaseUrl ?? `${baseUrl}/git`,
         registry,
         now,
+        repoServer,
       });
       // Creating the apps tells the World which revisions serve, before
       // anyone asks Prometheus or Jaeger about them.
@@ -193,14 +215,34 @@ export function argocdSimulator(
         // Whatever a tick throws is recorded (GET /admin/errors), never
         // thrown: an uncaught error in a timer would end the sandbox.
         setInterval(() => {
-          world.guard(`${options.name ?? 'argocd'}/tick`, () => {
+          world.guard(`${source}/tick`, () => {
             store.tick();
             store.warm();
           });
         }, tickMs).unref();
       }
 
+      const pollMs = options.pollMs ?? 3000;
+      let polling = false;
+      const poller =
+        pollMs > 0
+          ? setInterval(() => {
+              if (polling) return; // a slow poll is not stacked
+              polling = true;
+              store
+                .refreshAll()
+                .catch(error => world.recordError(`${source}/poll`, error))
+                .finally(() => {
+                  polling = false;
+                });
+            }, pollMs)
+          : undefined;
+      poller?.unref();
+
       return {
+        close: () => {
+          if (poller) clearInterval(poller);
+        },
         handler: router,
         reset: () => {
           store.reset();

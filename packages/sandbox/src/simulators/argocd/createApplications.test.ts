@@ -6,7 +6,9 @@ import {
 } from '@internal/plugin-deployments-node';
 import { ArgoCDTestSandbox, startArgoCDTestSandbox } from './argocdTestSandbox';
 
-const REPO = 'http://localhost:7010/acme/orders.git';
+// The repository of `orders` in the sandbox's GitHub: the template's chart,
+// created anew after every reset.
+let REPO = '';
 
 function application(environment: string, repoURL = REPO): v1alpha1Application {
   return {
@@ -29,7 +31,7 @@ function application(environment: string, repoURL = REPO): v1alpha1Application {
   };
 }
 
-const project: v1alpha1AppProject = {
+const projectOf = (): v1alpha1AppProject => ({
   metadata: { name: 'orders', namespace: 'argocd' },
   spec: {
     sourceRepos: [REPO],
@@ -38,7 +40,7 @@ const project: v1alpha1AppProject = {
       { name: 'prod', namespace: 'orders' },
     ],
   },
-};
+});
 
 describe('creating Argo CD applications and projects', () => {
   let argo: ArgoCDTestSandbox;
@@ -52,7 +54,12 @@ describe('creating Argo CD applications and projects', () => {
     });
   });
   afterAll(() => argo.close());
-  beforeEach(() => argo.call('POST', '/admin/reset'));
+  let project: v1alpha1AppProject;
+  beforeEach(async () => {
+    await argo.call('POST', '/admin/reset');
+    REPO = await argo.createServiceRepo('orders');
+    project = projectOf();
+  });
 
   const failure = (promise: Promise<unknown>) =>
     promise.then(
@@ -134,22 +141,9 @@ describe('creating Argo CD applications and projects', () => {
     });
 
     await argo.release({ service: 'orders', environment: 'prod', bad: true });
-    // Sync, 10 % and the gate of prod, which a person resumes; then the
-    // analysis fails its first measurement and the canary aborts.
-    await argo.tick(4);
-    await argo.call(
-      'POST',
-      '/argocd/api/v1/applications/orders-prod/resource/actions/v2',
-      {
-        namespace: 'orders',
-        resourceName: 'orders',
-        group: 'argoproj.io',
-        version: 'v1alpha1',
-        kind: 'Rollout',
-        action: 'resume',
-      },
-    );
-    await argo.tick(4);
+    // The chart's steps (no pause): sync, 10 %, then the analysis fails
+    // its first measurement and the canary aborts.
+    await argo.tick(6);
 
     expect((await argo.call('GET', '/admin/health')).status).toBe(200);
     expect(world.errors()).toEqual([]);
@@ -221,12 +215,12 @@ describe('creating Argo CD applications and projects', () => {
     expect(
       await failure(
         client.createApplication(
-          application('dev', 'http://localhost:7010/acme/other.git'),
+          application('dev', `${argo.sandbox.url}/acme/other.git`),
         ),
       ),
     ).toMatchObject({
       status: 400,
-      message: `application repo http://localhost:7010/acme/other.git is not permitted in project 'orders'`,
+      message: `application repo ${argo.sandbox.url}/acme/other.git is not permitted in project 'orders'`,
     });
   });
 

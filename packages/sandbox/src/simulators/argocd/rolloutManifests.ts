@@ -243,6 +243,8 @@ function conditions(rollout: CanaryRollout): RolloutCondition[] {
 export function rolloutManifest(
   ctx: ObjectContext,
   rollout: CanaryRollout,
+  /** The Rollout as the deployed commit's chart rendered it (git-sourced apps). */
+  rendered?: { metadata: v1ObjectMeta; spec?: any },
 ): Rollout {
   const current = rollout.current!;
   const replicaCounts = rollout.replicaSets.map(rs => rollout.replicasOf(rs));
@@ -338,11 +340,39 @@ export function rolloutManifest(
       },
     },
   };
+  const liveSpec: Rollout['spec'] = rendered
+    ? {
+        ...rendered.spec,
+        // The HPA sets the count through the scale subresource.
+        replicas: rollout.replicas,
+        template: current.template ?? rendered.spec?.template,
+        strategy: {
+          ...rendered.spec?.strategy,
+          canary: { ...rendered.spec?.strategy?.canary, steps: rollout.steps },
+        },
+      }
+    : spec;
   if (rollout.paused) {
-    spec.paused = true;
+    liveSpec.paused = true;
   }
   if (rollout.restartAt) {
-    spec.restartAt = rollout.restartAt;
+    liveSpec.restartAt = rollout.restartAt;
+  }
+  const managed = managedMetadata(ctx, 'argoproj.io', 'Rollout', rollout.name);
+  if (rendered) {
+    status.selector = Object.entries(
+      (rendered.spec?.selector?.matchLabels ?? {}) as Record<string, string>,
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    if (!rendered.spec?.strategy?.canary?.canaryService) {
+      delete status.canary!.weights;
+    }
+    managed.labels = { ...rendered.metadata.labels };
+    managed.annotations = {
+      ...rendered.metadata.annotations,
+      ...managed.annotations,
+    };
   }
   return {
     apiVersion: API_VERSION,
@@ -354,12 +384,9 @@ export function rolloutManifest(
       generation: rollout.generation,
       resourceVersion: resourceVersion(rollout.changedAt),
       creationTimestamp: rollout.createdAt,
-      ...withRevision(
-        managedMetadata(ctx, 'argoproj.io', 'Rollout', rollout.name),
-        current.revision,
-      ),
+      ...withRevision(managed, current.revision),
     },
-    spec,
+    spec: liveSpec,
     status: withoutUndefined(status),
   };
 }
@@ -461,6 +488,15 @@ export function replicaSetManifest(
 ) {
   const replicas = rollout.replicasOf(rs);
   const name = replicaSetName(rollout, rs);
+  const labels = {
+    ...(rs.template?.metadata?.labels ?? serviceLabels(ctx.service)),
+    'rollouts-pod-template-hash': rs.hash,
+  };
+  const podSpec = rs.template?.spec ?? {
+    containers: [
+      { name: ctx.service, image: rs.image, resources: CONTAINER_RESOURCES },
+    ],
+  };
   return {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
@@ -470,10 +506,7 @@ export function replicaSetManifest(
       uid: uid(`${ctx.service}/replicaset/${name}`),
       resourceVersion: resourceVersion(rollout.changedAt),
       creationTimestamp: rs.createdAt,
-      labels: {
-        ...serviceLabels(ctx.service),
-        'rollouts-pod-template-hash': rs.hash,
-      },
+      labels,
       annotations: { 'rollout.argoproj.io/revision': String(rs.revision) },
       ownerReferences: [
         {
@@ -495,21 +528,8 @@ export function replicaSetManifest(
         },
       },
       template: {
-        metadata: {
-          labels: {
-            ...serviceLabels(ctx.service),
-            'rollouts-pod-template-hash': rs.hash,
-          },
-        },
-        spec: {
-          containers: [
-            {
-              name: ctx.service,
-              image: rs.image,
-              resources: CONTAINER_RESOURCES,
-            },
-          ],
-        },
+        metadata: { ...rs.template?.metadata, labels },
+        spec: podSpec,
       },
     },
     status: { replicas, readyReplicas: replicas, availableReplicas: replicas },
@@ -524,6 +544,10 @@ export function podManifest(
 ) {
   const rsName = replicaSetName(rollout, rs);
   const startedAt = rollout.restartedAt ?? rs.createdAt;
+  const containers: { name: string; image: string }[] = rs.template?.spec
+    ?.containers ?? [
+    { name: ctx.service, image: rs.image, resources: CONTAINER_RESOURCES },
+  ];
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -534,9 +558,10 @@ export function podManifest(
       resourceVersion: resourceVersion(startedAt),
       creationTimestamp: startedAt,
       labels: {
-        ...serviceLabels(ctx.service),
+        ...(rs.template?.metadata?.labels ?? serviceLabels(ctx.service)),
         'rollouts-pod-template-hash': rs.hash,
       },
+      annotations: rs.template?.metadata?.annotations,
       ownerReferences: [
         {
           apiVersion: 'apps/v1',
@@ -548,24 +573,17 @@ export function podManifest(
         },
       ],
     },
-    spec: {
-      nodeName: nodeName(name),
-      containers: [
-        { name: ctx.service, image: rs.image, resources: CONTAINER_RESOURCES },
-      ],
-    },
+    spec: { ...rs.template?.spec, nodeName: nodeName(name), containers },
     status: {
       phase: 'Running',
       startTime: startedAt,
-      containerStatuses: [
-        {
-          name: ctx.service,
-          image: rs.image,
-          ready: true,
-          restartCount: 0,
-          started: true,
-        },
-      ],
+      containerStatuses: containers.map(c => ({
+        name: c.name,
+        image: c.image,
+        ready: true,
+        restartCount: 0,
+        started: true,
+      })),
     },
   };
 }
