@@ -64,6 +64,7 @@ export async function startSandbox(
   const stateDir =
     options.stateDir ??
     fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-state-'));
+  const worldState = world.persist(path.join(stateDir, 'world'));
   const faults = new FaultInjector();
   const calls = new CallCounter();
   const app = express();
@@ -159,6 +160,7 @@ export async function startSandbox(
       for (const { simulator } of simulators) {
         await simulator.close?.();
       }
+      worldState.flush();
       if (temporaryState) {
         fs.rmSync(stateDir, { recursive: true, force: true });
       }

@@ -1,11 +1,23 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { IMAGE_REFERENCE } from '../world/ImageRegistry';
 import { World } from '../world/World';
 import { CallCounter } from './CallCounter';
 import { FaultInjector } from './FaultInjector';
 
 const seedBody = z.object({
   services: z.number().int().min(0).max(20000),
+});
+
+const imageBody = z.object({
+  image: z
+    .string()
+    .regex(
+      IMAGE_REFERENCE,
+      'must be <repository>:<tag>, e.g. registry.acme.example/orders:1.4.0',
+    ),
+  /** A bad build fails about 60 % of its requests while it serves. */
+  bad: z.boolean().optional(),
 });
 
 const faultBody = z
@@ -107,6 +119,21 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
       const services = world.seed(body.services);
       res.json({ services: services.length });
     }
+  });
+
+  /**
+   * CI's part: a build was made. Releasing it is a commit of its tag to the
+   * service's values-<env>.yaml (git push, or the GitHub contents API).
+   */
+  router.post('/images', (req, res) => {
+    const body = parse(imageBody, req.body, res);
+    if (body) {
+      res.status(201).json(world.images.register(body.image, !!body.bad));
+    }
+  });
+
+  router.get('/images', (_req, res) => {
+    res.json({ images: world.images.list() });
   });
 
   router.get('/faults', (_req, res) => {

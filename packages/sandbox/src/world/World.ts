@@ -9,7 +9,8 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { ClusterWorkloads } from './ClusterWorkloads';
-import { ImageRegistry } from './ImageRegistry';
+import { ImageRegistry, RegisteredImage } from './ImageRegistry';
+import { JsonStateFile } from '../state/JsonStateFile';
 
 /** The environments every service of the world is deployed to, in promotion order. */
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -188,6 +189,23 @@ export class World {
 
   users(): WorldUser[] {
     return this.sampleUsers;
+  }
+
+  /**
+   * Keeps what the world learnt that no simulator owns (the registered
+   * images) in `dir`, so a restart finds it; answers how to write it now.
+   */
+  persist(dir: string): { flush(): void } {
+    const images = new JsonStateFile<RegisteredImage[]>(
+      path.join(dir, 'images.json'),
+      { onError: error => this.recordError('world/state', error) },
+    );
+    const saved = images.load();
+    if (Array.isArray(saved)) {
+      this.images.restore(saved);
+    }
+    this.images.onChange(() => images.save(() => this.images.list()));
+    return { flush: () => images.flush() };
   }
 
   /** Finds a user by login name or e-mail address, case-insensitively. */

@@ -16,7 +16,7 @@ import type {
   v1alpha1AppProject,
   v1alpha1ApplicationSpec,
 } from '@internal/plugin-deployments-node';
-import { SimulatedApplication } from './SimulatedApplication';
+import { SavedApplication, SimulatedApplication } from './SimulatedApplication';
 import { serviceLabels } from './rolloutManifests';
 import { desiredState, imageRepository, setImageTag } from './desiredState';
 import { RepoServer } from './RepoServer';
@@ -33,6 +33,18 @@ export interface ApplicationStoreOptions {
   now: () => Date;
   /** Reads and renders created applications' sources from git. */
   repoServer: RepoServer;
+  /** Called after every change worth keeping (the simulator saves then). */
+  onChange?: () => void;
+}
+
+/** What an Argo CD instance keeps across restarts (`applications.json`). */
+export interface SavedArgoState {
+  version: 1;
+  projects: v1alpha1AppProject[];
+  /** World applications deleted through the API. */
+  deleted: string[];
+  /** Applications created through the API. */
+  applications: SavedApplication[];
 }
 
 /**
@@ -130,13 +142,16 @@ export class ApplicationStore implements WorkloadSource {
    * named by its `app.kubernetes.io/name` label (else its destination
    * namespace) to the cluster its destination names.
    */
-  createApplication(desired: {
-    name: string;
-    spec: v1alpha1ApplicationSpec;
-    labels: Record<string, string>;
-    annotations: Record<string, string>;
-    environment: Environment;
-  }): SimulatedApplication {
+  createApplication(
+    desired: {
+      name: string;
+      spec: v1alpha1ApplicationSpec;
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      environment: Environment;
+    },
+    createdAt = this.options.now(),
+  ): SimulatedApplication {
     this.followWorld();
     const serviceName =
       desired.labels['app.kubernetes.io/name'] ??
@@ -159,7 +174,7 @@ export class ApplicationStore implements WorkloadSource {
         manualGate: this.options.manualGates.includes(desired.environment),
         epoch: this.epoch,
         deployers: [],
-        created: { ...desired, at: this.options.now() },
+        created: { ...desired, at: createdAt },
         badImage: image => this.world.images.isBad(image),
       },
       () => String(++this.version),
@@ -174,7 +189,52 @@ export class ApplicationStore implements WorkloadSource {
     this.createdNames.add(desired.name);
     this.deletedNames.delete(desired.name);
     this.sort();
+    this.options.onChange?.();
     return app;
+  }
+
+  /** The state to save: projects, created and deleted applications. */
+  snapshot(): SavedArgoState {
+    return {
+      version: 1,
+      projects: [...this.projectMap.values()],
+      deleted: [...this.deletedNames],
+      applications: [...this.createdNames]
+        .map(name => this.apps.get(name))
+        .filter((app): app is SimulatedApplication => !!app)
+        .map(app => app.snapshot()),
+    };
+  }
+
+  /** Takes back a saved state (at start, before anyone asks). */
+  restore(saved: SavedArgoState): void {
+    if (saved?.version !== 1) return;
+    for (const project of saved.projects ?? []) {
+      this.projectMap.set(project.metadata!.name!, project);
+    }
+    for (const name of saved.deleted ?? []) {
+      this.deletedNames.add(name);
+    }
+    this.followWorld();
+    for (const name of saved.deleted ?? []) {
+      const app = this.apps.get(name);
+      if (app) this.forget(app);
+    }
+    for (const savedApp of saved.applications ?? []) {
+      const app = this.createApplication(
+        {
+          name: savedApp.name,
+          spec: savedApp.spec,
+          labels: savedApp.labels,
+          annotations: savedApp.annotations,
+          environment: savedApp.environment,
+        },
+        new Date(savedApp.createdAt),
+      );
+      app.restore(savedApp);
+      this.publish(app, new Date(0));
+    }
+    this.sort();
   }
 
   deleteApplication(name: string): void {
@@ -186,6 +246,7 @@ export class ApplicationStore implements WorkloadSource {
       this.deletedNames.add(name);
     }
     this.sort();
+    this.options.onChange?.();
   }
 
   private forget(app: SimulatedApplication): void {
@@ -213,10 +274,13 @@ export class ApplicationStore implements WorkloadSource {
 
   saveProject(project: v1alpha1AppProject): void {
     this.projectMap.set(project.metadata!.name!, project);
+    this.options.onChange?.();
   }
 
   deleteProject(name: string): boolean {
-    return this.projectMap.delete(name);
+    const deleted = this.projectMap.delete(name);
+    this.options.onChange?.();
+    return deleted;
   }
 
   /**
@@ -226,11 +290,15 @@ export class ApplicationStore implements WorkloadSource {
    * the app — a new head makes it OutOfSync, a failure becomes its
    * ComparisonError. Never throws: a bad repository is the app's problem.
    */
-  async refresh(app: SimulatedApplication): Promise<void> {
+  async refresh(app: SimulatedApplication, fresh = true): Promise<void> {
     if (!app.gitSourced) return;
     const now = () => this.options.now().toISOString();
     try {
       const source = app.spec.source ?? {};
+      if (fresh) {
+        // Ask git where the branch is now (a poll asks once for all apps).
+        this.options.repoServer.invalidate(source.repoURL);
+      }
       const sha = await this.options.repoServer.resolve(
         source.repoURL ?? '',
         source.targetRevision ?? 'HEAD',
@@ -248,7 +316,7 @@ export class ApplicationStore implements WorkloadSource {
   async refreshAll(): Promise<void> {
     this.options.repoServer.invalidate();
     for (const app of this.list().filter(a => a.gitSourced)) {
-      await this.refresh(app);
+      await this.refresh(app, false);
     }
   }
 
@@ -373,6 +441,7 @@ export class ApplicationStore implements WorkloadSource {
   touched(app: SimulatedApplication): void {
     this.active.add(app);
     this.publish(app, this.options.now());
+    if (this.createdNames.has(app.name)) this.options.onChange?.();
   }
 
   /** Advances the world by one tick; answers how many apps still move. */
@@ -389,6 +458,7 @@ export class ApplicationStore implements WorkloadSource {
       if (app.settled) {
         this.active.delete(app);
       }
+      if (this.createdNames.has(app.name)) this.options.onChange?.();
     }
     return this.active.size;
   }
@@ -406,6 +476,7 @@ export class ApplicationStore implements WorkloadSource {
 
   /** Back to the deterministic start: every change is forgotten. */
   reset(): void {
+    this.options.repoServer.invalidate();
     this.apps.clear();
     this.sorted = [];
     this.workloadsByCluster.clear();

@@ -156,9 +156,13 @@ export class RepoServer {
     }
   }
 
-  /** Forgets the refs of every repository, so the next resolve asks git again. */
-  invalidate(): void {
-    this.inflightRefs.clear();
+  /** Forgets the refs of a repository (or all), so the next resolve asks git again. */
+  invalidate(repoURL?: string): void {
+    if (repoURL === undefined) {
+      this.inflightRefs.clear();
+    } else {
+      this.inflightRefs.delete(repoURL);
+    }
   }
 
   private lsRemote(repoURL: string): Promise<Map<string, string>> {

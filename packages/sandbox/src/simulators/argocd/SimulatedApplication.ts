@@ -40,6 +40,21 @@ import {
 
 const ARGOCD_NAMESPACE = 'argocd';
 
+/** A created application as the state file keeps it. */
+export interface SavedApplication {
+  name: string;
+  environment: Environment;
+  spec: v1alpha1ApplicationSpec;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  createdAt: string;
+  generation: number;
+  history: v1alpha1RevisionHistory[];
+  operationState?: v1alpha1OperationState;
+  commits: Commit[];
+  live?: string;
+}
+
 /** Whether auto-sync is on, as Argo CD's IsAutomatedSyncEnabled decides. */
 function automatedSyncEnabled(spec: v1alpha1ApplicationSpec): boolean {
   const automated = spec.syncPolicy?.automated;
@@ -258,6 +273,49 @@ export class SimulatedApplication {
     this.changed(now);
   }
 
+  /** What must survive a restart of the sandbox (created apps only). */
+  snapshot(): SavedApplication {
+    return {
+      name: this.name,
+      environment: this.environment,
+      spec: this.spec,
+      labels: this.labels,
+      annotations: this.annotations,
+      createdAt: this.createdAt,
+      generation: this.generation,
+      history: this.history,
+      operationState: this.operationState,
+      // The live commit and the head, renders included: a restart deploys
+      // what ran before without waiting for git.
+      commits: [this.live, this.head].filter(
+        (c, i, all): c is Commit => !!c && (i === 0 || !sameCommit(c, all[0])),
+      ),
+      live: this.live?.revision,
+    };
+  }
+
+  /** Takes back what `snapshot` saved (the app was created with the same spec). */
+  restore(saved: SavedApplication): void {
+    this.generation = saved.generation;
+    this.history = saved.history;
+    this.operationState = saved.operationState;
+    this.commits = saved.commits;
+    this.live = saved.commits.find(c => c.revision === saved.live);
+    // The live commit first, so the head is the last.
+    if (this.live && this.commits[0] !== this.live) {
+      this.commits = [this.live, ...this.commits.filter(c => c !== this.live)];
+    }
+    const last = this.history[this.history.length - 1];
+    this.changedAt = last?.deployedAt ?? this.createdAt;
+    this.health = {
+      status: this.live ? 'Healthy' : 'Missing',
+      since: this.changedAt,
+      message: '',
+    };
+    this.rolloutState = undefined;
+    this.cache = undefined;
+  }
+
   /** Remembers a commit (e.g. an older revision to sync to), not as the head. */
   knowCommit(commit: Commit): void {
     if (!this.commits.some(c => sameCommit(c, commit))) {
@@ -286,6 +344,7 @@ export class SimulatedApplication {
       startedAt: now,
       finishedAt: now,
       rolloutChanged: true,
+      rendered: commit.desired?.manifests,
     });
     this.deployLive(commit, now, operation, now);
   }
@@ -761,6 +820,7 @@ export class SimulatedApplication {
       startedAt: state.startedAt!,
       finishedAt: now,
       rolloutChanged: target.image !== this.live?.image,
+      rendered: target.desired?.manifests,
     });
     if (operation.sync?.dryRun) {
       return; // a dry run applies nothing and records no history

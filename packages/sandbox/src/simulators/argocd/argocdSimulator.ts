@@ -9,6 +9,8 @@ import { createApplicationRoutes } from './applicationRoutes';
 import { createCreateRoutes } from './createRoutes';
 import { createSandboxRoutes } from './sandboxRoutes';
 import { RepoServer } from './RepoServer';
+import { JsonStateFile } from '../../state/JsonStateFile';
+import type { SavedArgoState } from './ApplicationStore';
 
 export interface ArgoCDSimulatorOptions {
   /** Mount name: `/argocd` by default; e.g. `argocd-eu` for a second instance. */
@@ -108,7 +110,24 @@ export function argocdSimulator(
         registry,
         now,
         repoServer,
+        // Projects, created and deleted apps and their history survive a
+        // restart (`<state dir>/argocd/applications.json`).
+        onChange: () => stateFile.save(() => store.snapshot()),
       });
+      const stateFile = new JsonStateFile<SavedArgoState>(
+        path.join(stateDir, 'applications.json'),
+        { onError: error => world.recordError(`${source}/state`, error) },
+      );
+      const saved = stateFile.load();
+      if (saved) {
+        try {
+          store.restore(saved);
+        } catch (error) {
+          // A state file from another version must not stop the sandbox.
+          world.recordError(`${source}/state`, error);
+          store.reset();
+        }
+      }
       // Creating the apps tells the World which revisions serve, before
       // anyone asks Prometheus or Jaeger about them.
       store.list();
@@ -242,10 +261,12 @@ export function argocdSimulator(
       return {
         close: () => {
           if (poller) clearInterval(poller);
+          stateFile.flush();
         },
         handler: router,
         reset: () => {
           store.reset();
+          stateFile.clear();
           store.list(); // tells the World what serves again
           sessions.clear();
         },

@@ -48,10 +48,13 @@ export interface ArgoCDTestSandbox {
  */
 export async function startArgoCDTestSandbox(
   options: ArgoCDSimulatorOptions = {},
+  /** A state directory that outlives the sandbox (a temporary one otherwise). */
+  stateDir?: string,
 ): Promise<ArgoCDTestSandbox> {
   const name = options.name ?? 'argocd';
   const sandbox = await startSandbox({
     port: 0,
+    stateDir,
     simulators: [
       argocdSimulator({ tickMs: 0, pollMs: 0, ...options }),
       // The repositories of created applications.

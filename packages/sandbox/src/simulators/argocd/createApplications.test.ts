@@ -42,6 +42,8 @@ const projectOf = (): v1alpha1AppProject => ({
   },
 });
 
+jest.setTimeout(30_000);
+
 describe('creating Argo CD applications and projects', () => {
   let argo: ArgoCDTestSandbox;
   let client: ArgoCDClient;
