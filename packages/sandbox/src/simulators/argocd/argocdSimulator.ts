@@ -103,7 +103,11 @@ export function argocdSimulator(
           password: 'sandbox-github-token',
         },
       });
-      const store = new ApplicationStore(world, {
+      const stateFile = new JsonStateFile<SavedArgoState>(
+        path.join(stateDir, 'applications.json'),
+        { onError: error => world.recordError(`${source}/state`, error) },
+      );
+      const store: ApplicationStore = new ApplicationStore(world, {
         environments: options.environments ?? [...ENVIRONMENTS],
         manualGates: options.manualGates ?? ['prod'],
         gitBaseUrl: options.gitBaseUrl ?? `${baseUrl}/git`,
@@ -114,10 +118,6 @@ export function argocdSimulator(
         // restart (`<state dir>/argocd/applications.json`).
         onChange: () => stateFile.save(() => store.snapshot()),
       });
-      const stateFile = new JsonStateFile<SavedArgoState>(
-        path.join(stateDir, 'applications.json'),
-        { onError: error => world.recordError(`${source}/state`, error) },
-      );
       const saved = stateFile.load();
       if (saved) {
         try {
