@@ -85,7 +85,8 @@ export async function startSandbox(
       portalUrl: options.portalUrl ?? 'http://localhost:7007',
     }),
     tfcSimulator(),
-    argocdSimulator(),
+    // Sample services are deployed from repositories in the GitHub simulator.
+    argocdSimulator({ sampleRepositories: true }),
     // Serves what the Argo CD simulator deploys (the World's cluster registry).
     kubernetesSimulator(),
     // Alerts on the sandbox's compressed rollout clock: a bad canary's

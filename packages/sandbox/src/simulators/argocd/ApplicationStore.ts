@@ -258,6 +258,11 @@ export class ApplicationStore implements WorkloadSource {
     }
   }
 
+  /** A world application deleted through the API (until reset). */
+  wasDeleted(name: string): boolean {
+    return this.deletedNames.has(name);
+  }
+
   project(name: string): v1alpha1AppProject | undefined {
     if (name === 'default') {
       return {

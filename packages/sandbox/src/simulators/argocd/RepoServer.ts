@@ -292,43 +292,40 @@ export class RepoServer {
   }
 
   /** `git archive <sha> <path> | tar -x`: the source tree at the commit. */
-  private extract(
+  private async extract(
     mirror: string,
     sha: string,
     source: string,
     dir: string,
   ): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const archive = spawn(
-        'git',
-        ['--git-dir', mirror, 'archive', '--format=tar', sha, '--', source],
-        { env: this.env() },
+    const archive = spawn(
+      'git',
+      ['--git-dir', mirror, 'archive', '--format=tar', sha, '--', source],
+      { env: this.env() },
+    );
+    const tar = spawn('tar', ['-x', '-C', dir]);
+    const errors: Buffer[] = [];
+    archive.stderr.on('data', chunk => errors.push(chunk));
+    archive.stdout.pipe(tar.stdin);
+    const exit = (child: typeof tar) =>
+      new Promise<number | null>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', resolve);
+      });
+    // Both must have finished: either may close first.
+    const [archiveCode, tarCode] = await Promise.all([
+      exit(archive),
+      exit(tar),
+    ]);
+    if (archiveCode !== 0) {
+      throw new RepoError(
+        Buffer.concat(errors).toString().trim() ||
+          `git archive exited with ${archiveCode}`,
       );
-      const tar = spawn('tar', ['-x', '-C', dir]);
-      const errors: Buffer[] = [];
-      archive.stderr.on('data', chunk => errors.push(chunk));
-      archive.stdout.pipe(tar.stdin);
-      let archiveCode: number | null = null;
-      archive.on('error', reject);
-      tar.on('error', reject);
-      archive.on('close', code => {
-        archiveCode = code;
-      });
-      tar.on('close', code => {
-        if (archiveCode !== 0) {
-          reject(
-            new RepoError(
-              Buffer.concat(errors).toString().trim() ||
-                `git archive exited with ${archiveCode}`,
-            ),
-          );
-        } else if (code !== 0) {
-          reject(new RepoError(`tar exited with ${code}`));
-        } else {
-          resolve();
-        }
-      });
-    });
+    }
+    if (tarCode !== 0) {
+      throw new RepoError(`tar exited with ${tarCode}`);
+    }
   }
 
   private env(): NodeJS.ProcessEnv {

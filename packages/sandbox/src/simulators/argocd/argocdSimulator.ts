@@ -9,6 +9,10 @@ import { createApplicationRoutes } from './applicationRoutes';
 import { createCreateRoutes } from './createRoutes';
 import { createSandboxRoutes } from './sandboxRoutes';
 import { RepoServer } from './RepoServer';
+import {
+  adoptSampleRepositories,
+  SampleRepositoryOptions,
+} from './sampleRepositories';
 import { JsonStateFile } from '../../state/JsonStateFile';
 import type { SavedArgoState } from './ApplicationStore';
 
@@ -44,6 +48,13 @@ export interface ArgoCDSimulatorOptions {
    * `POST /_sandbox/refresh` and `?refresh=` read git, what tests want.
    */
   pollMs?: number;
+  /**
+   * Give the catalog's sample services repositories in the GitHub
+   * simulator (rendered from the template's skeleton at first start) and
+   * deploy them from git like created services. Off by default (tests of
+   * the synthetic world); the sandbox's default simulator list turns it on.
+   */
+  sampleRepositories?: boolean | Partial<SampleRepositoryOptions>;
   registry?: string;
   now?: () => Date;
 }
@@ -139,7 +150,9 @@ export function argocdSimulator(
       // strict: false, because the deprecated resource action endpoint's
       // body is a bare JSON string.
       router.use(express.json({ strict: false, limit: '1mb' }));
-      router.use(createSandboxRoutes(store, { registry, now }));
+      router.use(
+        createSandboxRoutes(store, { registry, now, poll: () => poll() }),
+      );
 
       router.post('/api/v1/session', (req, res) => {
         const { username, password } = (req.body ?? {}) as Record<
@@ -241,6 +254,26 @@ export function argocdSimulator(
         }, tickMs).unref();
       }
 
+      const samples = options.sampleRepositories
+        ? {
+            apiUrl: `${baseUrl}/github/api/v3`,
+            webUrl: baseUrl,
+            token: 'sandbox-github-token',
+            owner: 'acme',
+            ...(typeof options.sampleRepositories === 'object'
+              ? options.sampleRepositories
+              : {}),
+          }
+        : undefined;
+      // Until the sample repositories exist (again, after a reset).
+      let adopted = !samples;
+      async function poll() {
+        if (!adopted && samples) {
+          await adoptSampleRepositories(world, store, samples);
+          adopted = true;
+        }
+        await store.refreshAll();
+      }
       const pollMs = options.pollMs ?? 3000;
       let polling = false;
       const poller =
@@ -248,8 +281,7 @@ export function argocdSimulator(
           ? setInterval(() => {
               if (polling) return; // a slow poll is not stacked
               polling = true;
-              store
-                .refreshAll()
+              poll()
                 .catch(error => world.recordError(`${source}/poll`, error))
                 .finally(() => {
                   polling = false;
@@ -267,6 +299,7 @@ export function argocdSimulator(
         reset: () => {
           store.reset();
           stateFile.clear();
+          adopted = !samples;
           store.list(); // tells the World what serves again
           sessions.clear();
         },

@@ -38,7 +38,12 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, res: express.Response) {
  */
 export function createSandboxRoutes(
   store: ApplicationStore,
-  options: { registry: string; now: () => Date },
+  options: {
+    registry: string;
+    now: () => Date;
+    /** What the poll does (adopt sample repositories, refresh every app). */
+    poll?: () => Promise<void>;
+  },
 ): Router {
   const router = Router();
 
@@ -111,8 +116,7 @@ export function createSandboxRoutes(
 
   /** Reads every created app's repository now (the poll does every `pollMs`). */
   router.post('/_sandbox/refresh', (_req, res, next) => {
-    store
-      .refreshAll()
+    (options.poll ?? (() => store.refreshAll()))()
       .then(() => res.json({ refreshed: true }))
       .catch(next);
   });
