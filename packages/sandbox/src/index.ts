@@ -12,3 +12,5 @@ export { argocdSimulator } from './simulators/argocd';
 export type { ArgoCDSimulatorOptions } from './simulators/argocd';
 export { githubSimulator } from './simulators/github';
 export type { GithubSimulatorOptions } from './simulators/github';
+export { helm, helmBinary } from './helm';
+export type { HelmResult } from './helm';
