@@ -44,10 +44,6 @@ export async function adoptSampleRepositories(
     const environments = service.environments.filter(e =>
       store.environments.includes(e),
     ) as Environment[];
-    const names = environments.map(e => `${service.name}-${e}`);
-    if (names.every(n => store.get(n)?.gitSourced || store.wasDeleted(n))) {
-      continue;
-    }
     const repoUrl = `${options.webUrl}/${options.owner}/${service.name}.git`;
     const files = renderServiceSkeleton({
       name: service.name,
@@ -59,6 +55,8 @@ export async function adoptSampleRepositories(
       repoUrl,
       imageTag: '1.0.0',
     });
+    // Checked on every start: the apps may outlive the repository (a state
+    // directory kept while the GitHub simulator's was not).
     const existing = await fetch(
       `${options.apiUrl}/repos/${options.owner}/${service.name}`,
       { headers },
