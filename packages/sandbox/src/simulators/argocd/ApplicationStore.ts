@@ -298,6 +298,7 @@ export class ApplicationStore implements WorkloadSource {
   async refresh(app: SimulatedApplication, fresh = true): Promise<void> {
     if (!app.gitSourced) return;
     const now = () => this.options.now().toISOString();
+    const before = app.resourceVersion;
     try {
       const source = app.spec.source ?? {};
       if (fresh) {
@@ -314,7 +315,9 @@ export class ApplicationStore implements WorkloadSource {
     } catch (error) {
       app.failComparison(String((error as Error)?.message ?? error), now());
     }
-    this.touched(app);
+    if (app.resourceVersion !== before) {
+      this.touched(app); // nothing to do (or save) when git did not move
+    }
   }
 
   /** Refreshes every git-sourced app (the poll; each repo is asked once). */
