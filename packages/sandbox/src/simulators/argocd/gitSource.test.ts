@@ -224,6 +224,35 @@ describe('Argo CD applications derived from git', () => {
     });
     expect(argo.sandbox.world.badRevisions('orders', 'dev')).toHaveLength(1);
     expect(argo.sandbox.world.errors()).toEqual([]);
+
+    // The fix: auto-sync off, back to the first commit.
+    await argo.call('PATCH', '/argocd/api/v1/applications/orders-dev', {
+      patch: JSON.stringify({ spec: { syncPolicy: null } }),
+      patchType: 'merge',
+    });
+    const rollback = await argo.call(
+      'POST',
+      '/argocd/api/v1/applications/orders-dev/rollback',
+      { id: 0 },
+    );
+    expect(rollback.status).toBe(200);
+    await argo.tick(2);
+    const app = await get('orders-dev');
+    expect(app.status).toMatchObject({
+      sync: { status: 'OutOfSync', revision: sha },
+      health: { status: 'Healthy' },
+      summary: { images: ['registry.acme.example/orders:1.0.0'] },
+    });
+    expect(app.status.history).toHaveLength(3);
+    // What the Kubernetes API serves is what the rollback deployed.
+    const workload = argo.sandbox.world.clusters
+      .in('dev')
+      .find(w => w.namespace === 'orders')!;
+    const pods = workload.objects().filter(o => o.kind === 'Pod');
+    expect(pods.length).toBe(1); // dev's size is 1-2 pods
+    expect((pods[0] as any).spec.containers[0].image).toBe(
+      'registry.acme.example/orders:1.0.0',
+    );
   });
 
   it('without automated sync, deploys nothing until a sync operation', async () => {
