@@ -53,6 +53,10 @@ export interface SavedApplication {
   operationState?: v1alpha1OperationState;
   commits: Commit[];
   live?: string;
+  /** The commit the Rollout's stable ReplicaSet runs, when not the live one. */
+  stable?: string;
+  /** The Rollout had aborted the live commit's canary. */
+  aborted?: boolean;
 }
 
 /** Whether auto-sync is on, as Argo CD's IsAutomatedSyncEnabled decides. */
@@ -96,6 +100,8 @@ export class SimulatedApplication {
   history: v1alpha1RevisionHistory[];
   operation?: v1alpha1Operation;
   operationState?: v1alpha1OperationState;
+  /** What a restart brings back of the Rollout: its stable commit, an abort. */
+  private restored?: { stable?: Commit; aborted: boolean };
   /** Created on first use: most apps of a large world are only ever listed. */
   private rolloutState?: CanaryRollout;
   private readonly start: {
@@ -207,13 +213,18 @@ export class SimulatedApplication {
         [],
         this.createdAt,
       );
-      if (this.live) {
-        rollout.settle(
-          this.live.image,
-          1,
-          this.history[this.history.length - 1]?.deployedAt ?? this.createdAt,
-          this.podOf(this.live),
-        );
+      const at =
+        this.history[this.history.length - 1]?.deployedAt ?? this.createdAt;
+      const stable = this.restored?.stable ?? this.live;
+      if (stable) {
+        rollout.settle(stable.image, 1, at, this.podOf(stable));
+      }
+      if (this.live && stable && !sameCommit(stable, this.live)) {
+        // A canary was in flight (or aborted) when the sandbox stopped: the
+        // controller starts it again, or keeps it aborted.
+        const bad = this.badImage?.(this.live.image) ?? this.live.bad;
+        rollout.deploy(this.live.image, bad, at, this.podOf(this.live));
+        if (this.restored?.aborted) rollout.runAction('abort', at);
       }
       return rollout;
     }
@@ -287,11 +298,24 @@ export class SimulatedApplication {
       operationState: this.operationState,
       // The live commit and the head, renders included: a restart deploys
       // what ran before without waiting for git.
-      commits: [this.live, this.head].filter(
-        (c, i, all): c is Commit => !!c && (i === 0 || !sameCommit(c, all[0])),
+      commits: [this.stableCommit(), this.live, this.head].filter(
+        (c, i, all): c is Commit =>
+          !!c && all.findIndex(o => sameCommit(o, c)) === i,
       ),
       live: this.live?.revision,
+      stable: this.stableCommit()?.revision,
+      aborted: this.rolloutState?.abort || undefined,
     };
+  }
+
+  /** The commit whose pod template the stable ReplicaSet runs. */
+  private stableCommit(): Commit | undefined {
+    if (!this.rolloutState) return this.live;
+    const hash = this.rolloutState.stableHash;
+    return (
+      [...this.commits].reverse().find(c => c.desired?.templateHash === hash) ??
+      this.live
+    );
   }
 
   /** Takes back what `snapshot` saved (the app was created with the same spec). */
@@ -301,10 +325,10 @@ export class SimulatedApplication {
     this.operationState = saved.operationState;
     this.commits = saved.commits;
     this.live = saved.commits.find(c => c.revision === saved.live);
-    // The live commit first, so the head is the last.
-    if (this.live && this.commits[0] !== this.live) {
-      this.commits = [this.live, ...this.commits.filter(c => c !== this.live)];
-    }
+    this.restored = {
+      stable: saved.commits.find(c => c.revision === saved.stable),
+      aborted: !!saved.aborted,
+    };
     const last = this.history[this.history.length - 1];
     this.changedAt = last?.deployedAt ?? this.createdAt;
     this.health = {

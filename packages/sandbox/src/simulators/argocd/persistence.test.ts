@@ -53,7 +53,7 @@ describe('Argo CD state across restarts', () => {
       environment: 'dev',
       bad: true,
     });
-    await first.tick(2);
+    await first.tick(6); // synced, 10 %, analysis failed: aborted
     await first.call('DELETE', '/argocd/api/v1/applications/payments-api-dev');
     const before = (
       await first.call('GET', '/argocd/api/v1/applications/orders-dev')
@@ -72,7 +72,10 @@ describe('Argo CD state across restarts', () => {
         status: 'Synced',
         revision: release.revision,
       });
-      expect(after.status.summary.images).toEqual([release.image]);
+      // The aborted canary stays aborted: the stable image serves.
+      expect(after.status.summary.images).toEqual(before.status.summary.images);
+      expect(after.status.summary.images).not.toContain(release.image);
+      expect(after.status.health.status).toBe('Degraded');
       expect(
         (await second.call('GET', '/argocd/api/v1/projects/orders')).status,
       ).toBe(200);
