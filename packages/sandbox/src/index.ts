@@ -14,3 +14,6 @@ export { githubSimulator } from './simulators/github';
 export type { GithubSimulatorOptions } from './simulators/github';
 export { helm, helmBinary } from './helm';
 export type { HelmResult } from './helm';
+export { renderServiceSkeleton } from './world/serviceSkeleton';
+export type { SkeletonValues } from './world/serviceSkeleton';
+export { publishRepository } from './simulators/argocd/publishRepository';
