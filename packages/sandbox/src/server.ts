@@ -123,6 +123,8 @@ export async function startSandbox(
     );
   }
 
+  // Until every simulator's `start` has settled, health says `starting`.
+  let started = false;
   app.use(
     '/admin',
     createAdminRouter({
@@ -130,6 +132,7 @@ export async function startSandbox(
       faults,
       calls,
       simulatorNames: simulators.map(s => s.name),
+      isStarted: () => started,
       resetSimulators: async () => {
         for (const { simulator } of simulators) {
           await simulator.reset?.();
@@ -144,6 +147,11 @@ export async function startSandbox(
       app.use(simulator.rootHandler);
     }
   }
+  void Promise.allSettled(
+    simulators.map(({ simulator }) => simulator.start?.()),
+  ).then(() => {
+    started = true;
+  });
   app.use((req, res) => {
     res
       .status(404)

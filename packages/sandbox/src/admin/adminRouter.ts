@@ -43,6 +43,8 @@ export interface AdminRouterOptions {
   calls: CallCounter;
   simulatorNames: string[];
   resetSimulators: () => Promise<void>;
+  /** False while a simulator's `start` still runs: health answers 503 then. */
+  isStarted?: () => boolean;
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, res: express.Response) {
@@ -81,6 +83,10 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   };
 
   router.get('/health', (_req, res) => {
+    if (options.isStarted && !options.isStarted()) {
+      res.status(503).json({ status: 'starting', simulators: simulatorNames });
+      return;
+    }
     // Still "ok": a caught error is the sandbox working, not failing.
     res.json({
       status: 'ok',

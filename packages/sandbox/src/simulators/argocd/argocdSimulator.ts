@@ -267,30 +267,46 @@ export function argocdSimulator(
         : undefined;
       // Until the sample repositories exist (again, after a reset).
       let adopted = !samples;
-      async function poll() {
+      async function pollOnce() {
         if (!adopted && samples) {
           await adoptSampleRepositories(world, store, samples);
           adopted = true;
         }
         await store.refreshAll();
       }
+      // One poll at a time: a poll asked for while one runs follows it.
+      let chain: Promise<void> = Promise.resolve();
+      let pending = 0;
+      function poll(): Promise<void> {
+        pending += 1;
+        const run = chain.then(pollOnce);
+        chain = run
+          .catch(() => undefined)
+          .finally(() => {
+            pending -= 1;
+          });
+        return run;
+      }
       const pollMs = options.pollMs ?? 3000;
-      let polling = false;
       const poller =
         pollMs > 0
           ? setInterval(() => {
-              if (polling) return; // a slow poll is not stacked
-              polling = true;
-              poll()
-                .catch(error => world.recordError(`${source}/poll`, error))
-                .finally(() => {
-                  polling = false;
-                });
+              if (pending > 0) return; // a slow poll is not stacked
+              poll().catch(error => world.recordError(`${source}/poll`, error));
             }, pollMs)
           : undefined;
       poller?.unref();
 
       return {
+        // The sample repositories before the sandbox says it is ready, so
+        // the first look at a sample service already sees it from git.
+        start: samples
+          ? async () => {
+              await poll().catch(error =>
+                world.recordError(`${source}/poll`, error),
+              );
+            }
+          : undefined,
         close: () => {
           if (poller) clearInterval(poller);
           stateFile.flush();

@@ -10,6 +10,15 @@ describe('sample services deployed from their repositories', () => {
   afterAll(() => argo.close());
 
   it('renders the template skeleton into a repository per sample service and deploys it like a created service', async () => {
+    // The sandbox says it is ready once the sample repositories exist.
+    let health = await argo.call('GET', '/admin/health');
+    expect([200, 503]).toContain(health.status);
+    while (health.status === 503) {
+      expect(health.body.status).toBe('starting');
+      await new Promise(resolve => setTimeout(resolve, 200));
+      health = await argo.call('GET', '/admin/health');
+    }
+    expect(health.body.status).toBe('ok');
     expect((await argo.call('POST', '/argocd/_sandbox/refresh')).status).toBe(
       200,
     );
