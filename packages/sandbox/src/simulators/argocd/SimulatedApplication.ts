@@ -749,6 +749,7 @@ export class SimulatedApplication {
     cache.children ??= childObjects(
       { application: this.name, service: this.service.name },
       this.rollout,
+      this.live.desired?.manifests as any,
     );
     return [...cache.managed, ...cache.children];
   }

@@ -224,6 +224,35 @@ describe('Argo CD applications derived from git', () => {
     });
     expect(argo.sandbox.world.badRevisions('orders', 'dev')).toHaveLength(1);
     expect(argo.sandbox.world.errors()).toEqual([]);
+    // The AnalysisRun is the chart's AnalysisTemplate with the step's args.
+    const tree = (
+      await argo.call(
+        'GET',
+        '/argocd/api/v1/applications/orders-dev/resource-tree',
+      )
+    ).body;
+    const runNode = tree.nodes.find((n: any) => n.kind === 'AnalysisRun');
+    const run = JSON.parse(
+      (
+        await argo.call(
+          'GET',
+          `/argocd/api/v1/applications/orders-dev/resource?namespace=orders&resourceName=${runNode.name}&group=argoproj.io&version=v1alpha1&kind=AnalysisRun`,
+        )
+      ).body.manifest,
+    );
+    expect(run.spec.metrics.map((m: any) => m.name)).toEqual([
+      'success-rate',
+      'latency-p95',
+    ]);
+    expect(run.spec.args).toEqual([
+      { name: 'namespace', value: 'orders' },
+      { name: 'service', value: 'orders' },
+      {
+        name: 'canary-hash',
+        value: run.metadata.labels['rollouts-pod-template-hash'],
+      },
+    ]);
+    expect(run.status.phase).toBe('Failed');
 
     // The fix: auto-sync off, back to the first commit.
     await argo.call('PATCH', '/argocd/api/v1/applications/orders-dev', {

@@ -408,6 +408,11 @@ export function analysisRunManifest(
   ctx: ObjectContext,
   rollout: CanaryRollout,
   run: AnalysisRunState,
+  /**
+   * The AnalysisTemplate the step names, as the chart rendered it (git apps):
+   * the run then has its metrics, and the step's args with their values.
+   */
+  template?: { spec?: any },
 ): AnalysisRun {
   const successful = run.measurements.filter(
     m => m.phase === 'Successful',
@@ -452,8 +457,10 @@ export function analysisRunManifest(
       ],
     },
     spec: {
-      args: [{ name: 'service-name', value: ctx.service }],
-      metrics: [metric(ctx.service)],
+      args: template
+        ? runArgs(rollout, run, ctx.service)
+        : [{ name: 'service-name', value: ctx.service }],
+      metrics: template?.spec?.metrics ?? [metric(ctx.service)],
       ...(run.terminated ? { terminate: true } : {}),
     },
     status: withoutUndefined({
@@ -466,18 +473,43 @@ export function analysisRunManifest(
         successful: run.phase === 'Successful' ? 1 : 0,
         failed: run.phase === 'Failed' ? 1 : 0,
       },
-      metricResults: [
-        {
-          name: ANALYSIS_TEMPLATE,
-          phase: metricPhase,
-          count: run.measurements.length,
-          successful,
-          failed,
-          measurements: run.measurements,
-        },
-      ],
+      metricResults: (
+        (template?.spec?.metrics as { name: string }[] | undefined) ?? [
+          { name: ANALYSIS_TEMPLATE },
+        ]
+      ).map(m => ({
+        name: m.name,
+        phase: metricPhase,
+        count: run.measurements.length,
+        successful,
+        failed,
+        measurements: run.measurements,
+      })),
     }),
   };
+}
+
+/**
+ * The analysis step's args with the values the controller resolves:
+ * `fieldRef` metadata.namespace, `podTemplateHashValue` Latest/Stable.
+ */
+function runArgs(
+  rollout: CanaryRollout,
+  run: AnalysisRunState,
+  service: string,
+) {
+  const step = rollout.steps[run.stepIndex]?.analysis as any;
+  return ((step?.args ?? []) as any[]).map(arg => {
+    let value = arg.value;
+    if (arg.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace') {
+      value = rollout.namespace;
+    } else if (arg.valueFrom?.podTemplateHashValue === 'Latest') {
+      value = run.podHash;
+    } else if (arg.valueFrom?.podTemplateHashValue === 'Stable') {
+      value = rollout.stableHash;
+    }
+    return { name: arg.name, value: String(value ?? service) };
+  });
 }
 
 /** A ReplicaSet of the Rollout (core apps/v1 object, not in the CRDs). */
