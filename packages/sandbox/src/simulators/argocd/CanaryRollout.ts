@@ -37,12 +37,21 @@ export interface ReplicaSetState {
   template?: Record<string, any>;
 }
 
+/** How an AnalysisTemplate measures: every N ticks, M times, F failures allowed. */
+export interface AnalysisSettings {
+  intervalTicks: number;
+  count: number;
+  failureLimit: number;
+}
+
 /** A pod template rendered from git, with what the chart says about scale and steps. */
 export interface RenderedPod {
   hash: string;
   template: Record<string, any>;
   replicas: number;
   steps: CanaryStep[];
+  /** Per AnalysisTemplate name, from the rendered templates' first metric. */
+  analysis?: Record<string, AnalysisSettings>;
 }
 
 export interface AnalysisRunState {
@@ -60,6 +69,8 @@ export interface AnalysisRunState {
   measurements: Measurement[];
   /** Set when the rollout stopped needing it (abort, promotion, new revision). */
   terminated: boolean;
+  /** Ticks since the last measurement (the template's interval). */
+  waited?: number;
 }
 
 export type RolloutActionName =
@@ -107,7 +118,7 @@ export function canarySteps(
   ];
 }
 
-function durationTicks(duration: number | string | undefined): number {
+export function durationTicks(duration: number | string | undefined): number {
   if (duration === undefined) {
     return Infinity;
   }
@@ -336,9 +347,13 @@ export class CanaryRollout {
     this.changedAt = now;
   }
 
+  /** How the analysis of each template measures (git apps); one tick, 3 times, none failing otherwise. */
+  analysisSettings: Record<string, AnalysisSettings> = {};
+
   /** Takes the replica count and steps of a rendered Rollout. */
   private adopt(pod: RenderedPod): void {
     this.replicas = pod.replicas;
+    this.analysisSettings = pod.analysis ?? {};
     if (JSON.stringify(pod.steps) !== JSON.stringify(this.steps)) {
       this.steps = pod.steps;
       this.stepHash = podTemplateHash(JSON.stringify(pod.steps));
@@ -530,14 +545,29 @@ export class CanaryRollout {
       this.touch(now);
       return;
     }
+    const templateName = (this.steps[this.stepIndex]?.analysis as any)
+      ?.templates?.[0]?.templateName;
+    const settings = this.analysisSettings[templateName] ?? {
+      intervalTicks: 1,
+      count: ANALYSIS_MEASUREMENTS,
+      failureLimit: 0,
+    };
+    if (run.measurements.length > 0) {
+      run.waited = (run.waited ?? 0) + 1;
+      if (run.waited < settings.intervalTicks) {
+        return; // the next measurement is an interval away
+      }
+    }
+    run.waited = 0;
     const measurement = this.measurement(run, now);
     run.measurements.push(measurement);
-    if (measurement.phase === 'Failed') {
+    const failed = run.measurements.filter(m => m.phase === 'Failed').length;
+    if (failed > settings.failureLimit) {
       run.phase = 'Failed';
       run.completedAt = now;
-      run.message = `Metric "${ANALYSIS_TEMPLATE}" assessed Failed due to failed (1) > failureLimit (0)`;
+      run.message = `Metric "${ANALYSIS_TEMPLATE}" assessed Failed due to failed (${failed}) > failureLimit (${settings.failureLimit})`;
       this.abortWith(now, run.message);
-    } else if (run.measurements.length >= ANALYSIS_MEASUREMENTS) {
+    } else if (run.measurements.length >= settings.count) {
       run.phase = 'Successful';
       run.completedAt = now;
       this.stepIndex += 1;

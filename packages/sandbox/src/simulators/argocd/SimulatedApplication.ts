@@ -257,6 +257,7 @@ export class SimulatedApplication {
         template: desired.podTemplate,
         replicas: desired.replicas,
         steps: desired.steps,
+        analysis: desired.analysis,
       }
     );
   }

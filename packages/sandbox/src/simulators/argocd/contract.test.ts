@@ -385,7 +385,7 @@ describe('the Argo CD simulator against the contracts', () => {
     await t.release({ service: 'orders', environment: 'dev', bad: true });
     for (const [ticks, state] of [
       [3, 'git: analysis running'],
-      [2, 'git: aborted'],
+      [8, 'git: aborted'],
     ] as const) {
       await t.tick(ticks);
       found.push(...(await listProblems(state)));

@@ -143,9 +143,10 @@ describe('creating Argo CD applications and projects', () => {
     });
 
     await argo.release({ service: 'orders', environment: 'prod', bad: true });
-    // The chart's steps (no pause): sync, 10 %, then the analysis fails
-    // its first measurement and the canary aborts.
-    await argo.tick(6);
+    // The chart's steps (no pause): sync, 10 %, then the analysis (one
+    // measurement a minute, one failure allowed) fails twice and the canary
+    // aborts.
+    await argo.tick(12);
 
     expect((await argo.call('GET', '/admin/health')).status).toBe(200);
     expect(world.errors()).toEqual([]);

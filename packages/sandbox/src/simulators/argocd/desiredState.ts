@@ -1,5 +1,6 @@
 import type { CanaryStep } from '@internal/plugin-deployments-node';
 import type { KubeObject } from '../../world/ClusterWorkloads';
+import { AnalysisSettings, durationTicks } from './CanaryRollout';
 import { podTemplateHash } from './deterministic';
 import { RepoError } from './RepoServer';
 
@@ -22,6 +23,8 @@ export interface DesiredState {
   podTemplate: Record<string, any>;
   /** The pod template's hash: a new one starts a canary. */
   templateHash: string;
+  /** How each rendered AnalysisTemplate measures (its first metric). */
+  analysis: Record<string, AnalysisSettings>;
 }
 
 /** Reads the desired state out of a render; throws what Argo CD would show. */
@@ -56,8 +59,19 @@ export function desiredState(
     hpa?.spec?.minReplicas ?? rollout.spec?.replicas ?? 1,
   );
   const steps = (rollout.spec?.strategy?.canary?.steps ?? []) as CanaryStep[];
+  const analysis: Record<string, AnalysisSettings> = {};
+  for (const template of manifests.filter(m => m.kind === 'AnalysisTemplate')) {
+    const metric = (template as any).spec?.metrics?.[0];
+    if (!metric) continue;
+    analysis[template.metadata.name] = {
+      intervalTicks: metric.interval ? durationTicks(metric.interval) : 1,
+      count: Number(metric.count ?? 1) || 1,
+      failureLimit: Number(metric.failureLimit ?? 0) || 0,
+    };
+  }
   return {
     manifests,
+    analysis,
     rolloutName: rollout.metadata.name,
     image,
     replicas: Number.isFinite(replicas) && replicas > 0 ? replicas : 1,

@@ -217,7 +217,9 @@ describe('Argo CD applications derived from git', () => {
       status: 'OutOfSync',
       revision: sha,
     });
-    await argo.tick(6);
+    // Sync, 10 %, then a measurement a minute (6 ticks): the second failure
+    // is one more than the template's failureLimit.
+    await argo.tick(12);
     expect((await liveRollout('orders-dev')).status).toMatchObject({
       phase: 'Degraded',
       abort: true,

@@ -53,7 +53,7 @@ describe('Argo CD state across restarts', () => {
       environment: 'dev',
       bad: true,
     });
-    await first.tick(6); // synced, 10 %, analysis failed: aborted
+    await first.tick(12); // synced, 10 %, analysis failed twice: aborted
     await first.call('DELETE', '/argocd/api/v1/applications/payments-api-dev');
     const before = (
       await first.call('GET', '/argocd/api/v1/applications/orders-dev')
