@@ -310,7 +310,19 @@ describe('the template end to end, against the sandbox', () => {
     expect(apps.items[0].spec.source.repoURL).toBe(
       `${sandbox.url}/acme/refunds.git`,
     );
-    expect(apps.items[0].status.health.status).toBe('Healthy');
+    // Nothing is built yet: the chart needs an image tag, which CI commits
+    // (the sandbox's release shortcut plays CI), and then dev runs.
+    expect(apps.items[0].status.conditions[0].message).toContain(
+      'image.tag is empty',
+    );
+    const release = await fetch(`${sandbox.url}/argocd/_sandbox/release`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ service: 'refunds', environment: 'dev' }),
+    });
+    expect(release.status).toBe(201);
+    const dev = await argo('/applications/refunds-dev');
+    expect(dev.status.health.status).toBe('Healthy');
 
     expect(registered).toEqual([
       `${sandbox.url}/acme/refunds/tree/main/catalog-info.yaml`,

@@ -21,3 +21,8 @@ export type {
   Workload,
   WorkloadSource,
 } from './world/ClusterWorkloads';
+export { helm, helmBinary } from './helm';
+export type { HelmResult } from './helm';
+export { renderServiceSkeleton } from './world/serviceSkeleton';
+export type { SkeletonValues } from './world/serviceSkeleton';
+export { publishRepository } from './simulators/argocd/publishRepository';

@@ -65,6 +65,7 @@ export async function startSandbox(
   const stateDir =
     options.stateDir ??
     fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-state-'));
+  const worldState = world.persist(path.join(stateDir, 'world'));
   const faults = new FaultInjector();
   const calls = new CallCounter();
   const app = express();
@@ -87,7 +88,8 @@ export async function startSandbox(
       portalUrl: options.portalUrl ?? 'http://localhost:7007',
     }),
     tfcSimulator(),
-    argocdSimulator(),
+    // Sample services are deployed from repositories in the GitHub simulator.
+    argocdSimulator({ sampleRepositories: true }),
     // Serves what the Argo CD simulator deploys (the World's cluster registry).
     kubernetesSimulator(),
     // Alerts on the sandbox's compressed rollout clock: a bad canary's
@@ -127,6 +129,8 @@ export async function startSandbox(
     );
   }
 
+  // Until every simulator's `start` has settled, health says `starting`.
+  let started = false;
   app.use(
     '/admin',
     createAdminRouter({
@@ -134,6 +138,7 @@ export async function startSandbox(
       faults,
       calls,
       simulatorNames: simulators.map(s => s.name),
+      isStarted: () => started,
       resetSimulators: async () => {
         for (const { simulator } of simulators) {
           await simulator.reset?.();
@@ -148,6 +153,11 @@ export async function startSandbox(
       app.use(simulator.rootHandler);
     }
   }
+  void Promise.allSettled(
+    simulators.map(({ simulator }) => simulator.start?.()),
+  ).then(() => {
+    started = true;
+  });
   app.use((req, res) => {
     res
       .status(404)
@@ -166,6 +176,7 @@ export async function startSandbox(
       for (const { simulator } of simulators) {
         await simulator.close?.();
       }
+      worldState.flush();
       if (temporaryState) {
         fs.rmSync(stateDir, { recursive: true, force: true });
       }

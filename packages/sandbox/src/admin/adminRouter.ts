@@ -1,11 +1,23 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { IMAGE_REFERENCE } from '../world/ImageRegistry';
 import { World } from '../world/World';
 import { CallCounter } from './CallCounter';
 import { FaultInjector } from './FaultInjector';
 
 const seedBody = z.object({
   services: z.number().int().min(0).max(20000),
+});
+
+const imageBody = z.object({
+  image: z
+    .string()
+    .regex(
+      IMAGE_REFERENCE,
+      'must be <repository>:<tag>, e.g. registry.acme.example/orders:1.4.0',
+    ),
+  /** A bad build fails about 60 % of its requests while it serves. */
+  bad: z.boolean().optional(),
 });
 
 const faultBody = z
@@ -31,6 +43,8 @@ export interface AdminRouterOptions {
   calls: CallCounter;
   simulatorNames: string[];
   resetSimulators: () => Promise<void>;
+  /** False while a simulator's `start` still runs: health answers 503 then. */
+  isStarted?: () => boolean;
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, res: express.Response) {
@@ -69,7 +83,21 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   };
 
   router.get('/health', (_req, res) => {
-    res.json({ status: 'ok', simulators: simulatorNames });
+    if (options.isStarted && !options.isStarted()) {
+      res.status(503).json({ status: 'starting', simulators: simulatorNames });
+      return;
+    }
+    // Still "ok": a caught error is the sandbox working, not failing.
+    res.json({
+      status: 'ok',
+      simulators: simulatorNames,
+      errors: world.errors().length,
+    });
+  });
+
+  /** What simulators caught instead of crashing (timers, bad repositories). */
+  router.get('/errors', (_req, res) => {
+    res.json({ errors: world.errors() });
   });
 
   router.post('/reset', async (_req, res) => {
@@ -97,6 +125,21 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
       const services = world.seed(body.services);
       res.json({ services: services.length });
     }
+  });
+
+  /**
+   * CI's part: a build was made. Releasing it is a commit of its tag to the
+   * service's values-<env>.yaml (git push, or the GitHub contents API).
+   */
+  router.post('/images', (req, res) => {
+    const body = parse(imageBody, req.body, res);
+    if (body) {
+      res.status(201).json(world.images.register(body.image, !!body.bad));
+    }
+  });
+
+  router.get('/images', (_req, res) => {
+    res.json({ images: world.images.list() });
   });
 
   router.get('/faults', (_req, res) => {

@@ -36,6 +36,13 @@ export interface Simulator {
    * port (the Kubernetes API servers must be reachable over TLS).
    */
   tls?: { key: string; cert: string };
+  /**
+   * Called once every simulator is mounted and the sandbox serves requests,
+   * for work that needs another simulator (the Argo CD simulator pushes the
+   * sample repositories to the GitHub simulator). `GET /admin/health`
+   * answers 503 `starting` until every `start` has settled.
+   */
+  start?(): void | Promise<void>;
   /** Forgets runtime state (sessions, runs, ...); called by `POST /admin/reset`. */
   reset?(): void | Promise<void>;
   /** Frees what outlives the process otherwise (temporary directories). */

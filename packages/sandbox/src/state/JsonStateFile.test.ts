@@ -13,15 +13,12 @@ describe('JsonStateFile', () => {
   it('round-trips what was saved, writing once per burst', () => {
     const file = new JsonStateFile<{ n: number }>(path.join(dir, 'a/s.json'));
     expect(file.load()).toBeUndefined();
-    let calls = 0;
-    for (let n = 1; n <= 3; n++) {
-      file.save(() => {
-        calls++;
-        return { n };
-      });
-    }
+    const snapshot = jest.fn((n: number) => ({ n }));
+    file.save(() => snapshot(1));
+    file.save(() => snapshot(2));
+    file.save(() => snapshot(3));
     file.flush();
-    expect(calls).toBe(1);
+    expect(snapshot).toHaveBeenCalledTimes(1);
     expect(new JsonStateFile(file.file).load()).toEqual({ n: 3 });
   });
 

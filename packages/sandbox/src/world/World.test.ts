@@ -231,3 +231,51 @@ describe('World', () => {
     });
   });
 });
+
+describe('World deployments and errors', () => {
+  const world = World.fromEntities([
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'cart' },
+      spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+    },
+  ]);
+  beforeEach(() => world.reset());
+
+  it('learns deployed services in the environments they are deployed to, and forgets them with the last deployer', () => {
+    const before = world.services();
+    world.addDeployment('orders', 'prod');
+    world.addDeployment('orders', 'dev');
+    world.addDeployment('orders', 'dev');
+    expect(world.services()).not.toBe(before);
+    expect(world.services().map(s => [s.name, s.environments])).toEqual([
+      ['cart', ['dev', 'staging', 'prod']],
+      ['orders', ['dev', 'prod']],
+    ]);
+    expect(world.declaredServices().map(s => s.name)).toEqual(['cart']);
+    // Same array until something changes: readers compare by reference.
+    expect(world.services()).toBe(world.services());
+    expect(() => world.markRevisionBad('orders', 'prod', 'abc')).not.toThrow();
+
+    world.removeDeployment('orders', 'dev');
+    expect(world.services()[1].environments).toEqual(['dev', 'prod']);
+    world.removeDeployment('orders', 'dev');
+    world.removeDeployment('orders', 'prod');
+    expect(world.services().map(s => s.name)).toEqual(['cart']);
+  });
+
+  it('does not list a deployed catalog service twice', () => {
+    world.addDeployment('cart', 'dev');
+    expect(world.services().map(s => s.name)).toEqual(['cart']);
+  });
+
+  it('records what a guarded function throws', () => {
+    world.guard('test', () => {
+      throw new Error('boom');
+    });
+    expect(world.errors()).toEqual([
+      { source: 'test', message: 'boom', at: expect.any(String) },
+    ]);
+  });
+});

@@ -9,6 +9,8 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { ClusterWorkloads } from './ClusterWorkloads';
+import { ImageRegistry, RegisteredImage } from './ImageRegistry';
+import { JsonStateFile } from '../state/JsonStateFile';
 
 /** The environments every service of the world is deployed to, in promotion order. */
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -31,9 +33,24 @@ export interface WorldService {
   owner: string;
   system: string;
   environments: Environment[];
-  /** True for services added by `seed`, false for the sample services of the catalog. */
+  /**
+   * True for services added by `seed` or learnt from a deployment (an Argo
+   * CD Application created through the API), false for the sample services
+   * of the catalog.
+   */
   generated: boolean;
 }
+
+/** An error a simulator caught instead of crashing (a timer, a bad repository). */
+export interface WorldError {
+  /** Who caught it, e.g. `argocd/tick` or `argocd/repo-server`. */
+  source: string;
+  message: string;
+  at: string;
+}
+
+/** How many caught errors the world remembers for `/admin/errors`. */
+const ERROR_HISTORY = 100;
 
 /**
  * A release of one service in one environment that the simulators treat as
@@ -81,12 +98,27 @@ const SERVING_HISTORY = 200;
  */
 export class World {
   private generatedServices: WorldService[] = [];
+  /**
+   * Services the world learnt from what is deployed (not in the catalog
+   * files nor seeded): service -> environment -> how many deployers
+   * (Argo CD Applications) deploy it there.
+   */
+  private deployments = new Map<
+    string,
+    { service: WorldService; environments: Map<Environment, number> }
+  >();
+  /** `services()` until the set changes: callers compare by reference. */
+  private serviceList?: WorldService[];
+  private declaredList?: WorldService[];
+  private errorList: WorldError[] = [];
   private badRevisionList: BadRevision[] = [];
   /**
    * What runs in the dev, staging and prod clusters: the Argo CD simulator
    * reports its applications' live objects, the Kubernetes API serves them.
    */
   readonly clusters = new ClusterWorkloads();
+  /** The builds CI made (`/admin/images`), with the sandbox's verdict on each. */
+  readonly images = new ImageRegistry();
   private servingHistory = new Map<string, ServingRecord[]>();
 
   private constructor(
@@ -159,6 +191,23 @@ export class World {
     return this.sampleUsers;
   }
 
+  /**
+   * Keeps what the world learnt that no simulator owns (the registered
+   * images) in `dir`, so a restart finds it; answers how to write it now.
+   */
+  persist(dir: string): { flush(): void } {
+    const images = new JsonStateFile<RegisteredImage[]>(
+      path.join(dir, 'images.json'),
+      { onError: error => this.recordError('world/state', error) },
+    );
+    const saved = images.load();
+    if (Array.isArray(saved)) {
+      this.images.restore(saved);
+    }
+    this.images.onChange(() => images.save(() => this.images.list()));
+    return { flush: () => images.flush() };
+  }
+
   /** Finds a user by login name or e-mail address, case-insensitively. */
   findUser(login: string): WorldUser | undefined {
     const wanted = login.trim().toLowerCase();
@@ -167,8 +216,138 @@ export class World {
     );
   }
 
+  /**
+   * Every service that runs somewhere: the sample services, the seeded ones
+   * and those only a deployment made known (e.g. created in the portal).
+   * The same array (and objects) until the set changes.
+   */
   services(): WorldService[] {
-    return [...this.sampleServices, ...this.generatedServices];
+    this.serviceList ??= [
+      ...this.sampleServices,
+      ...this.generatedServices,
+      ...[...this.deployments.values()]
+        .map(d => d.service)
+        .filter(s => !this.isDeclared(s.name)),
+    ];
+    return this.serviceList;
+  }
+
+  /**
+   * The services the world declares by itself (catalog files and `seed`),
+   * which the Argo CD simulator gives Applications of its own.
+   */
+  declaredServices(): WorldService[] {
+    this.declaredList ??= [...this.sampleServices, ...this.generatedServices];
+    return this.declaredList;
+  }
+
+  private isDeclared(name: string): boolean {
+    return (
+      this.sampleServices.some(s => s.name === name) ||
+      this.generatedServices.some(s => s.name === name)
+    );
+  }
+
+  /**
+   * A deployer (an Argo CD Application) deploys `name` to `environment`:
+   * a service the world did not know becomes one of its services, in the
+   * environments it is deployed to, so Prometheus, Jaeger and Grafana serve
+   * it. Calls are counted: the service leaves an environment when its last
+   * deployer there is removed.
+   */
+  addDeployment(
+    name: string,
+    environment: Environment,
+    details: { owner?: string; system?: string } = {},
+  ): void {
+    let entry = this.deployments.get(name);
+    if (!entry) {
+      entry = {
+        service: {
+          name,
+          owner: details.owner ?? '',
+          system: details.system ?? '',
+          environments: [],
+          generated: true,
+        },
+        environments: new Map(),
+      };
+      this.deployments.set(name, entry);
+    }
+    entry.environments.set(
+      environment,
+      (entry.environments.get(environment) ?? 0) + 1,
+    );
+    this.refreshDeployment(entry, details);
+  }
+
+  /** The opposite of one `addDeployment`; a no-op for what was not added. */
+  removeDeployment(name: string, environment: Environment): void {
+    const entry = this.deployments.get(name);
+    const count = entry?.environments.get(environment);
+    if (!entry || !count) {
+      return;
+    }
+    if (count > 1) {
+      entry.environments.set(environment, count - 1);
+    } else {
+      entry.environments.delete(environment);
+    }
+    if (entry.environments.size === 0) {
+      this.deployments.delete(name);
+      this.serviceList = undefined;
+      return;
+    }
+    this.refreshDeployment(entry, {});
+  }
+
+  private refreshDeployment(
+    entry: { service: WorldService; environments: Map<Environment, number> },
+    details: { owner?: string; system?: string },
+  ): void {
+    const environments = ENVIRONMENTS.filter(e => entry.environments.has(e));
+    // A new object when anything changes: readers compare by reference.
+    entry.service = {
+      ...entry.service,
+      owner: details.owner || entry.service.owner,
+      system: details.system || entry.service.system,
+      environments,
+    };
+    this.serviceList = undefined;
+  }
+
+  /**
+   * Records an error a simulator caught (a timer's, a repository's) so it
+   * shows at `GET /admin/errors` instead of crashing the sandbox.
+   */
+  recordError(source: string, error: unknown): WorldError {
+    const recorded = {
+      source,
+      message: String((error as Error)?.message ?? error),
+      at: new Date().toISOString(),
+    };
+    this.errorList.push(recorded);
+    if (this.errorList.length > ERROR_HISTORY) {
+      this.errorList.splice(0, this.errorList.length - ERROR_HISTORY);
+    }
+    return recorded;
+  }
+
+  /** The errors simulators caught, oldest first (the last 100). */
+  errors(): WorldError[] {
+    return this.errorList;
+  }
+
+  /**
+   * Runs `fn` (a timer's body) and records what it throws instead of
+   * letting it crash the process.
+   */
+  guard(source: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.recordError(source, error);
+    }
   }
 
   /**
@@ -189,6 +368,8 @@ export class World {
         generated: true,
       };
     });
+    this.serviceList = undefined;
+    this.declaredList = undefined;
     return this.services();
   }
 
@@ -324,9 +505,14 @@ export class World {
     return { stable: history[0].stable, canary: history[0].canary };
   }
 
-  /** Back to the sample services only, with no revision marked bad. */
+  /** Back to the sample services only, with no revision marked bad and no deployment learnt. */
   reset(): void {
     this.generatedServices = [];
+    this.deployments.clear();
+    this.serviceList = undefined;
+    this.declaredList = undefined;
+    this.errorList = [];
+    this.images.clear();
     this.badRevisionList = [];
     this.servingHistory.clear();
   }

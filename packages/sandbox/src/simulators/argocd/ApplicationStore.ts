@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   ENVIRONMENTS,
   Environment,
@@ -14,8 +16,11 @@ import type {
   v1alpha1AppProject,
   v1alpha1ApplicationSpec,
 } from '@internal/plugin-deployments-node';
-import { SimulatedApplication } from './SimulatedApplication';
+import { SavedApplication, SimulatedApplication } from './SimulatedApplication';
 import { serviceLabels } from './rolloutManifests';
+import { desiredState, imageRepository, setImageTag } from './desiredState';
+import { RepoServer } from './RepoServer';
+import type { Commit } from './startState';
 
 export interface ApplicationStoreOptions {
   /** The environments (destination clusters) this Argo CD instance deploys to. */
@@ -26,6 +31,20 @@ export interface ApplicationStoreOptions {
   gitBaseUrl: string;
   registry: string;
   now: () => Date;
+  /** Reads and renders created applications' sources from git. */
+  repoServer: RepoServer;
+  /** Called after every change worth keeping (the simulator saves then). */
+  onChange?: () => void;
+}
+
+/** What an Argo CD instance keeps across restarts (`applications.json`). */
+export interface SavedArgoState {
+  version: 1;
+  projects: v1alpha1AppProject[];
+  /** World applications deleted through the API. */
+  deleted: string[];
+  /** Applications created through the API. */
+  applications: SavedApplication[];
 }
 
 /**
@@ -123,13 +142,16 @@ export class ApplicationStore implements WorkloadSource {
    * named by its `app.kubernetes.io/name` label (else its destination
    * namespace) to the cluster its destination names.
    */
-  createApplication(desired: {
-    name: string;
-    spec: v1alpha1ApplicationSpec;
-    labels: Record<string, string>;
-    annotations: Record<string, string>;
-    environment: Environment;
-  }): SimulatedApplication {
+  createApplication(
+    desired: {
+      name: string;
+      spec: v1alpha1ApplicationSpec;
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      environment: Environment;
+    },
+    createdAt = this.options.now(),
+  ): SimulatedApplication {
     this.followWorld();
     const serviceName =
       desired.labels['app.kubernetes.io/name'] ??
@@ -152,27 +174,93 @@ export class ApplicationStore implements WorkloadSource {
         manualGate: this.options.manualGates.includes(desired.environment),
         epoch: this.epoch,
         deployers: [],
-        created: { ...desired, at: this.options.now() },
+        created: { ...desired, at: createdAt },
+        badImage: image => this.world.images.isBad(image),
       },
       () => String(++this.version),
     );
+    const replaced = this.apps.get(desired.name);
+    if (replaced) {
+      this.forget(replaced);
+    }
     this.apps.set(desired.name, app);
+    // The world learns the service: Prometheus, Jaeger and Grafana serve it.
+    this.world.addDeployment(serviceName, desired.environment);
     this.createdNames.add(desired.name);
     this.deletedNames.delete(desired.name);
     this.sort();
+    this.options.onChange?.();
     return app;
+  }
+
+  /** The state to save: projects, created and deleted applications. */
+  snapshot(): SavedArgoState {
+    return {
+      version: 1,
+      projects: [...this.projectMap.values()],
+      deleted: [...this.deletedNames],
+      applications: [...this.createdNames]
+        .map(name => this.apps.get(name))
+        .filter((app): app is SimulatedApplication => !!app)
+        .map(app => app.snapshot()),
+    };
+  }
+
+  /** Takes back a saved state (at start, before anyone asks). */
+  restore(saved: SavedArgoState): void {
+    if (saved?.version !== 1) return;
+    for (const project of saved.projects ?? []) {
+      this.projectMap.set(project.metadata!.name!, project);
+    }
+    for (const name of saved.deleted ?? []) {
+      this.deletedNames.add(name);
+    }
+    this.followWorld();
+    for (const name of saved.deleted ?? []) {
+      const app = this.apps.get(name);
+      if (app) this.forget(app);
+    }
+    for (const savedApp of saved.applications ?? []) {
+      const app = this.createApplication(
+        {
+          name: savedApp.name,
+          spec: savedApp.spec,
+          labels: savedApp.labels,
+          annotations: savedApp.annotations,
+          environment: savedApp.environment,
+        },
+        new Date(savedApp.createdAt),
+      );
+      app.restore(savedApp);
+      this.publish(app, new Date(0));
+    }
+    this.sort();
   }
 
   deleteApplication(name: string): void {
     this.followWorld();
     const app = this.apps.get(name);
     if (!app) return;
-    this.apps.delete(name);
-    this.active.delete(app);
+    this.forget(app);
     if (!this.createdNames.delete(name)) {
       this.deletedNames.add(name);
     }
     this.sort();
+    this.options.onChange?.();
+  }
+
+  private forget(app: SimulatedApplication): void {
+    this.apps.delete(app.name);
+    this.active.delete(app);
+    this.workloadsByCluster.clear();
+    if (this.createdNames.has(app.name)) {
+      this.world.removeDeployment(app.service.name, app.environment);
+    }
+  }
+
+  /** A world application deleted through the API (until reset). */
+  wasDeleted(name: string): boolean {
+    return this.deletedNames.has(name);
   }
 
   project(name: string): v1alpha1AppProject | undefined {
@@ -191,27 +279,194 @@ export class ApplicationStore implements WorkloadSource {
 
   saveProject(project: v1alpha1AppProject): void {
     this.projectMap.set(project.metadata!.name!, project);
+    this.options.onChange?.();
   }
 
   deleteProject(name: string): boolean {
-    return this.projectMap.delete(name);
+    const deleted = this.projectMap.delete(name);
+    this.options.onChange?.();
+    return deleted;
+  }
+
+  /**
+   * What Argo CD's repo-server and controller do on a refresh: resolve the
+   * app's `targetRevision` in its repository, render the chart at that
+   * commit (cached by commit, path and value files), and hand the result to
+   * the app — a new head makes it OutOfSync, a failure becomes its
+   * ComparisonError. Never throws: a bad repository is the app's problem.
+   */
+  async refresh(app: SimulatedApplication, fresh = true): Promise<void> {
+    if (!app.gitSourced) return;
+    const now = () => this.options.now().toISOString();
+    const before = app.resourceVersion;
+    try {
+      const source = app.spec.source ?? {};
+      if (fresh) {
+        // Ask git where the branch is now (a poll asks once for all apps).
+        this.options.repoServer.invalidate(source.repoURL);
+      }
+      const sha = await this.options.repoServer.resolve(
+        source.repoURL ?? '',
+        source.targetRevision ?? 'HEAD',
+      );
+      const commit = await this.commitAt(app, sha);
+      if (this.apps.get(app.name) !== app) return; // deleted meanwhile
+      app.observeHead(commit, now());
+    } catch (error) {
+      app.failComparison(String((error as Error)?.message ?? error), now());
+    }
+    if (app.resourceVersion !== before) {
+      this.touched(app); // nothing to do (or save) when git did not move
+    }
+  }
+
+  /** Refreshes every git-sourced app (the poll; each repo is asked once). */
+  async refreshAll(): Promise<void> {
+    this.options.repoServer.invalidate();
+    for (const app of this.list().filter(a => a.gitSourced)) {
+      await this.refresh(app, false);
+    }
+  }
+
+  /**
+   * Makes an older revision known to the app (sync or rollback to it,
+   * `manifests?revision=`), rendered as the app's source renders it.
+   */
+  async prepare(app: SimulatedApplication, revision?: string): Promise<void> {
+    if (!app.gitSourced || !revision || revision === 'HEAD') return;
+    if (revision === app.spec.source?.targetRevision) return;
+    if (app.commits.some(c => c.revision.startsWith(revision))) return;
+    try {
+      const sha = await this.options.repoServer.resolve(
+        app.spec.source?.repoURL ?? '',
+        revision,
+      );
+      app.knowCommit(await this.commitAt(app, sha));
+    } catch {
+      // Unknown: the app answers "unable to resolve" as Argo CD does.
+    }
+  }
+
+  /**
+   * A release: registers the build and commits its tag to the app's value
+   * file on the tracked branch, authored by CI, then refreshes the app.
+   * Answers the new commit.
+   */
+  async release(
+    app: SimulatedApplication,
+    request: { tag?: string; image?: string; bad: boolean },
+  ): Promise<{ revision: string; image: string }> {
+    const source = app.spec.source ?? {};
+    const valueFiles = source.helm?.valueFiles ?? [];
+    const valueFile = valueFiles[valueFiles.length - 1];
+    if (!valueFile) {
+      throw new Error(
+        `${app.name} has no helm.valueFiles: the sandbox releases by committing image.tag to the last one`,
+      );
+    }
+    const repository = request.image
+      ? imageRepository(request.image)
+      : imageRepository(
+          app.head?.image ??
+            app.live?.image ??
+            `${this.options.registry}/${app.service.name}`,
+        );
+    const tag =
+      request.tag ||
+      (request.image ? request.image.slice(repository.length + 1) : '') ||
+      this.nextTag(repository, app);
+    const image = `${repository}:${tag}`;
+    this.world.images.register(image, request.bad, this.options.now());
+    const branch =
+      !source.targetRevision || source.targetRevision === 'HEAD'
+        ? 'main'
+        : source.targetRevision;
+    const file = `${(source.path ?? '').replace(
+      /^\/+|\/+$/g,
+      '',
+    )}/${valueFile}`.replace(/^\//, '');
+    const sha = await this.options.repoServer.commitAndPush(
+      source.repoURL ?? '',
+      branch,
+      async dir => {
+        const target = path.join(dir, file);
+        const text = await readFile(target, 'utf8').catch(() => '');
+        await writeFile(target, setImageTag(text, tag));
+        return `Release ${app.service.name} ${tag} to ${app.environment}`;
+      },
+      { name: 'ci-bot', email: 'ci-bot@acme.example' },
+    );
+    await this.refresh(app);
+    return { revision: sha ?? app.head?.revision ?? '', image };
+  }
+
+  /** The next `1.N.0` of a repository: after every registered or running one. */
+  private nextTag(repository: string, app: SimulatedApplication): string {
+    const used = [
+      ...this.world.images.list().map(i => i.image),
+      ...app.commits.map(c => c.image),
+    ]
+      .filter(i => i.startsWith(`${repository}:`))
+      .map(i => /:1\.(\d+)\.0$/.exec(i)?.[1])
+      .map(n => Number(n ?? 0));
+    return `1.${Math.max(0, ...used) + 1}.0`;
+  }
+
+  private async commitAt(
+    app: SimulatedApplication,
+    sha: string,
+  ): Promise<Commit> {
+    const source = app.spec.source ?? {};
+    const request = {
+      repoURL: source.repoURL ?? '',
+      sha,
+      path: source.path ?? '.',
+      valueFiles: source.helm?.valueFiles ?? [],
+      releaseName: source.helm?.releaseName || app.name,
+      namespace: app.spec.destination?.namespace || app.service.name,
+    };
+    const [manifests, meta] = await Promise.all([
+      this.options.repoServer.render(request),
+      this.options.repoServer.commit(request.repoURL, sha),
+    ]);
+    const desired = desiredState(manifests, request.namespace);
+    return {
+      revision: sha,
+      image: desired.image,
+      bad: this.world.images.isBad(desired.image),
+      desired,
+      key: JSON.stringify(request),
+      meta,
+    };
+  }
+
+  /** Registers a build in the world's image registry (the release shortcut). */
+  registerImage(image: string, bad: boolean): void {
+    this.world.images.register(image, bad, this.options.now());
   }
 
   /** Remember that `app` may change by itself from now on. */
   touched(app: SimulatedApplication): void {
     this.active.add(app);
     this.publish(app, this.options.now());
+    if (this.createdNames.has(app.name)) this.options.onChange?.();
   }
 
   /** Advances the world by one tick; answers how many apps still move. */
   tick(): number {
     const now = this.options.now().toISOString();
     for (const app of [...this.active]) {
-      app.tick(now);
-      this.publish(app, new Date(now));
+      // One app's failure must not stop the others (nor the process).
+      try {
+        app.tick(now);
+        this.publish(app, new Date(now));
+      } catch (error) {
+        this.world.recordError(`argocd/${app.name}`, error);
+      }
       if (app.settled) {
         this.active.delete(app);
       }
+      if (this.createdNames.has(app.name)) this.options.onChange?.();
     }
     return this.active.size;
   }
@@ -229,6 +484,7 @@ export class ApplicationStore implements WorkloadSource {
 
   /** Back to the deterministic start: every change is forgotten. */
   reset(): void {
+    this.options.repoServer.invalidate();
     this.apps.clear();
     this.sorted = [];
     this.workloadsByCluster.clear();
@@ -242,12 +498,13 @@ export class ApplicationStore implements WorkloadSource {
 
   /**
    * Creates the apps of services the world gained and drops those of
-   * services it lost. `World.services()` returns the same objects until
-   * `seed` or `reset` replaces them, so comparing references is a cheap
-   * change check on every request.
+   * services it lost. `World.declaredServices()` returns the same objects
+   * until `seed` or `reset` replaces them, so comparing references is a
+   * cheap change check on every request. Services the world learnt from
+   * created applications are not declared: they get no apps of their own.
    */
   private followWorld(): void {
-    const services = this.world.services();
+    const services = this.world.declaredServices();
     if (
       services.length === this.seenServices.length &&
       services.every((s, i) => s === this.seenServices[i])
@@ -298,7 +555,12 @@ export class ApplicationStore implements WorkloadSource {
    * Prometheus, Jaeger and Grafana while it serves.
    */
   private publish(app: SimulatedApplication, at: Date): void {
+    this.world.guard(`argocd/${app.name}`, () => this.tellWorld(app, at));
+  }
+
+  private tellWorld(app: SimulatedApplication, at: Date): void {
     const { stable, canary, bad } = app.serving();
+    if (!stable) return; // nothing deployed yet
     const { name: service } = app.service;
     for (const revision of bad) {
       if (!this.world.isRevisionBad(service, app.environment, revision)) {

@@ -30,6 +30,28 @@ export interface ReplicaSetState {
   createdAt: string;
   /** The sandbox's verdict on this image: its analysis fails. */
   bad: boolean;
+  /**
+   * The pod template as the chart rendered it (git-sourced apps); absent
+   * for the sample world's synthetic template, which only varies by image.
+   */
+  template?: Record<string, any>;
+}
+
+/** How an AnalysisTemplate measures: every N ticks, M times, F failures allowed. */
+export interface AnalysisSettings {
+  intervalTicks: number;
+  count: number;
+  failureLimit: number;
+}
+
+/** A pod template rendered from git, with what the chart says about scale and steps. */
+export interface RenderedPod {
+  hash: string;
+  template: Record<string, any>;
+  replicas: number;
+  steps: CanaryStep[];
+  /** Per AnalysisTemplate name, from the rendered templates' first metric. */
+  analysis?: Record<string, AnalysisSettings>;
 }
 
 export interface AnalysisRunState {
@@ -47,6 +69,8 @@ export interface AnalysisRunState {
   measurements: Measurement[];
   /** Set when the rollout stopped needing it (abort, promotion, new revision). */
   terminated: boolean;
+  /** Ticks since the last measurement (the template's interval). */
+  waited?: number;
 }
 
 export type RolloutActionName =
@@ -94,7 +118,7 @@ export function canarySteps(
   ];
 }
 
-function durationTicks(duration: number | string | undefined): number {
+export function durationTicks(duration: number | string | undefined): number {
   if (duration === undefined) {
     return Infinity;
   }
@@ -115,9 +139,10 @@ function durationTicks(duration: number | string | undefined): number {
  */
 export class CanaryRollout {
   readonly uid: string;
-  /** `status.currentStepHash`: identifies the steps, which never change here. */
-  readonly stepHash: string;
-  readonly replicas = 4;
+  /** `status.currentStepHash`: identifies the steps. */
+  stepHash: string;
+  /** What the HPA (or `spec.replicas`) asks for; 4 in the sample world. */
+  replicas = 4;
   generation = 1;
   replicaSets: ReplicaSetState[] = [];
   currentHash = '';
@@ -142,7 +167,7 @@ export class CanaryRollout {
   constructor(
     readonly name: string,
     readonly namespace: string,
-    readonly steps: CanaryStep[],
+    public steps: CanaryStep[],
     readonly createdAt: string,
   ) {
     this.uid = uid(`${namespace}/rollout/${name}`);
@@ -234,9 +259,19 @@ export class CanaryRollout {
   }
 
   /** The first state of the world: `image` fully rolled out at `revision`. */
-  settle(image: string, revision: number, at: string): void {
-    const hash = this.templateHash(image);
-    this.replicaSets = [{ hash, image, revision, createdAt: at, bad: false }];
+  settle(image: string, revision: number, at: string, pod?: RenderedPod): void {
+    const hash = pod?.hash ?? this.templateHash(image);
+    if (pod) this.adopt(pod);
+    this.replicaSets = [
+      {
+        hash,
+        image,
+        revision,
+        createdAt: at,
+        bad: false,
+        template: pod?.template,
+      },
+    ];
     this.currentHash = hash;
     this.stableHash = hash;
     this.stepIndex = this.steps.length;
@@ -265,8 +300,9 @@ export class CanaryRollout {
    * template starts the canary from step 0; going back to the stable one, or
    * to a revision within the rollback window, is immediate.
    */
-  deploy(image: string, bad: boolean, now: string): void {
-    const hash = this.templateHash(image);
+  deploy(image: string, bad: boolean, now: string, pod?: RenderedPod): void {
+    const hash = pod?.hash ?? this.templateHash(image);
+    if (pod) this.adopt(pod);
     if (hash === this.currentHash) {
       return; // The same template: Kubernetes sees no change.
     }
@@ -289,6 +325,7 @@ export class CanaryRollout {
         revision: nextRevision,
         createdAt: now,
         bad,
+        template: pod?.template,
       });
     }
     this.terminateAnalysis(now);
@@ -308,6 +345,20 @@ export class CanaryRollout {
     }
     this.trimHistory();
     this.changedAt = now;
+  }
+
+  /** How the analysis of each template measures (git apps); one tick, 3 times, none failing otherwise. */
+  analysisSettings: Record<string, AnalysisSettings> = {};
+
+  /** Takes the replica count and steps of a rendered Rollout. */
+  private adopt(pod: RenderedPod): void {
+    this.replicas = pod.replicas;
+    this.analysisSettings = pod.analysis ?? {};
+    if (JSON.stringify(pod.steps) !== JSON.stringify(this.steps)) {
+      this.steps = pod.steps;
+      this.stepHash = podTemplateHash(JSON.stringify(pod.steps));
+      this.stepIndex = Math.min(this.stepIndex, this.steps.length);
+    }
   }
 
   /** Advances one tick; answers whether anything visible changed. */
@@ -494,14 +545,29 @@ export class CanaryRollout {
       this.touch(now);
       return;
     }
+    const templateName = (this.steps[this.stepIndex]?.analysis as any)
+      ?.templates?.[0]?.templateName;
+    const settings = this.analysisSettings[templateName] ?? {
+      intervalTicks: 1,
+      count: ANALYSIS_MEASUREMENTS,
+      failureLimit: 0,
+    };
+    if (run.measurements.length > 0) {
+      run.waited = (run.waited ?? 0) + 1;
+      if (run.waited < settings.intervalTicks) {
+        return; // the next measurement is an interval away
+      }
+    }
+    run.waited = 0;
     const measurement = this.measurement(run, now);
     run.measurements.push(measurement);
-    if (measurement.phase === 'Failed') {
+    const failed = run.measurements.filter(m => m.phase === 'Failed').length;
+    if (failed > settings.failureLimit) {
       run.phase = 'Failed';
       run.completedAt = now;
-      run.message = `Metric "${ANALYSIS_TEMPLATE}" assessed Failed due to failed (1) > failureLimit (0)`;
+      run.message = `Metric "${ANALYSIS_TEMPLATE}" assessed Failed due to failed (${failed}) > failureLimit (${settings.failureLimit})`;
       this.abortWith(now, run.message);
-    } else if (run.measurements.length >= ANALYSIS_MEASUREMENTS) {
+    } else if (run.measurements.length >= settings.count) {
       run.phase = 'Successful';
       run.completedAt = now;
       this.stepIndex += 1;

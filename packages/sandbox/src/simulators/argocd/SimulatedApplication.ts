@@ -20,7 +20,12 @@ import {
   treeNodes,
 } from './applicationResources';
 import { ArgoStatusError, GrpcCode } from './argoErrors';
-import { CanaryRollout, rolloutTemplateHash } from './CanaryRollout';
+import {
+  CanaryRollout,
+  RenderedPod,
+  rolloutTemplateHash,
+} from './CanaryRollout';
+import { gitManagedObjects, gitResourceStatuses } from './gitResources';
 import { uid } from './deterministic';
 import { succeededOperation } from './operationResult';
 import { applyJsonPatch, applyMergePatch } from './patch';
@@ -28,11 +33,31 @@ import {
   ApplicationSeed,
   Commit,
   DEFAULT_HISTORY_LIMIT,
+  sameCommit,
   startRollout,
   startState,
 } from './startState';
 
 const ARGOCD_NAMESPACE = 'argocd';
+
+/** A created application as the state file keeps it. */
+export interface SavedApplication {
+  name: string;
+  environment: Environment;
+  spec: v1alpha1ApplicationSpec;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  createdAt: string;
+  generation: number;
+  history: v1alpha1RevisionHistory[];
+  operationState?: v1alpha1OperationState;
+  commits: Commit[];
+  live?: string;
+  /** The commit the Rollout's stable ReplicaSet runs, when not the live one. */
+  stable?: string;
+  /** The Rollout had aborted the live commit's canary. */
+  aborted?: boolean;
+}
 
 /** Whether auto-sync is on, as Argo CD's IsAutomatedSyncEnabled decides. */
 function automatedSyncEnabled(spec: v1alpha1ApplicationSpec): boolean {
@@ -56,13 +81,27 @@ export class SimulatedApplication {
   labels: Record<string, string>;
   annotations: Record<string, string> = {};
   generation = 1;
-  /** Commits that changed this environment; the last is the branch head. */
+  /**
+   * Commits that changed this environment; the last is the branch head.
+   * Empty for a git-sourced app until the repo-server has rendered one.
+   */
   commits: Commit[];
-  /** The commit whose manifests are applied. */
-  live: Commit;
+  /** The commit whose manifests are applied; none before the first sync. */
+  live?: Commit;
+  /**
+   * Whether the desired state comes from the repository (created apps),
+   * not from the sample world's synthetic commits.
+   */
+  readonly gitSourced: boolean;
+  /** Why the desired state could not be generated (git's or Helm's words). */
+  comparisonError?: { message: string; since: string };
+  /** The registry's verdict on an image, asked when it is deployed. */
+  private readonly badImage?: (image: string) => boolean;
   history: v1alpha1RevisionHistory[];
   operation?: v1alpha1Operation;
   operationState?: v1alpha1OperationState;
+  /** What a restart brings back of the Rollout: its stable commit, an abort. */
+  private restored?: { stable?: Commit; aborted: boolean };
   /** Created on first use: most apps of a large world are only ever listed. */
   private rolloutState?: CanaryRollout;
   private readonly start: {
@@ -88,6 +127,8 @@ export class SimulatedApplication {
     private readonly nextResourceVersion: () => string,
   ) {
     const { service, environment } = seed;
+    this.gitSourced = !!seed.created;
+    this.badImage = seed.badImage;
     this.name = seed.created?.name ?? `${service.name}-${environment}`;
     this.annotations = { ...seed.created?.annotations };
     this.service = service;
@@ -100,7 +141,19 @@ export class SimulatedApplication {
     this.commits = start.commits;
     this.history = start.history;
     this.live = start.commits[start.commits.length - 1];
+    this.start = {
+      manualGate: seed.manualGate,
+      releases: start.commits.length,
+      history: this.history,
+    };
+    this.resourceVersion = nextResourceVersion();
     const last = this.history[this.history.length - 1];
+    if (!this.live || !last) {
+      // Nothing deployed yet: the first refresh and sync decide.
+      this.changedAt = start.createdAt;
+      this.health = { status: 'Missing', since: this.changedAt, message: '' };
+      return;
+    }
     this.operationState = succeededOperation({
       operation: {
         sync: { revision: this.live.revision, syncStrategy: { hook: {} } },
@@ -114,15 +167,8 @@ export class SimulatedApplication {
       finishedAt: last.deployedAt!,
       rolloutChanged: true,
     });
-
-    this.start = {
-      manualGate: seed.manualGate,
-      releases: start.commits.length,
-      history: this.history,
-    };
     this.changedAt = last.deployedAt!;
     this.health = { status: 'Healthy', since: this.changedAt, message: '' };
-    this.resourceVersion = nextResourceVersion();
   }
 
   /** The canary Rollout this application deploys. */
@@ -141,6 +187,9 @@ export class SimulatedApplication {
     /** The serving revisions released as bad. */
     bad: string[];
   } {
+    if (!this.live) {
+      return { stable: '', bad: [] }; // nothing serves
+    }
     if (!this.rolloutState) {
       const service = this.service.name;
       const stable = rolloutTemplateHash(service, service, this.live.image);
@@ -155,6 +204,30 @@ export class SimulatedApplication {
   }
 
   private startRollout(): CanaryRollout {
+    if (this.gitSourced) {
+      // Empty until the first sync settles the first revision.
+      const name = this.live?.desired?.rolloutName ?? this.service.name;
+      const rollout = new CanaryRollout(
+        name,
+        this.service.name,
+        [],
+        this.createdAt,
+      );
+      const at =
+        this.history[this.history.length - 1]?.deployedAt ?? this.createdAt;
+      const stable = this.restored?.stable ?? this.live;
+      if (stable) {
+        rollout.settle(stable.image, 1, at, this.podOf(stable));
+      }
+      if (this.live && stable && !sameCommit(stable, this.live)) {
+        // A canary was in flight (or aborted) when the sandbox stopped: the
+        // controller starts it again, or keeps it aborted.
+        const bad = this.badImage?.(this.live.image) ?? this.live.bad;
+        rollout.deploy(this.live.image, bad, at, this.podOf(this.live));
+        if (this.restored?.aborted) rollout.runAction('abort', at);
+      }
+      return rollout;
+    }
     const { manualGate, releases, history } = this.start;
     return startRollout({
       service: this.service.name,
@@ -165,8 +238,140 @@ export class SimulatedApplication {
     });
   }
 
-  get head(): Commit {
+  /** The branch head; none while a git-sourced app's source cannot be read. */
+  get head(): Commit | undefined {
     return this.commits[this.commits.length - 1];
+  }
+
+  /** The live commit is the head, rendered the same way. */
+  get synced(): boolean {
+    return sameCommit(this.live, this.head);
+  }
+
+  /** What a git-sourced commit's chart says about the pods. */
+  private podOf(commit: Commit): RenderedPod | undefined {
+    const desired = commit.desired;
+    return (
+      desired && {
+        hash: desired.templateHash,
+        template: desired.podTemplate,
+        replicas: desired.replicas,
+        steps: desired.steps,
+        analysis: desired.analysis,
+      }
+    );
+  }
+
+  /**
+   * The repo-server read the tracked revision: a new head makes the app
+   * OutOfSync (auto-sync then deploys it). The very first commit of an app
+   * with auto-sync is deployed at once, as Argo Rollouts scales a Rollout's
+   * first revision up without canary steps.
+   */
+  observeHead(commit: Commit, now: string): void {
+    const hadError = !!this.comparisonError;
+    this.comparisonError = undefined;
+    if (sameCommit(commit, this.head)) {
+      if (hadError) this.changed(now);
+      return;
+    }
+    this.commits = [
+      ...this.commits.filter(c => !sameCommit(c, commit)),
+      commit,
+    ].slice(-50);
+    if (!this.live && this.autoSyncEnabled && !this.operation) {
+      this.firstSync(commit, now);
+    }
+    this.changed(now);
+  }
+
+  /** What must survive a restart of the sandbox (created apps only). */
+  snapshot(): SavedApplication {
+    return {
+      name: this.name,
+      environment: this.environment,
+      spec: this.spec,
+      labels: this.labels,
+      annotations: this.annotations,
+      createdAt: this.createdAt,
+      generation: this.generation,
+      history: this.history,
+      operationState: this.operationState,
+      // The live commit and the head, renders included: a restart deploys
+      // what ran before without waiting for git.
+      commits: [this.stableCommit(), this.live, this.head].filter(
+        (c, i, all): c is Commit =>
+          !!c && all.findIndex(o => sameCommit(o, c)) === i,
+      ),
+      live: this.live?.revision,
+      stable: this.stableCommit()?.revision,
+      aborted: this.rolloutState?.abort || undefined,
+    };
+  }
+
+  /** The commit whose pod template the stable ReplicaSet runs. */
+  private stableCommit(): Commit | undefined {
+    if (!this.rolloutState) return this.live;
+    const hash = this.rolloutState.stableHash;
+    return (
+      [...this.commits].reverse().find(c => c.desired?.templateHash === hash) ??
+      this.live
+    );
+  }
+
+  /** Takes back what `snapshot` saved (the app was created with the same spec). */
+  restore(saved: SavedApplication): void {
+    this.generation = saved.generation;
+    this.history = saved.history;
+    this.operationState = saved.operationState;
+    this.commits = saved.commits;
+    this.live = saved.commits.find(c => c.revision === saved.live);
+    this.restored = {
+      stable: saved.commits.find(c => c.revision === saved.stable),
+      aborted: !!saved.aborted,
+    };
+    const last = this.history[this.history.length - 1];
+    this.changedAt = last?.deployedAt ?? this.createdAt;
+    this.health = {
+      status: this.live ? 'Healthy' : 'Missing',
+      since: this.changedAt,
+      message: '',
+    };
+    this.rolloutState = undefined;
+    this.cache = undefined;
+  }
+
+  /** Remembers a commit (e.g. an older revision to sync to), not as the head. */
+  knowCommit(commit: Commit): void {
+    if (!this.commits.some(c => sameCommit(c, commit))) {
+      this.commits = [commit, ...this.commits];
+    }
+  }
+
+  /** The repo-server could not produce the desired state. */
+  failComparison(message: string, now: string): void {
+    if (this.comparisonError?.message === message) return;
+    this.comparisonError = { message, since: now };
+    this.changed(now);
+  }
+
+  private firstSync(commit: Commit, now: string): void {
+    const operation: v1alpha1Operation = {
+      sync: { revision: commit.revision, syncStrategy: { hook: {} } },
+      initiatedBy: { automated: true },
+      retry: this.spec.syncPolicy?.retry,
+    };
+    this.operationState = succeededOperation({
+      operation,
+      revision: commit.revision,
+      source: this.spec.source,
+      service: this.service.name,
+      startedAt: now,
+      finishedAt: now,
+      rolloutChanged: true,
+      rendered: commit.desired?.manifests,
+    });
+    this.deployLive(commit, now, operation, now);
   }
 
   get autoSyncEnabled(): boolean {
@@ -181,7 +386,7 @@ export class SimulatedApplication {
   get settled(): boolean {
     return (
       !this.operation &&
-      !(this.autoSyncEnabled && this.live.revision !== this.head.revision) &&
+      !(this.autoSyncEnabled && this.head && !this.synced) &&
       (this.rolloutState?.settled ?? true)
     );
   }
@@ -411,7 +616,9 @@ export class SimulatedApplication {
       changed = true;
     } else if (
       this.autoSyncEnabled &&
-      this.live.revision !== this.head.revision
+      this.head &&
+      !this.synced &&
+      !this.comparisonError
     ) {
       // Auto-sync notices the new commit on its next reconciliation.
       this.startOperation(
@@ -429,7 +636,7 @@ export class SimulatedApplication {
       );
       changed = true;
     }
-    if (this.rollout.tick(now)) {
+    if (this.live && this.rollout.tick(now)) {
       changed = true;
     }
     if (changed) {
@@ -452,11 +659,14 @@ export class SimulatedApplication {
       ...app,
       status: {
         ...app.status,
-        resources: resourceStatuses(
-          managed,
-          this.live.revision === this.head.revision,
-          true,
-        ),
+        resources: this.gitSourced
+          ? gitResourceStatuses(
+              managed,
+              this.head?.desired,
+              true,
+              this.live?.desired,
+            )
+          : resourceStatuses(managed, this.synced, true),
       },
     };
   }
@@ -478,6 +688,12 @@ export class SimulatedApplication {
     manifests: string[];
   } {
     const commit = this.resolve(revision || 'HEAD');
+    if (commit.desired) {
+      return {
+        revision: commit.revision,
+        manifests: commit.desired.manifests.map(m => JSON.stringify(m)),
+      };
+    }
     const rollout = {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Rollout',
@@ -500,6 +716,10 @@ export class SimulatedApplication {
   /** `GET .../revisions/{revision}/metadata`: the commit that released an image. */
   revisionMetadata(revision: string) {
     const commit = this.resolve(revision);
+    if (commit.meta) {
+      const { author, date, message } = commit.meta;
+      return { author, date, message };
+    }
     const deployed = this.history.find(h => h.revision === commit.revision);
     const tag = commit.image.slice(commit.image.lastIndexOf(':') + 1);
     return {
@@ -524,9 +744,13 @@ export class SimulatedApplication {
 
   private liveObjects(): LiveObject[] {
     const cache = this.render();
+    if (!this.live) {
+      return []; // nothing deployed: the cluster holds nothing of this app
+    }
     cache.children ??= childObjects(
       { application: this.name, service: this.service.name },
       this.rollout,
+      this.live.desired?.manifests as any,
     );
     return [...cache.managed, ...cache.children];
   }
@@ -556,7 +780,10 @@ export class SimulatedApplication {
   }
 
   private resolve(revision: string): Commit {
-    if (revision === 'HEAD' || revision === this.spec.source?.targetRevision) {
+    if (
+      (revision === 'HEAD' || revision === this.spec.source?.targetRevision) &&
+      this.head
+    ) {
       return this.head;
     }
     const newestFirst = [...this.commits].reverse();
@@ -618,25 +845,49 @@ export class SimulatedApplication {
       service: this.service.name,
       startedAt: state.startedAt!,
       finishedAt: now,
-      rolloutChanged: target.image !== this.live.image,
+      rolloutChanged: target.image !== this.live?.image,
+      rendered: target.desired?.manifests,
     });
     if (operation.sync?.dryRun) {
       return; // a dry run applies nothing and records no history
     }
+    this.deployLive(target, state.startedAt!, operation, now);
+  }
+
+  /** Applies `target`: records the history entry and updates the Rollout. */
+  private deployLive(
+    target: Commit,
+    startedAt: string,
+    operation: v1alpha1Operation,
+    now: string,
+  ): void {
+    const first = !this.live;
     this.live = target;
+    const bad = this.badImage ? this.badImage(target.image) : target.bad;
     const nextId = (this.history[this.history.length - 1]?.id ?? -1) + 1;
     this.history = [
       ...this.history,
       {
         id: nextId,
         revision: target.revision,
-        deployStartedAt: state.startedAt,
+        deployStartedAt: startedAt,
         deployedAt: now,
         source: operation.sync?.source ?? this.spec.source,
         initiatedBy: operation.initiatedBy,
       },
     ].slice(-(this.spec.revisionHistoryLimit ?? DEFAULT_HISTORY_LIMIT));
-    this.rollout.deploy(target.image, target.bad, now);
+    if (first && this.gitSourced) {
+      // The first revision is scaled up at once, without canary steps.
+      this.rolloutState = undefined;
+      this.rollout.replicaSets[0].bad = bad;
+      return;
+    }
+    this.rollout.deploy(target.image, bad, now, this.podOf(target));
+  }
+
+  private runningImages(): string[] {
+    if (this.rolloutState) return runningImages(this.rolloutState);
+    return this.live ? [this.live.image] : [];
   }
 
   private changed(now: string): void {
@@ -655,17 +906,25 @@ export class SimulatedApplication {
     const pristine = this.rolloutState
       ? undefined
       : { revision: this.start.releases };
-    const managed = managedObjects(
-      ctx,
-      this.environment,
-      () => this.rollout,
-      this.createdAt,
-      pristine,
-    );
+    const managed = this.gitSourced
+      ? gitManagedObjects(
+          ctx,
+          this.live?.desired,
+          this.head?.desired,
+          () => this.rollout,
+          this.createdAt,
+        )
+      : managedObjects(
+          ctx,
+          this.environment,
+          () => this.rollout,
+          this.createdAt,
+          pristine,
+        );
 
     // Application health is the worst health of the managed objects, as the
     // controller aggregates it; children (ReplicaSets, AnalysisRuns) do not count.
-    let status: HealthStatusCode = 'Healthy';
+    let status: HealthStatusCode = this.live ? 'Healthy' : 'Missing';
     let causes: LiveObject[] = [];
     for (const o of managed.filter(x => x.health?.status)) {
       const health = o.health!.status!;
@@ -692,7 +951,13 @@ export class SimulatedApplication {
       this.health.message = message;
     }
 
-    const synced = this.live.revision === this.head.revision;
+    const synced = this.synced;
+    let syncStatus: 'Synced' | 'OutOfSync' | 'Unknown' = synced
+      ? 'Synced'
+      : 'OutOfSync';
+    if (this.comparisonError || !this.head) {
+      syncStatus = 'Unknown';
+    }
     const app: v1alpha1Application = {
       metadata: {
         name: this.name,
@@ -711,8 +976,8 @@ export class SimulatedApplication {
       operation: this.operation,
       status: {
         sync: {
-          status: synced ? 'Synced' : 'OutOfSync',
-          revision: this.head.revision,
+          status: syncStatus,
+          revision: this.head?.revision,
           comparedTo: {
             source: this.spec.source,
             destination: this.spec.destination,
@@ -725,14 +990,28 @@ export class SimulatedApplication {
         },
         history: this.history,
         operationState: this.operationState,
-        resources: resourceStatuses(managed, synced, false),
+        resources: this.gitSourced
+          ? gitResourceStatuses(
+              managed,
+              this.head?.desired,
+              false,
+              this.live?.desired,
+            )
+          : resourceStatuses(managed, synced, false),
+        conditions: this.comparisonError
+          ? [
+              {
+                type: 'ComparisonError',
+                message: `Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = ${this.comparisonError.message}`,
+                lastTransitionTime: this.comparisonError.since,
+              },
+            ]
+          : undefined,
         // Argo CD >= 3.0 keeps resource health in its cache, not in the
         // Application: lists carry none, get fills it in from the tree.
         resourceHealthSource: 'appTree',
         summary: {
-          images: this.rolloutState
-            ? runningImages(this.rolloutState)
-            : [this.live.image],
+          images: this.runningImages(),
         },
         reconciledAt: this.changedAt,
         sourceType: 'Helm',

@@ -188,6 +188,8 @@ export function managedObjects(
 export function childObjects(
   ctx: ObjectContext,
   rollout: CanaryRollout,
+  /** The rendered objects (git apps): AnalysisRuns take their template's metrics. */
+  rendered?: { kind: string; metadata: { name: string }; spec?: any }[],
 ): LiveObject[] {
   const ns = ctx.service;
   const rolloutRef = {
@@ -236,7 +238,12 @@ export function childObjects(
     }
   }
   for (const run of rollout.analysisRuns) {
-    const manifest = analysisRunManifest(ctx, rollout, run);
+    const templateName = (rollout.steps[run.stepIndex]?.analysis as any)
+      ?.templates?.[0]?.templateName;
+    const template = rendered?.find(
+      o => o.kind === 'AnalysisTemplate' && o.metadata.name === templateName,
+    );
+    const manifest = analysisRunManifest(ctx, rollout, run, template);
     objects.push({
       group: 'argoproj.io',
       version: 'v1alpha1',

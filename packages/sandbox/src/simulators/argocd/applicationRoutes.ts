@@ -32,11 +32,11 @@ function text(value: unknown): string | undefined {
 
 /** Runs a handler and answers Argo CD-shaped errors the way Argo CD does. */
 function handle(
-  fn: (req: Request, res: Response) => void,
+  fn: (req: Request, res: Response) => void | Promise<void>,
 ): express.RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     try {
-      fn(req, res);
+      await fn(req, res);
     } catch (error) {
       sendArgoError(
         res,
@@ -153,7 +153,7 @@ export function createApplicationRoutes(
 
   router.get(
     '/api/v1/applications/:name',
-    handle((req, res) => {
+    handle(async (req, res) => {
       const projects = [
         ...strings(req.query.project),
         ...strings(req.query.projects),
@@ -168,6 +168,10 @@ export function createApplicationRoutes(
         project: projects[0],
         appNamespace: text(req.query.appNamespace),
       });
+      if (text(req.query.refresh)) {
+        // `?refresh=normal|hard`: Argo CD answers after the reconciliation.
+        await store.refresh(app);
+      }
       res.json(app.toApplication(true));
     }),
   );
@@ -183,8 +187,9 @@ export function createApplicationRoutes(
 
   router.get(
     '/api/v1/applications/:name/manifests',
-    handle((req, res) => {
+    handle(async (req, res) => {
       const app = findApp(req.params.name, queryScope(req));
+      await store.prepare(app, text(req.query.revision));
       const { revision, manifests } = app.manifestsAt(text(req.query.revision));
       res.json({
         manifests,
@@ -197,8 +202,9 @@ export function createApplicationRoutes(
 
   router.get(
     '/api/v1/applications/:name/revisions/:revision/metadata',
-    handle((req, res) => {
+    handle(async (req, res) => {
       const app = findApp(req.params.name, queryScope(req));
+      await store.prepare(app, req.params.revision);
       res.json(app.revisionMetadata(req.params.revision));
     }),
   );
@@ -276,9 +282,10 @@ export function createApplicationRoutes(
 
   router.post(
     '/api/v1/applications/:name/sync',
-    handle((req, res) => {
+    handle(async (req, res) => {
       const body = (req.body ?? {}) as applicationApplicationSyncRequest;
       const app = findApp(req.params.name, body);
+      await store.prepare(app, text(body.revision));
       app.sync(
         {
           revision: text(body.revision),
@@ -296,7 +303,7 @@ export function createApplicationRoutes(
 
   router.patch(
     '/api/v1/applications/:name',
-    handle((req, res) => {
+    handle(async (req, res) => {
       const body = (req.body ?? {}) as applicationApplicationPatchRequest;
       const app = findApp(req.params.name, body);
       app.patch(
@@ -305,6 +312,8 @@ export function createApplicationRoutes(
         timestamp(),
       );
       store.touched(app);
+      // A changed source (revision, value files) is compared again at once.
+      await store.refresh(app);
       res.json(app.toApplication(false));
     }),
   );

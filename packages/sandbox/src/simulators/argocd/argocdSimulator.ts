@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { ENVIRONMENTS, Environment } from '../../world/World';
 import { SimulatorFactory } from '../types';
 import { ArgoStatusError, GrpcCode, sendArgoError } from './argoErrors';
@@ -7,6 +8,13 @@ import { ApplicationStore } from './ApplicationStore';
 import { createApplicationRoutes } from './applicationRoutes';
 import { createCreateRoutes } from './createRoutes';
 import { createSandboxRoutes } from './sandboxRoutes';
+import { RepoServer } from './RepoServer';
+import {
+  adoptSampleRepositories,
+  SampleRepositoryOptions,
+} from './sampleRepositories';
+import { JsonStateFile } from '../../state/JsonStateFile';
+import type { SavedArgoState } from './ApplicationStore';
 
 export interface ArgoCDSimulatorOptions {
   /** Mount name: `/argocd` by default; e.g. `argocd-eu` for a second instance. */
@@ -29,6 +37,24 @@ export interface ArgoCDSimulatorOptions {
   tickMs?: number;
   /** Base of the services' deploy repos; `<sandbox>/git` by default. */
   gitBaseUrl?: string;
+  /**
+   * Credentials for the repositories of created applications (Argo CD's
+   * repository credentials); the GitHub simulator's token by default.
+   */
+  repoCredentials?: { username: string; password: string };
+  /**
+   * Milliseconds between polls of the created apps' repositories (Argo CD
+   * polls every 3 minutes; the sandbox every 3 s); 0: only
+   * `POST /_sandbox/refresh` and `?refresh=` read git, what tests want.
+   */
+  pollMs?: number;
+  /**
+   * Give the catalog's sample services repositories in the GitHub
+   * simulator (rendered from the template's skeleton at first start) and
+   * deploy them from git like created services. Off by default (tests of
+   * the synthetic world); the sandbox's default simulator list turns it on.
+   */
+  sampleRepositories?: boolean | Partial<SampleRepositoryOptions>;
   registry?: string;
   now?: () => Date;
 }
@@ -78,15 +104,41 @@ export function argocdSimulator(
 
   return {
     name: options.name ?? 'argocd',
-    async create({ world, baseUrl }) {
+    async create({ world, baseUrl, stateDir }) {
       const registry = options.registry ?? 'registry.example.com';
-      const store = new ApplicationStore(world, {
+      const source = options.name ?? 'argocd';
+      const repoServer = new RepoServer({
+        cacheDir: path.join(stateDir, 'repo-cache'),
+        credentials: options.repoCredentials ?? {
+          username: 'x-access-token',
+          password: 'sandbox-github-token',
+        },
+      });
+      const stateFile = new JsonStateFile<SavedArgoState>(
+        path.join(stateDir, 'applications.json'),
+        { onError: error => world.recordError(`${source}/state`, error) },
+      );
+      const store: ApplicationStore = new ApplicationStore(world, {
         environments: options.environments ?? [...ENVIRONMENTS],
         manualGates: options.manualGates ?? ['prod'],
         gitBaseUrl: options.gitBaseUrl ?? `${baseUrl}/git`,
         registry,
         now,
+        repoServer,
+        // Projects, created and deleted apps and their history survive a
+        // restart (`<state dir>/argocd/applications.json`).
+        onChange: () => stateFile.save(() => store.snapshot()),
       });
+      const saved = stateFile.load();
+      if (saved) {
+        try {
+          store.restore(saved);
+        } catch (error) {
+          // A state file from another version must not stop the sandbox.
+          world.recordError(`${source}/state`, error);
+          store.reset();
+        }
+      }
       // Creating the apps tells the World which revisions serve, before
       // anyone asks Prometheus or Jaeger about them.
       store.list();
@@ -98,7 +150,9 @@ export function argocdSimulator(
       // strict: false, because the deprecated resource action endpoint's
       // body is a bare JSON string.
       router.use(express.json({ strict: false, limit: '1mb' }));
-      router.use(createSandboxRoutes(store, { registry, now }));
+      router.use(
+        createSandboxRoutes(store, { registry, now, poll: () => poll() }),
+      );
 
       router.post('/api/v1/session', (req, res) => {
         const { username, password } = (req.body ?? {}) as Record<
@@ -190,16 +244,78 @@ export function argocdSimulator(
 
       if (tickMs > 0) {
         // unref: a running world must not keep a test process alive.
+        // Whatever a tick throws is recorded (GET /admin/errors), never
+        // thrown: an uncaught error in a timer would end the sandbox.
         setInterval(() => {
-          store.tick();
-          store.warm();
+          world.guard(`${source}/tick`, () => {
+            store.tick();
+            store.warm();
+          });
         }, tickMs).unref();
       }
 
+      const samples = options.sampleRepositories
+        ? {
+            apiUrl: `${baseUrl}/github/api/v3`,
+            webUrl: baseUrl,
+            token: 'sandbox-github-token',
+            owner: 'acme',
+            ...(typeof options.sampleRepositories === 'object'
+              ? options.sampleRepositories
+              : {}),
+          }
+        : undefined;
+      // Until the sample repositories exist (again, after a reset).
+      let adopted = !samples;
+      async function pollOnce() {
+        if (!adopted && samples) {
+          await adoptSampleRepositories(world, store, samples);
+          adopted = true;
+        }
+        await store.refreshAll();
+      }
+      // One poll at a time: a poll asked for while one runs follows it.
+      let chain: Promise<void> = Promise.resolve();
+      let pending = 0;
+      function poll(): Promise<void> {
+        pending += 1;
+        const run = chain.then(pollOnce);
+        chain = run
+          .catch(() => undefined)
+          .finally(() => {
+            pending -= 1;
+          });
+        return run;
+      }
+      const pollMs = options.pollMs ?? 3000;
+      const poller =
+        pollMs > 0
+          ? setInterval(() => {
+              if (pending > 0) return; // a slow poll is not stacked
+              poll().catch(error => world.recordError(`${source}/poll`, error));
+            }, pollMs)
+          : undefined;
+      poller?.unref();
+
       return {
+        // The sample repositories before the sandbox says it is ready, so
+        // the first look at a sample service already sees it from git.
+        start: samples
+          ? async () => {
+              await poll().catch(error =>
+                world.recordError(`${source}/poll`, error),
+              );
+            }
+          : undefined,
+        close: () => {
+          if (poller) clearInterval(poller);
+          stateFile.flush();
+        },
         handler: router,
         reset: () => {
           store.reset();
+          stateFile.clear();
+          adopted = !samples;
           store.list(); // tells the World what serves again
           sessions.clear();
         },

@@ -1,5 +1,9 @@
 import { Sandbox, startSandbox } from '../../server';
+import { renderServiceSkeleton } from '../../world/serviceSkeleton';
+import type { Environment } from '../../world/World';
+import { githubSimulator } from '../github';
 import { argocdSimulator, ArgoCDSimulatorOptions } from './argocdSimulator';
+import { publishRepository } from './publishRepository';
 
 export const SANDBOX_ARGOCD_TOKEN = 'sandbox-argocd-token';
 
@@ -24,6 +28,15 @@ export interface ArgoCDTestSandbox {
     image?: string;
     bad?: boolean;
   }): Promise<{ revision: string; image: string }>;
+  /**
+   * Creates `acme/<name>` in the GitHub simulator with the microservice
+   * template's chart and Argo CD manifests (as the portal would) and
+   * answers its clone URL.
+   */
+  createServiceRepo(
+    name: string,
+    options?: { environments?: Environment[]; imageTag?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -35,11 +48,18 @@ export interface ArgoCDTestSandbox {
  */
 export async function startArgoCDTestSandbox(
   options: ArgoCDSimulatorOptions = {},
+  /** A state directory that outlives the sandbox (a temporary one otherwise). */
+  stateDir?: string,
 ): Promise<ArgoCDTestSandbox> {
   const name = options.name ?? 'argocd';
   const sandbox = await startSandbox({
     port: 0,
-    simulators: [argocdSimulator({ tickMs: 0, ...options })],
+    stateDir,
+    simulators: [
+      argocdSimulator({ tickMs: 0, pollMs: 0, ...options }),
+      // The repositories of created applications.
+      githubSimulator(),
+    ],
   });
   const call: ArgoCDTestSandbox['call'] = async (method, path, body, opts) => {
     const headers: Record<string, string> = {};
@@ -77,6 +97,31 @@ export async function startArgoCDTestSandbox(
         );
       }
       return res.body;
+    },
+    async createServiceRepo(serviceName, repoOptions = {}) {
+      const environments = repoOptions.environments ?? [
+        'dev',
+        'staging',
+        'prod',
+      ];
+      const repoUrl = `${sandbox.url}/acme/${serviceName}.git`;
+      const files = renderServiceSkeleton({
+        name: serviceName,
+        description: `The ${serviceName} service`,
+        owner: 'group:default/payments',
+        system: 'system:default/payments',
+        environments,
+        repoUrl,
+        imageTag: repoOptions.imageTag ?? '1.0.0',
+      });
+      return publishRepository({
+        apiUrl: `${sandbox.url}/github/api/v3`,
+        token: 'sandbox-github-token',
+        owner: 'acme',
+        name: serviceName,
+        files,
+        message: `Create ${serviceName} from the microservice template`,
+      });
     },
     close: () => sandbox.close(),
   };

@@ -342,6 +342,59 @@ describe('the Argo CD simulator against the contracts', () => {
     ]).toEqual([]);
   });
 
+  it('for an app derived from git: its render, a release analysed and aborted, and a ComparisonError', async () => {
+    const repo = await t.createServiceRepo('orders', { environments: ['dev'] });
+    await t.call('POST', '/argocd/api/v1/projects', {
+      project: {
+        metadata: { name: 'orders' },
+        spec: {
+          sourceRepos: ['*'],
+          destinations: [{ name: '*', namespace: '*' }],
+        },
+      },
+    });
+    const create = (name: string, repoURL: string) =>
+      t.call('POST', APPS, {
+        metadata: { name, labels: { 'app.kubernetes.io/name': 'orders' } },
+        spec: {
+          project: 'orders',
+          source: {
+            repoURL,
+            path: 'chart',
+            targetRevision: 'main',
+            helm: { releaseName: 'orders', valueFiles: ['values-dev.yaml'] },
+          },
+          destination: { name: 'dev', namespace: 'orders' },
+          syncPolicy: { automated: { prune: true } },
+        },
+      });
+    const created = await create('orders-dev', repo);
+    const broken = await create('broken-dev', `${t.sandbox.url}/acme/x.git`);
+    const found = [
+      ...problems(
+        swagger.validator('v1alpha1Application'),
+        created.body,
+        'create',
+      ),
+      ...problems(
+        swagger.validator('v1alpha1Application'),
+        broken.body,
+        'broken',
+      ),
+    ];
+    await t.release({ service: 'orders', environment: 'dev', bad: true });
+    for (const [ticks, state] of [
+      [3, 'git: analysis running'],
+      [8, 'git: aborted'],
+    ] as const) {
+      await t.tick(ticks);
+      found.push(...(await listProblems(state)));
+      found.push(...(await applicationProblems('orders-dev', state)));
+    }
+    expect(found).toEqual([]);
+    expect(broken.body.status.conditions[0].type).toBe('ComparisonError');
+  }, 60_000);
+
   it('through a release: syncing, canary paused, analysing, promoted', async () => {
     await t.release({ service: 'cart-service', environment: 'dev' });
     const found: string[] = [];

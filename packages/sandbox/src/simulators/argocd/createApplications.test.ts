@@ -6,7 +6,9 @@ import {
 } from '@internal/plugin-deployments-node';
 import { ArgoCDTestSandbox, startArgoCDTestSandbox } from './argocdTestSandbox';
 
-const REPO = 'http://localhost:7010/acme/orders.git';
+// The repository of `orders` in the sandbox's GitHub: the template's chart,
+// created anew after every reset.
+let REPO = '';
 
 function application(environment: string, repoURL = REPO): v1alpha1Application {
   return {
@@ -29,7 +31,7 @@ function application(environment: string, repoURL = REPO): v1alpha1Application {
   };
 }
 
-const project: v1alpha1AppProject = {
+const projectOf = (): v1alpha1AppProject => ({
   metadata: { name: 'orders', namespace: 'argocd' },
   spec: {
     sourceRepos: [REPO],
@@ -38,7 +40,9 @@ const project: v1alpha1AppProject = {
       { name: 'prod', namespace: 'orders' },
     ],
   },
-};
+});
+
+jest.setTimeout(30_000);
 
 describe('creating Argo CD applications and projects', () => {
   let argo: ArgoCDTestSandbox;
@@ -52,7 +56,12 @@ describe('creating Argo CD applications and projects', () => {
     });
   });
   afterAll(() => argo.close());
-  beforeEach(() => argo.call('POST', '/admin/reset'));
+  let project: v1alpha1AppProject;
+  beforeEach(async () => {
+    await argo.call('POST', '/admin/reset');
+    REPO = await argo.createServiceRepo('orders');
+    project = projectOf();
+  });
 
   const failure = (promise: Promise<unknown>) =>
     promise.then(
@@ -125,6 +134,50 @@ describe('creating Argo CD applications and projects', () => {
     expect(app.status?.health?.status).not.toBe('Healthy');
   });
 
+  it('survives a bad release of a created app: the world knows its service and the canary aborts', async () => {
+    await client.createProject(project);
+    await client.createApplication(application('prod'));
+    const world = argo.sandbox.world;
+    expect(world.services().find(s => s.name === 'orders')).toMatchObject({
+      environments: ['prod'],
+    });
+
+    await argo.release({ service: 'orders', environment: 'prod', bad: true });
+    // The chart's steps (no pause): sync, 10 %, then the analysis (one
+    // measurement a minute, one failure allowed) fails twice and the canary
+    // aborts.
+    await argo.tick(12);
+
+    expect((await argo.call('GET', '/admin/health')).status).toBe(200);
+    expect(world.errors()).toEqual([]);
+    const rollout = JSON.parse(
+      (
+        await argo.call(
+          'GET',
+          '/argocd/api/v1/applications/orders-prod/resource?namespace=orders&resourceName=orders&group=argoproj.io&version=v1alpha1&kind=Rollout',
+        )
+      ).body.manifest,
+    );
+    expect(rollout.status).toMatchObject({ phase: 'Degraded', abort: true });
+    expect(world.badRevisions('orders', 'prod')).toHaveLength(1);
+  });
+
+  it('records what a tick throws instead of crashing', async () => {
+    const world = argo.sandbox.world;
+    world.guard('test/timer', () => {
+      throw new Error('boom');
+    });
+    expect((await argo.call('GET', '/admin/errors')).body).toEqual({
+      errors: [
+        { source: 'test/timer', message: 'boom', at: expect.any(String) },
+      ],
+    });
+    expect((await argo.call('GET', '/admin/health')).body).toMatchObject({
+      status: 'ok',
+      errors: 1,
+    });
+  });
+
   it('is idempotent: the same app again is answered, a different one needs upsert', async () => {
     await client.createProject(project);
     const first = await client.createApplication(application('dev'));
@@ -165,12 +218,12 @@ describe('creating Argo CD applications and projects', () => {
     expect(
       await failure(
         client.createApplication(
-          application('dev', 'http://localhost:7010/acme/other.git'),
+          application('dev', `${argo.sandbox.url}/acme/other.git`),
         ),
       ),
     ).toMatchObject({
       status: 400,
-      message: `application repo http://localhost:7010/acme/other.git is not permitted in project 'orders'`,
+      message: `application repo ${argo.sandbox.url}/acme/other.git is not permitted in project 'orders'`,
     });
   });
 

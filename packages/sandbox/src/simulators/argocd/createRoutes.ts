@@ -22,11 +22,11 @@ const OBJECT_NAME =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function handle(
-  fn: (req: Request, res: Response) => void,
+  fn: (req: Request, res: Response) => void | Promise<void>,
 ): express.RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     try {
-      fn(req, res);
+      await fn(req, res);
     } catch (error) {
       sendArgoError(
         res,
@@ -87,7 +87,7 @@ export function createCreateRoutes(
 
   router.post(
     '/api/v1/applications',
-    handle((req, res) => {
+    handle(async (req, res) => {
       const app = (req.body ?? {}) as v1alpha1Application;
       if (!app || typeof app !== 'object' || !app.metadata) {
         throw new ArgoStatusError(
@@ -161,7 +161,11 @@ export function createCreateRoutes(
       };
       const existing = store.get(name);
       if (!existing) {
-        res.json(store.createApplication(desired).toApplication(false));
+        const created = store.createApplication(desired);
+        // The sandbox's controller reconciles a new app before answering
+        // (Argo CD does so right after): the answer shows its first sync.
+        await store.refresh(created);
+        res.json(created.toApplication(false));
         return;
       }
       const same =
@@ -180,6 +184,7 @@ export function createCreateRoutes(
       }
       existing.replace(desired, now().toISOString());
       store.touched(existing);
+      await store.refresh(existing);
       res.json(existing.toApplication(false));
     }),
   );

@@ -18,15 +18,27 @@ export function succeededOperation(options: {
   finishedAt: string;
   /** Whether the sync changed the Rollout's pod template. */
   rolloutChanged: boolean;
+  /** The objects the commit's chart rendered (git-sourced apps). */
+  rendered?: { apiVersion: string; kind: string; metadata: { name: string } }[];
 }): v1alpha1OperationState {
   const { service } = options;
-  const objects: [string, string, string, string][] = [
-    ['', 'v1', 'Service', service],
-    ['', 'v1', 'Service', `${service}-canary`],
-    ['networking.k8s.io', 'v1', 'Ingress', service],
-    ['argoproj.io', 'v1alpha1', 'AnalysisTemplate', ANALYSIS_TEMPLATE],
-    ['argoproj.io', 'v1alpha1', 'Rollout', service],
-  ];
+  const objects: [string, string, string, string][] = options.rendered
+    ? options.rendered.map(o => {
+        const slash = o.apiVersion.indexOf('/');
+        return [
+          slash < 0 ? '' : o.apiVersion.slice(0, slash),
+          o.apiVersion.slice(slash + 1),
+          o.kind,
+          o.metadata.name,
+        ];
+      })
+    : [
+        ['', 'v1', 'Service', service],
+        ['', 'v1', 'Service', `${service}-canary`],
+        ['networking.k8s.io', 'v1', 'Ingress', service],
+        ['argoproj.io', 'v1alpha1', 'AnalysisTemplate', ANALYSIS_TEMPLATE],
+        ['argoproj.io', 'v1alpha1', 'Rollout', service],
+      ];
   return {
     operation: options.operation,
     phase: 'Succeeded',

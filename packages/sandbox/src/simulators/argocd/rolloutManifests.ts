@@ -243,6 +243,8 @@ function conditions(rollout: CanaryRollout): RolloutCondition[] {
 export function rolloutManifest(
   ctx: ObjectContext,
   rollout: CanaryRollout,
+  /** The Rollout as the deployed commit's chart rendered it (git-sourced apps). */
+  rendered?: { metadata: v1ObjectMeta; spec?: any },
 ): Rollout {
   const current = rollout.current!;
   const replicaCounts = rollout.replicaSets.map(rs => rollout.replicasOf(rs));
@@ -338,11 +340,39 @@ export function rolloutManifest(
       },
     },
   };
+  const liveSpec: Rollout['spec'] = rendered
+    ? {
+        ...rendered.spec,
+        // The HPA sets the count through the scale subresource.
+        replicas: rollout.replicas,
+        template: current.template ?? rendered.spec?.template,
+        strategy: {
+          ...rendered.spec?.strategy,
+          canary: { ...rendered.spec?.strategy?.canary, steps: rollout.steps },
+        },
+      }
+    : spec;
   if (rollout.paused) {
-    spec.paused = true;
+    liveSpec.paused = true;
   }
   if (rollout.restartAt) {
-    spec.restartAt = rollout.restartAt;
+    liveSpec.restartAt = rollout.restartAt;
+  }
+  const managed = managedMetadata(ctx, 'argoproj.io', 'Rollout', rollout.name);
+  if (rendered) {
+    status.selector = Object.entries(
+      (rendered.spec?.selector?.matchLabels ?? {}) as Record<string, string>,
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    if (!rendered.spec?.strategy?.canary?.canaryService) {
+      delete status.canary!.weights;
+    }
+    managed.labels = { ...rendered.metadata.labels };
+    managed.annotations = {
+      ...rendered.metadata.annotations,
+      ...managed.annotations,
+    };
   }
   return {
     apiVersion: API_VERSION,
@@ -354,12 +384,9 @@ export function rolloutManifest(
       generation: rollout.generation,
       resourceVersion: resourceVersion(rollout.changedAt),
       creationTimestamp: rollout.createdAt,
-      ...withRevision(
-        managedMetadata(ctx, 'argoproj.io', 'Rollout', rollout.name),
-        current.revision,
-      ),
+      ...withRevision(managed, current.revision),
     },
-    spec,
+    spec: liveSpec,
     status: withoutUndefined(status),
   };
 }
@@ -381,6 +408,11 @@ export function analysisRunManifest(
   ctx: ObjectContext,
   rollout: CanaryRollout,
   run: AnalysisRunState,
+  /**
+   * The AnalysisTemplate the step names, as the chart rendered it (git apps):
+   * the run then has its metrics, and the step's args with their values.
+   */
+  template?: { spec?: any },
 ): AnalysisRun {
   const successful = run.measurements.filter(
     m => m.phase === 'Successful',
@@ -425,8 +457,10 @@ export function analysisRunManifest(
       ],
     },
     spec: {
-      args: [{ name: 'service-name', value: ctx.service }],
-      metrics: [metric(ctx.service)],
+      args: template
+        ? runArgs(rollout, run, ctx.service)
+        : [{ name: 'service-name', value: ctx.service }],
+      metrics: template?.spec?.metrics ?? [metric(ctx.service)],
       ...(run.terminated ? { terminate: true } : {}),
     },
     status: withoutUndefined({
@@ -439,18 +473,43 @@ export function analysisRunManifest(
         successful: run.phase === 'Successful' ? 1 : 0,
         failed: run.phase === 'Failed' ? 1 : 0,
       },
-      metricResults: [
-        {
-          name: ANALYSIS_TEMPLATE,
-          phase: metricPhase,
-          count: run.measurements.length,
-          successful,
-          failed,
-          measurements: run.measurements,
-        },
-      ],
+      metricResults: (
+        (template?.spec?.metrics as { name: string }[] | undefined) ?? [
+          { name: ANALYSIS_TEMPLATE },
+        ]
+      ).map(m => ({
+        name: m.name,
+        phase: metricPhase,
+        count: run.measurements.length,
+        successful,
+        failed,
+        measurements: run.measurements,
+      })),
     }),
   };
+}
+
+/**
+ * The analysis step's args with the values the controller resolves:
+ * `fieldRef` metadata.namespace, `podTemplateHashValue` Latest/Stable.
+ */
+function runArgs(
+  rollout: CanaryRollout,
+  run: AnalysisRunState,
+  service: string,
+) {
+  const step = rollout.steps[run.stepIndex]?.analysis as any;
+  return ((step?.args ?? []) as any[]).map(arg => {
+    let value = arg.value;
+    if (arg.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace') {
+      value = rollout.namespace;
+    } else if (arg.valueFrom?.podTemplateHashValue === 'Latest') {
+      value = run.podHash;
+    } else if (arg.valueFrom?.podTemplateHashValue === 'Stable') {
+      value = rollout.stableHash;
+    }
+    return { name: arg.name, value: String(value ?? service) };
+  });
 }
 
 /** A ReplicaSet of the Rollout (core apps/v1 object, not in the CRDs). */
@@ -461,6 +520,15 @@ export function replicaSetManifest(
 ) {
   const replicas = rollout.replicasOf(rs);
   const name = replicaSetName(rollout, rs);
+  const labels = {
+    ...(rs.template?.metadata?.labels ?? serviceLabels(ctx.service)),
+    'rollouts-pod-template-hash': rs.hash,
+  };
+  const podSpec = rs.template?.spec ?? {
+    containers: [
+      { name: ctx.service, image: rs.image, resources: CONTAINER_RESOURCES },
+    ],
+  };
   return {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
@@ -470,10 +538,7 @@ export function replicaSetManifest(
       uid: uid(`${ctx.service}/replicaset/${name}`),
       resourceVersion: resourceVersion(rollout.changedAt),
       creationTimestamp: rs.createdAt,
-      labels: {
-        ...serviceLabels(ctx.service),
-        'rollouts-pod-template-hash': rs.hash,
-      },
+      labels,
       annotations: { 'rollout.argoproj.io/revision': String(rs.revision) },
       ownerReferences: [
         {
@@ -495,21 +560,8 @@ export function replicaSetManifest(
         },
       },
       template: {
-        metadata: {
-          labels: {
-            ...serviceLabels(ctx.service),
-            'rollouts-pod-template-hash': rs.hash,
-          },
-        },
-        spec: {
-          containers: [
-            {
-              name: ctx.service,
-              image: rs.image,
-              resources: CONTAINER_RESOURCES,
-            },
-          ],
-        },
+        metadata: { ...rs.template?.metadata, labels },
+        spec: podSpec,
       },
     },
     status: { replicas, readyReplicas: replicas, availableReplicas: replicas },
@@ -524,6 +576,10 @@ export function podManifest(
 ) {
   const rsName = replicaSetName(rollout, rs);
   const startedAt = rollout.restartedAt ?? rs.createdAt;
+  const containers: { name: string; image: string }[] = rs.template?.spec
+    ?.containers ?? [
+    { name: ctx.service, image: rs.image, resources: CONTAINER_RESOURCES },
+  ];
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -534,9 +590,10 @@ export function podManifest(
       resourceVersion: resourceVersion(startedAt),
       creationTimestamp: startedAt,
       labels: {
-        ...serviceLabels(ctx.service),
+        ...(rs.template?.metadata?.labels ?? serviceLabels(ctx.service)),
         'rollouts-pod-template-hash': rs.hash,
       },
+      annotations: rs.template?.metadata?.annotations,
       ownerReferences: [
         {
           apiVersion: 'apps/v1',
@@ -548,24 +605,17 @@ export function podManifest(
         },
       ],
     },
-    spec: {
-      nodeName: nodeName(name),
-      containers: [
-        { name: ctx.service, image: rs.image, resources: CONTAINER_RESOURCES },
-      ],
-    },
+    spec: { ...rs.template?.spec, nodeName: nodeName(name), containers },
     status: {
       phase: 'Running',
       startTime: startedAt,
-      containerStatuses: [
-        {
-          name: ctx.service,
-          image: rs.image,
-          ready: true,
-          restartCount: 0,
-          started: true,
-        },
-      ],
+      containerStatuses: containers.map(c => ({
+        name: c.name,
+        image: c.image,
+        ready: true,
+        restartCount: 0,
+        started: true,
+      })),
     },
   };
 }

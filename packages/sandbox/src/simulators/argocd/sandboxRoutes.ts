@@ -38,12 +38,22 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, res: express.Response) {
  */
 export function createSandboxRoutes(
   store: ApplicationStore,
-  options: { registry: string; now: () => Date },
+  options: {
+    registry: string;
+    now: () => Date;
+    /** What the poll does (adopt sample repositories, refresh every app). */
+    poll?: () => Promise<void>;
+  },
 ): Router {
   const router = Router();
 
-  /** A new commit for one service in one environment, which auto-sync then deploys. */
-  router.post('/_sandbox/release', (req, res) => {
+  /**
+   * A release of one service to one environment, which auto-sync then
+   * deploys. For an app whose source is a repository, exactly what CI and a
+   * person would do: the build is registered (`/admin/images`) and its tag
+   * committed to the app's `values-<env>.yaml` by `ci-bot`.
+   */
+  router.post('/_sandbox/release', (req, res, next) => {
     const body = parse(releaseBody, req.body, res);
     if (!body) {
       return;
@@ -56,6 +66,33 @@ export function createSandboxRoutes(
       });
       return;
     }
+    if (app.gitSourced) {
+      if (body.revision) {
+        res.status(400).json({
+          error: `revision: ${name} deploys from git; a release is a commit, whose SHA git decides`,
+        });
+        return;
+      }
+      store
+        .release(app, { image: body.image, bad: body.bad ?? false })
+        .then(({ revision, image }) => {
+          res.status(201).json({
+            application: name,
+            revision,
+            image,
+            bad: body.bad ?? false,
+          });
+        })
+        .catch(error => {
+          res.status(409).json({
+            error: `release of ${name} failed: ${String(
+              (error as Error)?.message ?? error,
+            )}`,
+          });
+        })
+        .catch(next);
+      return;
+    }
     const n = app.commits.length + 1;
     const revision =
       body.revision ?? commitSha(`${body.service}/${body.environment}/${n}`);
@@ -66,6 +103,7 @@ export function createSandboxRoutes(
       return;
     }
     const image = body.image ?? `${options.registry}/${body.service}:1.${n}.0`;
+    store.registerImage(image, body.bad ?? false);
     app.addCommit(
       { revision, image, bad: body.bad ?? false },
       options.now().toISOString(),
@@ -74,6 +112,13 @@ export function createSandboxRoutes(
     res
       .status(201)
       .json({ application: name, revision, image, bad: body.bad ?? false });
+  });
+
+  /** Reads every created app's repository now (the poll does every `pollMs`). */
+  router.post('/_sandbox/refresh', (_req, res, next) => {
+    (options.poll ?? (() => store.refreshAll()))()
+      .then(() => res.json({ refreshed: true }))
+      .catch(next);
   });
 
   /** Moves the world on by N ticks at once (the timer does one per `tickMs`). */

@@ -5,6 +5,8 @@ import type {
 import type { Environment, WorldService } from '../../world/World';
 import { CanaryRollout, canarySteps } from './CanaryRollout';
 import { commitSha, pick } from './deterministic';
+import type { DesiredState } from './desiredState';
+import type { GitCommit } from './RepoServer';
 
 /** A commit of the service's deploy repo that changed this environment. */
 export interface Commit {
@@ -12,6 +14,19 @@ export interface Commit {
   image: string;
   /** The sandbox's verdict: the canary analysis of this image fails. */
   bad: boolean;
+  /**
+   * Git-sourced apps: what the chart rendered at this commit (with the
+   * app's path and value files), and the commit as git tells it.
+   */
+  desired?: DesiredState;
+  /** Identifies the render: (commit, path, value files, release, namespace). */
+  key?: string;
+  meta?: GitCommit;
+}
+
+/** The same commit rendered the same way (what Synced means). */
+export function sameCommit(a: Commit | undefined, b: Commit | undefined) {
+  return !!a && !!b && a.revision === b.revision && a.key === b.key;
 }
 
 /** How one application of the world starts. */
@@ -30,6 +45,8 @@ export interface ApplicationSeed {
   deployers: string[];
   /** Set for an application created through the API instead of by the world. */
   created?: CreatedApplication;
+  /** The image registry's verdict, asked when a git-sourced commit is deployed. */
+  badImage?: (image: string) => boolean;
 }
 
 /** What `POST /api/v1/applications` asked for. */
@@ -120,35 +137,17 @@ export function startState(seed: ApplicationSeed) {
 }
 
 /**
- * A created application starts with one commit whose first sync has just
- * finished: the first revision of a Rollout is scaled up at once, without
- * canary steps, as Argo Rollouts does. Later commits roll out as canaries.
+ * A created application starts with nothing known about its source: the
+ * repo-server's first refresh (ApplicationStore.refresh) reads the commit
+ * from git, and its first sync deploys it.
  */
-function createdState(seed: ApplicationSeed, created: CreatedApplication) {
-  const createdAt = created.at.toISOString();
-  const commits: Commit[] = [
-    {
-      revision: commitSha(`${created.name}/created/${createdAt}`),
-      image: `${seed.registry}/${seed.service.name}:0.1.0`,
-      bad: false,
-    },
-  ];
-  const history: v1alpha1RevisionHistory[] = [
-    {
-      id: 0,
-      revision: commits[0].revision,
-      deployStartedAt: createdAt,
-      deployedAt: createdAt,
-      source: created.spec.source,
-      initiatedBy: { automated: true },
-    },
-  ];
+function createdState(_seed: ApplicationSeed, created: CreatedApplication) {
   return {
-    createdAt,
+    createdAt: created.at.toISOString(),
     labels: created.labels,
     spec: created.spec,
-    commits,
-    history,
+    commits: [] as Commit[],
+    history: [] as v1alpha1RevisionHistory[],
   };
 }
 

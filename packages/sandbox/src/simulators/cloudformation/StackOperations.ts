@@ -58,6 +58,8 @@ export class StackOperations {
     private readonly stepMs: number,
     /** Called after every step of the clock (to save the state). */
     private readonly onChange?: () => void,
+    /** Where a step's error goes instead of crashing the process. */
+    private readonly onError: (error: unknown) => void = console.error,
   ) {}
 
   reset(): void {
@@ -74,7 +76,7 @@ export class StackOperations {
         fn();
       } catch (error) {
         // A step that fails must not take the sandbox down with it.
-        console.error('cloudformation simulator: a step failed', error);
+        this.onError(error);
       } finally {
         this.onChange?.();
       }

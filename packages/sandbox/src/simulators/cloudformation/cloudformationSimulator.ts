@@ -45,7 +45,7 @@ export function cloudformationSimulator(
   const credentials = options.credentials ?? SANDBOX_AWS_CREDENTIALS;
   return {
     name: 'cloudformation',
-    async create({ stateDir }) {
+    async create({ stateDir, world }) {
       const store = new StackStore(options.accountId ?? '123456789012');
       // Stacks, change sets and events survive a restart of the sandbox.
       const stateFile = new JsonStateFile<unknown>(
@@ -56,6 +56,7 @@ export function cloudformationSimulator(
         store,
         options.stepMs ?? 500,
         save,
+        error => world.recordError('cloudformation/operation', error),
       );
       const saved = stateFile.load();
       if (saved !== undefined) {

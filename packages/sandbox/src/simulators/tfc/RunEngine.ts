@@ -50,6 +50,8 @@ export class RunEngine {
       outputsProcessingMs: number;
       /** Called after every change the clock makes (to save the state). */
       onChange?: () => void;
+      /** Where a step's error goes instead of crashing the process. */
+      onError?: (error: unknown) => void;
     },
   ) {}
 
@@ -69,7 +71,7 @@ export class RunEngine {
         fn();
       } catch (error) {
         // A step that fails must not take the sandbox down with it.
-        console.error('tfc simulator: a run step failed', error);
+        (this.options.onError ?? console.error)(error);
       } finally {
         this.options.onChange?.();
       }

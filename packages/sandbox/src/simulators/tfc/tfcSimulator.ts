@@ -66,7 +66,7 @@ export function tfcSimulator(
 
   return {
     name: 'tfc',
-    async create({ mountUrl, stateDir }) {
+    async create({ mountUrl, stateDir, world }) {
       const apiUrl = `${mountUrl}/api/v2`;
       const store = new TfcStore(organizations);
       // Everything users did (workspaces, runs, states), saved after every
@@ -82,6 +82,7 @@ export function tfcSimulator(
         stepMs,
         outputsProcessingMs: options.outputsProcessingMs ?? stepMs,
         onChange: save,
+        onError: error => world.recordError('tfc/run', error),
       });
       const urls = {
         apiUrl,

@@ -1,0 +1,2 @@
+export { helm, helmBinary, helmTemplate } from './helmBinary';
+export type { HelmResult } from './helmBinary';

@@ -1,0 +1,102 @@
+import yaml from 'js-yaml';
+import type {
+  v1alpha1AppProject,
+  v1alpha1Application,
+} from '@internal/plugin-deployments-node';
+import { renderServiceSkeleton } from '../../world/serviceSkeleton';
+import type { Environment, World } from '../../world/World';
+import type { ApplicationStore } from './ApplicationStore';
+import { publishRepository } from './publishRepository';
+
+export interface SampleRepositoryOptions {
+  /** The GitHub API, e.g. `http://localhost:7010/github/api/v3`. */
+  apiUrl: string;
+  /** Where repositories are cloned from: `<webUrl>/<owner>/<repo>.git`. */
+  webUrl: string;
+  token: string;
+  owner: string;
+}
+
+/** What a sample service's catalog tags say it was created with. */
+function tiersOf(tags: string[]) {
+  return {
+    database: tags.includes('postgres') ? 'rds-postgres' : 'none',
+    cache: tags.includes('redis') ? 'redis' : 'none',
+    queue: tags.includes('sqs') ? 'sqs' : 'none',
+  };
+}
+
+/**
+ * Gives the sample services of the catalog what a service created in the
+ * portal has: a repository in the GitHub simulator rendered from the
+ * template's skeleton (once; an existing repository is kept), and the Argo
+ * CD project and Applications of its `argocd/` directory, which replace the
+ * synthetic world apps. From then on sample and created services follow one
+ * code path (git -> Helm -> Rollout). Seeded services keep the synthetic path.
+ */
+export async function adoptSampleRepositories(
+  world: World,
+  store: ApplicationStore,
+  options: SampleRepositoryOptions,
+): Promise<void> {
+  const headers = { authorization: `token ${options.token}` };
+  for (const service of world.declaredServices().filter(s => !s.generated)) {
+    const environments = service.environments.filter(e =>
+      store.environments.includes(e),
+    ) as Environment[];
+    const repoUrl = `${options.webUrl}/${options.owner}/${service.name}.git`;
+    const files = renderServiceSkeleton({
+      name: service.name,
+      description: `The ${service.name} service`,
+      owner: service.owner,
+      system: service.system ? `system:default/${service.system}` : '',
+      environments,
+      ...tiersOf(world.tagsOf(service.name)),
+      repoUrl,
+      imageTag: '1.0.0',
+    });
+    // Checked on every start: the apps may outlive the repository (a state
+    // directory kept while the GitHub simulator's was not).
+    const existing = await fetch(
+      `${options.apiUrl}/repos/${options.owner}/${service.name}`,
+      { headers },
+    );
+    if (existing.status === 404) {
+      await publishRepository({
+        ...options,
+        name: service.name,
+        files,
+        message: `Create ${service.name} from the microservice template`,
+      });
+    } else if (!existing.ok) {
+      throw new Error(
+        `GitHub answered ${existing.status} for ${options.owner}/${service.name}`,
+      );
+    }
+    const project = yaml.load(
+      files.get('argocd/project.yaml') ?? '',
+    ) as v1alpha1AppProject;
+    if (project?.metadata?.name && !store.project(project.metadata.name)) {
+      store.saveProject(project);
+    }
+    for (const environment of environments) {
+      const manifest = yaml.load(
+        files.get(`argocd/${service.name}-${environment}.yaml`) ?? '',
+      ) as v1alpha1Application;
+      const name = manifest?.metadata?.name;
+      if (!name || !manifest.spec || store.get(name)?.gitSourced) continue;
+      if (store.wasDeleted(name)) continue; // a person deleted it
+      const app = store.createApplication({
+        name,
+        spec: manifest.spec,
+        labels: {
+          ...manifest.metadata?.labels,
+          'backstage.io/kubernetes-id': service.name,
+        },
+        annotations: { ...manifest.metadata?.annotations },
+        environment,
+      });
+      await store.refresh(app);
+    }
+  }
+}

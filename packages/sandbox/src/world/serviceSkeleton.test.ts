@@ -1,0 +1,48 @@
+import yaml from 'js-yaml';
+import { renderServiceSkeleton } from './serviceSkeleton';
+
+describe('renderServiceSkeleton', () => {
+  it('renders the chart, the values of each environment and the Argo CD manifests', () => {
+    const files = renderServiceSkeleton({
+      name: 'orders',
+      description: 'Takes orders',
+      owner: 'group:default/payments',
+      system: 'system:default/payments',
+      environments: ['dev', 'prod'],
+      database: 'postgres',
+      repoUrl: 'http://localhost:7010/acme/orders.git',
+      imageTag: '1.0.0',
+    });
+    expect([...files.keys()].sort()).toEqual(
+      expect.arrayContaining([
+        'argocd/orders-dev.yaml',
+        'argocd/orders-prod.yaml',
+        'argocd/project.yaml',
+        'chart/Chart.yaml',
+        'chart/templates/rollout.yaml',
+        'chart/values-dev.yaml',
+        'chart/values-prod.yaml',
+        'chart/values.yaml',
+      ]),
+    );
+    expect(files.has('chart/values-staging.yaml')).toBe(false);
+    // Helm templates are copied verbatim.
+    expect(files.get('chart/templates/rollout.yaml')).toContain(
+      '{{ .Values.name }}',
+    );
+    const dev = yaml.load(files.get('chart/values-dev.yaml')!) as any;
+    expect(dev).toMatchObject({
+      environment: 'dev',
+      image: { tag: '1.0.0' },
+      autoscaling: { minReplicas: 1, maxReplicas: 2 },
+      provisioned: { database: { port: 5432 } },
+    });
+    const values = yaml.load(files.get('chart/values.yaml')!) as any;
+    expect(values).toMatchObject({ name: 'orders', partOf: 'payments' });
+    const app = yaml.load(files.get('argocd/orders-prod.yaml')!) as any;
+    expect(app.spec.source).toMatchObject({
+      repoURL: 'http://localhost:7010/acme/orders.git',
+      helm: { valueFiles: ['values-prod.yaml'] },
+    });
+  });
+});
