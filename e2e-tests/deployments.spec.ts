@@ -81,9 +81,32 @@ test('a bad release in staging aborts by itself and shows Degraded', async ({
 test('SRE rolls prod back to the previous revision with a reason and sees it healthy', async ({
   page,
 }) => {
+  test.setTimeout(150_000);
   await signIn(page, 'noah.williams');
+  // A release is a commit: a good build's tag pushed into values-prod.yaml.
+  // Prod's canary waits at its first step for a person; noah promotes it.
+  await sandbox(page, '/argocd/_sandbox/release', {
+    service: 'ledger-service',
+    environment: 'prod',
+    bad: false,
+  });
+  await sandbox(page, '/argocd/_sandbox/tick', { ticks: 3 });
   await page.goto('/catalog/default/component/ledger-service/deployments');
   const prod = environmentCard(page, 'prod');
+  await expect(async () => {
+    await prod.getByRole('button', { name: 'Promote full' }).click({
+      timeout: 2_000,
+    });
+  }).toPass({ timeout: 40_000 });
+  await expect(async () => {
+    await sandbox(page, '/argocd/_sandbox/tick', { ticks: 5 });
+    await expect(prod.getByTestId('health').first()).toHaveText('Healthy', {
+      timeout: 2_000,
+    });
+    await expect(prod.getByRole('button', { name: 'Rollback' })).toBeVisible({
+      timeout: 2_000,
+    });
+  }).toPass({ timeout: 60_000 });
   await prod.getByRole('button', { name: 'Rollback' }).click();
 
   const dialog = page.getByRole('dialog');

@@ -6,11 +6,14 @@ import { signIn } from './support/signIn';
 /*
  * Backstage's Kubernetes plugin on the entity page, against the sandbox's
  * Kubernetes API simulator (clusters dev, staging and prod of app-config.yaml),
- * which runs what the Argo CD simulator deploys: every sample service is an
- * Argo Rollouts canary with 4 pods per environment.
+ * which runs what the Argo CD simulator deploys from each service's repository:
+ * an Argo Rollouts canary with the chart's replicas per environment (the HPA
+ * minimum of values-<env>.yaml: the template's default sizes).
  */
 
 const CLUSTERS = ['dev', 'staging', 'prod'];
+const PODS: Record<string, number> = { dev: 1, staging: 2, prod: 3 };
+const podCount = (n: number) => (n === 1 ? '1 pod' : `${n} pods`);
 
 test('the Kubernetes tab of payments-api shows its pods in dev, staging and prod and the Rollout', async ({
   page,
@@ -30,11 +33,13 @@ test('the Kubernetes tab of payments-api shows its pods in dev, staging and prod
       has: page.getByText(cluster, { exact: true }),
     });
     await expect(summary).toBeVisible();
-    await expect(summary.getByText('4 pods')).toBeVisible();
+    await expect(
+      summary.getByText(podCount(PODS[cluster]), { exact: true }),
+    ).toBeVisible();
     await expect(summary.getByText('No pods with errors')).toBeVisible();
   }
 
-  // Open prod: the Rollout (an Argo Rollouts custom resource) with its 4
+  // Open prod: the Rollout (an Argo Rollouts custom resource) with its
   // pods, and inside it the canary's steps.
   await clusters
     .filter({ has: page.getByText('prod', { exact: true }) })
@@ -47,7 +52,9 @@ test('the Kubernetes tab of payments-api shows its pods in dev, staging and prod
   await expect(
     rolloutSummary.getByText('payments-api', { exact: true }),
   ).toBeVisible();
-  await expect(rolloutSummary.getByText('4 pods')).toBeVisible();
+  await expect(
+    rolloutSummary.getByText(podCount(PODS.prod), { exact: true }),
+  ).toBeVisible();
   await rolloutSummary.getByText('No pods with errors').click();
   await expect(page.getByText('Rollout status')).toBeVisible();
   await expect(page.getByText('setWeight 10%')).toBeVisible();
@@ -74,7 +81,7 @@ test('the kubernetes backend answers with objects from the three clusters', asyn
   for (const item of body.items) {
     expect(item.errors).toEqual([]);
     const pods = item.resources.find((r: any) => r.type === 'pods').resources;
-    expect(pods).toHaveLength(4);
+    expect(pods).toHaveLength(PODS[item.cluster.name]);
     const rollouts = item.resources
       .filter((r: any) => r.type === 'customresources')
       .flatMap((r: any) => r.resources)

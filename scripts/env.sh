@@ -46,7 +46,8 @@ ensure_deps() {
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
     echo "==> yarn install" >&2
     (cd "$PROJECT_ROOT" && yarn install) >&2
-    echo "$sum" >"$stamp"
+    # A new file, not a write into it: clones may share node_modules by hard links.
+    echo "$sum" >"$stamp.tmp" && mv -f "$stamp.tmp" "$stamp"
   fi
 }
 

@@ -129,16 +129,18 @@ describe.each(FORM_CASES)('the chart of $title', formCase => {
   });
 
   it('releases through a canary that waits for the Prometheus analysis at each weight', () => {
-    for (const manifests of rendered.values()) {
+    for (const [environment, manifests] of rendered) {
       const rollout = findManifest(manifests, 'Rollout', name);
       const analysis = findManifest(manifests, 'AnalysisTemplate');
       const canary = rollout.spec.strategy.canary;
-      expect(canary.steps.map((s: object) => Object.keys(s)[0])).toEqual([
-        'setWeight',
-        'analysis',
-        'setWeight',
-        'analysis',
-      ]);
+      // Production's first step waits for a person (pause without duration).
+      expect(canary.steps.map((s: object) => Object.keys(s)[0])).toEqual(
+        environment === 'prod'
+          ? ['setWeight', 'pause', 'analysis', 'setWeight', 'analysis']
+          : ['setWeight', 'analysis', 'setWeight', 'analysis'],
+      );
+      if (environment === 'prod')
+        expect(canary.steps[1]).toEqual({ pause: {} });
       expect(
         canary.steps
           .filter((s: any) => s.setWeight)
