@@ -21,6 +21,18 @@ export interface Config {
         autoApply?: boolean;
       };
     };
+    /**
+     * What happens once a run applied: its non-sensitive outputs are
+     * committed to the service repository (through `integrations.github`)
+     * and the environment's Argo CD Applications held for them get
+     * automated sync (through `deployments.argocd.instances`).
+     */
+    outputs?: {
+      /** Record outputs in git at all; defaults to true. */
+      record?: boolean;
+      /** The values file of an environment in the service repository; defaults to `chart/values-{environment}.yaml`. */
+      valuesFile?: string;
+    };
     /** How often the follower looks at unfinished runs. Defaults to 5 seconds. */
     followFrequency?: HumanDuration;
     /** The Terraform Cloud engine (`tfc`): HCP Terraform or Terraform Enterprise. */

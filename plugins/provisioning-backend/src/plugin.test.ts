@@ -99,6 +99,12 @@ describe('provisioning backend plugin', () => {
         }),
         service(coreServices.auditor, fakeAuditor([])),
         service(coreServices.httpAuth, fakeHttpAuth()),
+        service(coreServices.auth, {
+          getOwnServiceCredentials: async () => ({
+            $$type: '@backstage/BackstageCredentials',
+            principal: { type: 'service', subject: 'plugin:provisioning' },
+          }),
+        }),
         service(coreServices.httpRouter, {
           use: (router: express.Handler) => routers.push(router),
           addAuthPolicy: () => {},

@@ -19,6 +19,9 @@ import { createRouter } from './router';
 import { EngineRegistry } from './service/EngineRegistry';
 import { ProvisioningService } from './service/ProvisioningService';
 import { RunFollower } from './service/RunFollower';
+import { GitHubWriter } from '@internal/plugin-deployments-node';
+import { OutputRecorder } from './service/outputs/OutputRecorder';
+import { SyncReleaser } from './service/outputs/SyncReleaser';
 
 const TASK_ID = 'provisioning-follow-runs';
 
@@ -48,6 +51,7 @@ export const provisioningPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        auth: coreServices.auth,
         catalog: catalogServiceRef,
       },
       async init({
@@ -60,6 +64,7 @@ export const provisioningPlugin = createBackendPlugin({
         auditor,
         httpAuth,
         httpRouter,
+        auth,
         catalog,
       }) {
         permissionsRegistry.addPermissions(provisioningPermissions);
@@ -76,7 +81,22 @@ export const provisioningPlugin = createBackendPlugin({
         }
 
         const store = await RunStore.create({ database });
-        const follower = new RunFollower({ store, engines, logger });
+        const outputs =
+          config.getOptionalBoolean('provisioning.outputs.record') === false
+            ? undefined
+            : new OutputRecorder({
+                store,
+                catalog,
+                auth,
+                auditor,
+                logger: logger.child({ task: 'provisioning-outputs' }),
+                writer: GitHubWriter.fromConfig(config),
+                sync: SyncReleaser.fromConfig(config),
+                valuesFile: config.getOptionalString(
+                  'provisioning.outputs.valuesFile',
+                ),
+              });
+        const follower = new RunFollower({ store, engines, logger, outputs });
         const frequency = config.has('provisioning.followFrequency')
           ? readDurationFromConfig(
               config.getConfig('provisioning.followFrequency'),
