@@ -1,5 +1,8 @@
 import { ConfigReader } from '@backstage/config';
-import { ArgoCDClient } from '@internal/plugin-deployments-node';
+import {
+  ArgoCDClient,
+  isAutoSyncEnabled,
+} from '@internal/plugin-deployments-node';
 import { argocdSimulator, startSandbox, type Sandbox } from '@internal/sandbox';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,13 +25,18 @@ spec:
     - { name: prod, namespace: orders }
 `;
 
-const application = (environment: string, revision = 'main') => `
+const application = (
+  environment: string,
+  revision = 'main',
+  annotations = '{}',
+) => `
 apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
   name: orders-${environment}
   namespace: argocd
   labels: { app.kubernetes.io/name: orders, environment: ${environment} }
+  annotations: ${annotations}
 spec:
   project: orders
   source: { repoURL: ${REPO}, targetRevision: ${revision}, path: chart }
@@ -123,6 +131,48 @@ describe('argocd:create-applications', () => {
       expect.stringMatching(
         /^Created Application orders-dev .*Synced, Healthy/,
       ),
+    );
+  });
+
+  it('creates an app that waits for its infrastructure without automated sync, the others with it', async () => {
+    await writeFile(
+      join(workspace, 'argocd', 'orders-prod.yaml'),
+      application(
+        'prod',
+        'main',
+        '{ portal.acme.example/sync-held: infrastructure }',
+      ),
+    );
+    const { ctx, logs } = actionContext({
+      input: {},
+      workspacePath: workspace,
+    });
+    await action.handler(ctx);
+
+    const prod = await client.getApplication('orders-prod');
+    expect(isAutoSyncEnabled(prod)).toBe(false);
+    expect(prod.spec?.syncPolicy?.automated).toBeUndefined();
+    expect(prod.metadata?.annotations).toMatchObject({
+      'portal.acme.example/sync-held': 'infrastructure',
+      'portal.acme.example/sync-held-automated':
+        '{"prune":true,"selfHeal":true}',
+    });
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        /Application orders-prod .*automated sync waits for its infrastructure/,
+      ),
+    );
+    // Without the annotation: deployed at once.
+    expect(isAutoSyncEnabled(await client.getApplication('orders-dev'))).toBe(
+      true,
+    );
+
+    // A re-run creates the same held object: Argo CD reuses it.
+    await action.handler(
+      actionContext({ input: {}, workspacePath: workspace }).ctx,
+    );
+    expect((await client.getApplication('orders-prod')).metadata?.uid).toBe(
+      prod.metadata?.uid,
     );
   });
 

@@ -4,7 +4,11 @@ import type {
   v1alpha1AppProject,
   v1alpha1Application,
 } from '@internal/plugin-deployments-node';
-import { ArgoCDError } from '@internal/plugin-deployments-node';
+import {
+  ArgoCDError,
+  holdAutomatedSync,
+  syncHeldFor,
+} from '@internal/plugin-deployments-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -147,6 +151,9 @@ export function createArgoCDApplicationsAction(options: {
           }
           return {
             ...m,
+            // An app marked portal.acme.example/sync-held is created without
+            // automated sync; the provisioning backend turns it on later.
+            object: holdAutomatedSync(m.object as v1alpha1Application),
             environment,
             instance: instances.forEnvironment(environment),
           };
@@ -236,6 +243,10 @@ export function createArgoCDApplicationsAction(options: {
                 app.environment
               }): ${created.status?.sync?.status ?? 'Unknown'}, ${
                 created.status?.health?.status ?? 'Unknown'
+              }${
+                syncHeldFor(app.object)
+                  ? `; automated sync waits for its ${syncHeldFor(app.object)}`
+                  : ''
               }`,
             );
           },
