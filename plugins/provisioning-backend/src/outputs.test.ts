@@ -307,7 +307,7 @@ describe.each(databases.eachSupportedId())(
       expect(run.outputsRecord).toMatchObject({
         state: 'recorded',
         file: 'chart/values-dev.yaml',
-        repositoryUrl: `https://${host}/acme/payments-api`,
+        repositoryUrl: `${sandbox.url}/acme/payments-api`,
         attempts: 1,
         sync: { state: 'released', applications: ['payments-api-dev'] },
       });

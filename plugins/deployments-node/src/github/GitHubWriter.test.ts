@@ -187,15 +187,22 @@ describe('parseGitHubRepositoryUrl', () => {
       owner: 'acme',
       repo: 'walk-orders',
       branch: 'main',
+      htmlUrl: 'http://localhost:7010/acme/walk-orders',
     });
     expect(parseGitHubRepositoryUrl('https://github.com/acme/x.git')).toEqual({
       host: 'github.com',
       owner: 'acme',
       repo: 'x',
+      htmlUrl: 'https://github.com/acme/x',
     });
     expect(
       parseGitHubRepositoryUrl('ghe.example.com?owner=acme&repo=orders'),
-    ).toEqual({ host: 'ghe.example.com', owner: 'acme', repo: 'orders' });
+    ).toEqual({
+      host: 'ghe.example.com',
+      owner: 'acme',
+      repo: 'orders',
+      htmlUrl: 'https://ghe.example.com/acme/orders',
+    });
     expect(parseGitHubRepositoryUrl('https://github.com/acme')).toBeUndefined();
     expect(parseGitHubRepositoryUrl('not a url')).toBeUndefined();
   });

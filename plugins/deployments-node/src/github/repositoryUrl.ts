@@ -9,6 +9,8 @@ export interface GitHubRepository {
 /** A repository, and the branch a URL names (`.../tree/<branch>/...`), if any. */
 export interface ParsedRepositoryUrl extends GitHubRepository {
   branch?: string;
+  /** The repository's web page, on the scheme the URL used. */
+  htmlUrl: string;
 }
 
 /**
@@ -27,7 +29,14 @@ export function parseGitHubRepositoryUrl(
     const query = new URLSearchParams(scaffolder[2]);
     const owner = query.get('owner');
     const repo = query.get('repo');
-    return owner && repo ? { host: scaffolder[1], owner, repo } : undefined;
+    return owner && repo
+      ? {
+          host: scaffolder[1],
+          owner,
+          repo,
+          htmlUrl: `https://${scaffolder[1]}/${owner}/${repo}`,
+        }
+      : undefined;
   }
   let url: URL;
   try {
@@ -45,6 +54,7 @@ export function parseGitHubRepositoryUrl(
     host: url.host,
     owner,
     repo,
+    htmlUrl: `${url.protocol}//${url.host}/${owner}/${repo}`,
     ...((kind === 'tree' || kind === 'blob') && branch && { branch }),
   };
 }

@@ -128,7 +128,7 @@ export class OutputRecorder {
           `${run.entityRef} names no repository (github.com/project-slug or backstage.io/source-location)`,
         );
       }
-      repositoryUrl = `https://${repository.host}/${repository.owner}/${repository.repo}`;
+      repositoryUrl = repository.htmlUrl;
       const values = provisionedValues(run.outputs ?? [], run.tiers);
       const result = await writer.commitFile({
         repository,

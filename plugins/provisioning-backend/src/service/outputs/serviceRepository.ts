@@ -37,6 +37,9 @@ export function serviceRepositoryOf(
         host: locations[0]?.host ?? 'github.com',
         owner: slug[0],
         repo: slug[1],
+        htmlUrl: `https://${locations[0]?.host ?? 'github.com'}/${slug[0]}/${
+          slug[1]
+        }`,
       }
     );
   }
