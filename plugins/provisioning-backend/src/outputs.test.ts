@@ -50,8 +50,8 @@ jest.setTimeout(60_000);
 const databases = TestDatabases.create();
 const TOKEN = 'sandbox-github-token';
 const exec = promisify(execFile);
-/** The recorder's wait after a failure, in these tests. */
-const RETRY_MS = 400;
+/** The recorder's first wait after a failure; the tests move time by making the record due. */
+const RETRY_MS = 60_000;
 
 const VALUES_DEV = `# Values for the dev environment, merged over values.yaml by
 # the Argo CD Application payments-api-dev.
@@ -264,7 +264,6 @@ describe.each(databases.eachSupportedId())(
         auditor: fakeAuditor(audits),
         logger: silentLogger,
         retryBaseMs: RETRY_MS,
-        maxRetryMs: RETRY_MS,
       });
       const engines = new EngineRegistry({
         defaultEngine: 'tfc',
@@ -280,6 +279,19 @@ describe.each(databases.eachSupportedId())(
         outputs,
       });
       return { ...started, knex, follower, outputs, audits };
+    }
+
+    /** As if the back-off had passed. */
+    async function makeDue(b: { store: Instance['store'] }, runId: string) {
+      await b.store.updateOutputsRecord(runId, {
+        nextAttemptAt: new Date(Date.now() - 1).toISOString(),
+      });
+    }
+
+    function expectWait(at: string | undefined, ms: number) {
+      const wait = Date.parse(at ?? '') - Date.now();
+      expect(wait).toBeGreaterThan(ms - 10_000);
+      expect(wait).toBeLessThanOrEqual(ms);
     }
 
     async function applyDev(b: Awaited<ReturnType<typeof backend>>) {
@@ -406,7 +418,7 @@ describe.each(databases.eachSupportedId())(
       expect(record.error).toContain(
         'Changes must be made through a pull request.',
       );
-      expect(record.nextAttemptAt).toBeDefined();
+      expectWait(record.nextAttemptAt, RETRY_MS);
       expect(await head()).toBe(before);
       expect(
         isAutoSyncEnabled(await argocd.getApplication('payments-api-dev')),
@@ -423,10 +435,12 @@ describe.each(databases.eachSupportedId())(
       expect((await b.store.getRun(applied.id))!.outputsRecord!.attempts).toBe(
         1,
       );
-      await new Promise(r => setTimeout(r, RETRY_MS + 50));
+      await makeDue(b, applied.id);
       await b.follower.tick();
       record = (await b.store.getRun(applied.id))!.outputsRecord!;
       expect(record).toMatchObject({ state: 'failed', attempts: 2 });
+      // Back-off: twice as long before the third attempt.
+      expectWait(record.nextAttemptAt, 2 * RETRY_MS);
     });
 
     it('says the repository is missing, and records once it exists', async () => {
@@ -437,7 +451,7 @@ describe.each(databases.eachSupportedId())(
       expect(record.error).toMatch(/acme\/payments-api.*404/);
 
       await createRepository();
-      await new Promise(r => setTimeout(r, RETRY_MS + 50));
+      await makeDue(b, applied.id);
       await b.follower.tick();
       record = (await b.store.getRun(applied.id))!.outputsRecord!;
       expect(record).toMatchObject({ state: 'recorded', attempts: 2 });
