@@ -26,6 +26,7 @@ export {
   SYNC_HELD_ANNOTATION,
   holdAutomatedSync,
   releaseSyncHoldPatch,
+  releasedApplication,
   syncHeldFor,
 } from './argocd/syncHold';
 export {

@@ -3,6 +3,7 @@ import {
   SYNC_HELD_ANNOTATION,
   holdAutomatedSync,
   releaseSyncHoldPatch,
+  releasedApplication,
   syncHeldFor,
 } from './syncHold';
 
@@ -50,5 +51,15 @@ describe('sync hold', () => {
       },
       spec: { syncPolicy: { automated: { prune: true, selfHeal: true } } },
     });
+  });
+
+  it('knows the released form of a held app (what a re-run must create)', () => {
+    const original = manifest({ [SYNC_HELD_ANNOTATION]: 'infrastructure' });
+    const released = releasedApplication(holdAutomatedSync(original));
+    expect(released).toEqual({
+      ...original,
+      metadata: { ...original.metadata, annotations: {} },
+    });
+    expect(releasedApplication(manifest())).toBeUndefined();
   });
 });

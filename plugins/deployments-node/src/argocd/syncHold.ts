@@ -70,3 +70,35 @@ export function releaseSyncHoldPatch(app: v1alpha1Application): unknown {
     spec: { syncPolicy: { automated } },
   };
 }
+
+/**
+ * A held Application as it is once released: what Argo CD holds after
+ * {@link releaseSyncHoldPatch}. A re-run of the template after the release
+ * creates this instead, so Argo CD reuses the app rather than refusing it
+ * (or holding it again). Undefined when the app is not held.
+ */
+export function releasedApplication<
+  T extends Pick<v1alpha1Application, 'metadata' | 'spec'>,
+>(held: T): T | undefined {
+  const kept = held.metadata?.annotations?.[HELD_AUTOMATED_ANNOTATION];
+  if (!syncHeldFor(held as any) || !kept) return undefined;
+  const {
+    [SYNC_HELD_ANNOTATION]: _held,
+    [HELD_AUTOMATED_ANNOTATION]: _automated,
+    ...annotations
+  } = held.metadata!.annotations!;
+  const patch = releaseSyncHoldPatch(held as v1alpha1Application) as {
+    spec: { syncPolicy: { automated: v1alpha1SyncPolicyAutomated } };
+  };
+  return {
+    ...held,
+    metadata: { ...held.metadata, annotations },
+    spec: {
+      ...held.spec!,
+      syncPolicy: {
+        ...held.spec?.syncPolicy,
+        automated: patch.spec.syncPolicy.automated,
+      },
+    },
+  };
+}

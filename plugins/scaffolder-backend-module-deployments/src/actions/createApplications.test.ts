@@ -2,6 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   ArgoCDClient,
   isAutoSyncEnabled,
+  releaseSyncHoldPatch,
 } from '@internal/plugin-deployments-node';
 import { argocdSimulator, startSandbox, type Sandbox } from '@internal/sandbox';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -174,6 +175,19 @@ describe('argocd:create-applications', () => {
     expect((await client.getApplication('orders-prod')).metadata?.uid).toBe(
       prod.metadata?.uid,
     );
+    // Released by the provisioning backend, then the template runs again:
+    // the released app is reused, neither refused nor held again.
+    await client.patchApplication(
+      'orders-prod',
+      releaseSyncHoldPatch(prod),
+      'merge',
+    );
+    await action.handler(
+      actionContext({ input: {}, workspacePath: workspace }).ctx,
+    );
+    const again = await client.getApplication('orders-prod');
+    expect(again.metadata?.uid).toBe(prod.metadata?.uid);
+    expect(isAutoSyncEnabled(again)).toBe(true);
   });
 
   it('reuses what a failed run created when run again as a new task', async () => {

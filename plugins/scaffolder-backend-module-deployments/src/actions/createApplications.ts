@@ -7,6 +7,7 @@ import type {
 import {
   ArgoCDError,
   holdAutomatedSync,
+  releasedApplication,
   syncHeldFor,
 } from '@internal/plugin-deployments-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -225,11 +226,32 @@ export function createArgoCDApplicationsAction(options: {
                 { upsert },
               );
             } catch (error) {
-              throw explain(
-                error,
-                `Application ${app.name}`,
-                app.instance.name,
-              );
+              // A re-run after the provisioning backend released the app:
+              // it is the same app, with its sync on now.
+              const released = releasedApplication(app.object);
+              if (
+                !released ||
+                !(error instanceof ArgoCDError) ||
+                error.reason !== 'badRequest'
+              ) {
+                throw explain(
+                  error,
+                  `Application ${app.name}`,
+                  app.instance.name,
+                );
+              }
+              try {
+                created = await app.instance.client.createApplication(
+                  released,
+                  { upsert: false },
+                );
+              } catch {
+                throw explain(
+                  error,
+                  `Application ${app.name}`,
+                  app.instance.name,
+                );
+              }
             }
             // Argo CD answers an identical existing app instead of creating it.
             const createdAt = Date.parse(
