@@ -7,6 +7,7 @@ import type {
 import { assertError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { GitHubWriter } from '@internal/plugin-deployments-node';
+import { PRODUCTION_ENVIRONMENTS } from '@internal/plugin-provisioning-common';
 import type { RunStore, StoredRun } from '../../database/RunStore';
 import { provisionedValues, writeProvisionedValues } from './provisionedValues';
 import { serviceRepositoryOf } from './serviceRepository';
@@ -268,7 +269,9 @@ export class OutputRecorder {
   ): Promise<void> {
     const event = await this.options.auditor.createEvent({
       eventId,
-      severityLevel: run.environment === 'prod' ? 'high' : 'medium',
+      severityLevel: PRODUCTION_ENVIRONMENTS.includes(run.environment)
+        ? 'high'
+        : 'medium',
       meta: {
         runId: run.id,
         entityRef: run.entityRef,
