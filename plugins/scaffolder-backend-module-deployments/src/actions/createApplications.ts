@@ -4,18 +4,17 @@ import type {
   v1alpha1AppProject,
   v1alpha1Application,
 } from '@internal/plugin-deployments-node';
-import {
-  ArgoCDError,
-  holdAutomatedSync,
-  releasedApplication,
-  syncHeldFor,
-} from '@internal/plugin-deployments-node';
+import { ArgoCDError, syncHeldFor } from '@internal/plugin-deployments-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ArgoCDInstances } from './argoCDInstances';
 import { examples } from './createApplications.examples';
+import {
+  applicationToCreate,
+  createApplicationReusingReleased,
+} from './heldApplications';
 
 interface Manifest {
   file: string;
@@ -152,9 +151,7 @@ export function createArgoCDApplicationsAction(options: {
           }
           return {
             ...m,
-            // An app marked portal.acme.example/sync-held is created without
-            // automated sync; the provisioning backend turns it on later.
-            object: holdAutomatedSync(m.object as v1alpha1Application),
+            object: applicationToCreate(m.object as v1alpha1Application),
             environment,
             instance: instances.forEnvironment(environment),
           };
@@ -221,37 +218,17 @@ export function createArgoCDApplicationsAction(options: {
           fn: async () => {
             let created: v1alpha1Application;
             try {
-              created = await app.instance.client.createApplication(
-                app.object as v1alpha1Application,
+              created = await createApplicationReusingReleased(
+                app.instance.client,
+                app.object,
                 { upsert },
               );
             } catch (error) {
-              // A re-run after the provisioning backend released the app:
-              // it is the same app, with its sync on now.
-              const released = releasedApplication(app.object);
-              if (
-                !released ||
-                !(error instanceof ArgoCDError) ||
-                error.reason !== 'badRequest'
-              ) {
-                throw explain(
-                  error,
-                  `Application ${app.name}`,
-                  app.instance.name,
-                );
-              }
-              try {
-                created = await app.instance.client.createApplication(
-                  released,
-                  { upsert: false },
-                );
-              } catch {
-                throw explain(
-                  error,
-                  `Application ${app.name}`,
-                  app.instance.name,
-                );
-              }
+              throw explain(
+                error,
+                `Application ${app.name}`,
+                app.instance.name,
+              );
             }
             // Argo CD answers an identical existing app instead of creating it.
             const createdAt = Date.parse(
