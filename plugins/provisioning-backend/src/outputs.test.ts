@@ -225,7 +225,7 @@ describe.each(databases.eachSupportedId())(
       },
     });
 
-    async function backend() {
+    async function backend(catalogEntities?: Entity[]) {
       const knex = await databases.init(databaseId);
       const engine = sandboxEngine(sandbox.url);
       const started = await startInstance({ knex, engine });
@@ -252,7 +252,7 @@ describe.each(databases.eachSupportedId())(
       });
       const outputs = new OutputRecorder({
         store: started.store,
-        catalog: fakeCatalog([withRepo(entity)]),
+        catalog: fakeCatalog(catalogEntities ?? [withRepo(entity)]),
         auth: {
           getOwnServiceCredentials: async () => ({
             $$type: '@backstage/BackstageCredentials',
@@ -460,6 +460,20 @@ describe.each(databases.eachSupportedId())(
       expect(parse(await valuesDev()).provisioned.roleArn).toBe(
         'arn:aws:iam::123456789012:role/payments-api-dev',
       );
+    });
+
+    it('waits for the catalog to know the entity, never guessing its repository from the name', async () => {
+      await createRepository();
+      const before = await head();
+      const b = await backend([]);
+      const applied = await applyDev(b);
+      const record = (await b.store.getRun(applied.id))!.outputsRecord!;
+      expect(record).toMatchObject({ state: 'failed', attempts: 1 });
+      expect(record.error).toMatch(
+        /component:default\/payments-api is not in the catalog \(yet\)/,
+      );
+      // acme/payments-api exists, but nothing said it is this service's.
+      expect(await head()).toBe(before);
     });
   },
 );
