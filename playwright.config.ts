@@ -1,10 +1,21 @@
 import { defineConfig } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import chromium from './e2e-tests/chromium.json';
+
+// A fresh sandbox state directory per run (the runner makes it; its workers
+// inherit the variable), so every run starts from the sample world while a
+// restart of the stack within the run keeps what the run created.
+process.env.E2E_SANDBOX_STATE_DIR ??= fs.mkdtempSync(
+  path.join(os.tmpdir(), 'acme-e2e-sandbox-'),
+);
 
 /**
  * The end-to-end suite: Debian's Chromium (no browser download) against the
  * production build of the portal and the sandbox, started by scripts/start.sh
- * with an in-memory database so each run starts from the sample world.
+ * with an in-memory database and a fresh sandbox state directory, so each
+ * run starts from the sample world.
  */
 export default defineConfig({
   testDir: 'e2e-tests',
@@ -27,6 +38,7 @@ export default defineConfig({
     timeout: 600_000,
     stdout: 'ignore',
     stderr: 'pipe',
+    env: { SANDBOX_STATE_DIR: process.env.E2E_SANDBOX_STATE_DIR },
   },
   use: {
     baseURL: 'http://localhost:7007',

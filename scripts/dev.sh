@@ -7,8 +7,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$PROJECT_ROOT"
 ensure_deps
 mkdir -p .data/sqlite
+# The sandbox's state (and the Kubernetes CA the backend trusts), as start.sh.
+export SANDBOX_STATE_DIR="${SANDBOX_STATE_DIR:-$PROJECT_ROOT/.data/sandbox}"
+mkdir -p "$SANDBOX_STATE_DIR"
 
-node packages/sandbox/bin/sandbox --port 7010 &
+node packages/sandbox/bin/sandbox --port 7010 --state-dir "$SANDBOX_STATE_DIR" &
 SANDBOX_PID=$!
 trap 'kill $SANDBOX_PID 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM

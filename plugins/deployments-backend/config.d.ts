@@ -41,5 +41,19 @@ export interface Config {
     productionEnvironments?: string[];
     /** How long one list of an instance's applications is reused; 10 s by default. */
     cacheTtlSeconds?: number;
+    /**
+     * Platform config for services that existed before the portal (adopted):
+     * their Argo CD objects are bound to the entity when first seen without
+     * a binding. An annotation alone never binds anything; objects bound
+     * already (to anyone) are left alone.
+     */
+    adopt?: Array<{
+      /** The full entity ref, e.g. `component:default/payments-api`. */
+      entity: string;
+      /** Applications whose labels match, e.g. `app.kubernetes.io/name=payments-api`. */
+      selector: string;
+      /** AppProject names to bind too, in every instance that has them. */
+      projects?: string[];
+    }>;
   };
 }

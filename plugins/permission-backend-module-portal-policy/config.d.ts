@@ -30,6 +30,29 @@ export interface Config {
          */
         allowedGroups?: string[];
       };
+      /**
+       * The Kubernetes backend's proxy (`kubernetes.proxy`), which forwards
+       * any verb to the clusters with the portal's credentials.
+       */
+      kubernetesProxy?: {
+        /**
+         * Entity refs of the groups that may use it besides the admins.
+         * Defaults to none.
+         */
+        allowedGroups?: string[];
+      };
+      /**
+       * The template editor's dry-run (`scaffolder.template.dry-run`), which
+       * executes any template text.
+       */
+      templateDryRun?: {
+        /**
+         * Entity refs of the groups that may dry-run templates besides the
+         * admins. Defaults to
+         * `['group:default/platform-admins', 'group:default/platform']`.
+         */
+        allowedGroups?: string[];
+      };
     };
   };
 }

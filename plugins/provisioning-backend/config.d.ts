@@ -33,6 +33,47 @@ export interface Config {
       /** The values file of an environment in the service repository; defaults to `chart/values-{environment}.yaml`. */
       valuesFile?: string;
     };
+    /**
+     * Namespaces whose Components may be provisioned. Defaults to
+     * `[default]`; a request for any other ref (another namespace, an API,
+     * a Resource, a Location) is refused.
+     */
+    namespaces?: string[];
+    /**
+     * How long a grant for a service that is not in the catalog yet lasts
+     * (what the "Create microservice" template obtains before it registers
+     * the entity). Defaults to 1 hour.
+     */
+    grantTtl?: HumanDuration;
+    /**
+     * Templates whose scaffolder tasks may obtain such grants (entity
+     * refs). Defaults to `[template:default/microservice]`.
+     */
+    grantTemplates?: string[];
+    /** The service-tiers stack's variables: what a request may set, and the platform's. */
+    variables?: {
+      /**
+       * The stack's variables.tf, the list of what exists. Defaults to
+       * `variables.tf` in the Terraform Cloud working directory.
+       */
+      file?: string;
+      /**
+       * Variables a service may set in a request (`variables` or
+       * `sensitiveVariables`); each must be declared in variables.tf.
+       * Defaults to `[options]`. `service_name`, `environment`, `tiers` and
+       * `sizes` are the portal's; every other declared variable is a
+       * platform input.
+       */
+      settable?: string[];
+      /**
+       * Platform inputs per environment (e.g. `vpc_id`,
+       * `eks_oidc_provider_arn`, `aws_account_id`), set on every run of
+       * that environment; never from a request.
+       */
+      platform?: {
+        [environment: string]: { [variable: string]: unknown };
+      };
+    };
     /** How often the follower looks at unfinished runs. Defaults to 5 seconds. */
     followFrequency?: HumanDuration;
     /** The Terraform Cloud engine (`tfc`): HCP Terraform or Terraform Enterprise. */

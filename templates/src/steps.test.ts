@@ -6,9 +6,13 @@
  * is a stand-in: it answers the name check from a list, and registers a
  * location by reading it through Backstage's GitHub URL reader.
  */
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
@@ -23,6 +27,7 @@ import {
   ArgoCDInstances,
   createArgoCDApplicationsAction,
   createCheckServiceNameAction,
+  createCheckServiceOwnerAction,
   createResolveRepositoryAction,
 } from '@internal/plugin-scaffolder-backend-module-deployments';
 import { createRequestProvisioningAction } from '@internal/plugin-scaffolder-backend-module-provisioning';
@@ -61,6 +66,8 @@ describe('the template end to end, against the sandbox', () => {
   const locations: string[] = [];
   /** What provisioning:request sent to the provisioning backend (a stand-in here; its own tests cover the backend). */
   const provisioningRequests: any[] = [];
+  /** What argocd:create-applications sent to the deployments backend (a stand-in here). */
+  const argocdRequests: any[] = [];
   const runs: TemplateRun[] = [];
 
   const github = (path: string) =>
@@ -112,6 +119,18 @@ describe('the template end to end, against the sandbox', () => {
             e.metadata.name === request.filter['metadata.name'],
         ),
       }),
+      // The owner check's view: the tester is in payments, payments exists.
+      getEntityByRef: async (ref: string) =>
+        ({
+          'group:default/payments': {
+            kind: 'Group',
+            relations: [
+              { type: 'hasMember', targetRef: 'user:default/tester' },
+            ],
+          },
+          'system:default/payments': { kind: 'System' },
+          'user:default/tester': { kind: 'User' },
+        }[typeof ref === 'string' ? ref : stringifyEntityRef(ref)]),
       getLocations: async () => ({
         items: locations.map((target, i) => ({
           id: `location-${i}`,
@@ -161,10 +180,58 @@ describe('the template end to end, against the sandbox', () => {
         catalog,
         auth,
       }),
+      'catalog:service-owner:check': createCheckServiceOwnerAction({
+        catalog,
+        permissions: {
+          // Not an admin: only the tester's own team passes.
+          authorize: async () => [{ result: 'DENY' }],
+        } as unknown as PermissionsService,
+      }),
       'publish:github': createPublishGithubAction({ integrations, config }),
       'github:repo:push': createGithubRepoPushAction({ integrations, config }),
+      // The deployments backend is a stand-in that creates through the Argo CD
+      // API; its own tests cover the permission checks and the bindings.
       'argocd:create-applications': createArgoCDApplicationsAction({
-        instances: ArgoCDInstances.fromConfig(config),
+        discovery: {
+          getBaseUrl: async () => 'http://localhost:7007/api/deployments',
+          getExternalBaseUrl: async () =>
+            'http://localhost:7007/api/deployments',
+        },
+        auth: {
+          getPluginRequestToken: async () => ({ token: 'user-token' }),
+        } as unknown as AuthService,
+        fetch: async (_url, init) => {
+          const body = JSON.parse(String(init?.body));
+          argocdRequests.push(body);
+          const instances = ArgoCDInstances.fromConfig(config);
+          const created = [];
+          if (body.project) {
+            await instances
+              .forEnvironment('dev')
+              .client.createProject(body.project, { upsert: body.upsert });
+          }
+          for (const app of body.applications) {
+            const environment = app.spec.destination.name;
+            const target = instances.forEnvironment(environment);
+            await target.client.createApplication(app, { upsert: body.upsert });
+            created.push({
+              name: app.metadata.name,
+              environment,
+              instance: target.name,
+              url: `${target.webUrl}/applications/argocd/${app.metadata.name}`,
+              reused: false,
+            });
+          }
+          return new Response(
+            JSON.stringify({
+              entityRef: body.entityRef,
+              project: body.project?.metadata.name,
+              applications: created,
+              dryRun: false,
+            }),
+            { status: 201, headers: { 'content-type': 'application/json' } },
+          );
+        },
       }),
       'catalog:register': createCatalogRegisterAction({
         catalog,
@@ -262,6 +329,11 @@ describe('the template end to end, against the sandbox', () => {
       'component:default/refunds',
     );
     expect(run.steps.repo.output.htmlUrl).toBe(`${sandbox.url}/acme/refunds`);
+    // The apps are created for the entity the task registers.
+    expect(argocdRequests[0]).toMatchObject({
+      entityRef: 'component:default/refunds',
+      taskId: 'test-task',
+    });
 
     // One provisioning request per environment, with that environment's sizes.
     expect(

@@ -37,6 +37,7 @@ describe('the template entity', () => {
     expect(template.spec.steps.map(s => `${s.id}: ${s.action}`)).toEqual([
       'repo: github:repo:resolve',
       'check-name: catalog:service-name:check',
+      'check-owner: catalog:service-owner:check',
       'render: fetch:template',
       'render-environments: fetch:template',
       'publish: publish:github',

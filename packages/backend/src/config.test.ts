@@ -63,10 +63,17 @@ describe('app-config', () => {
     ).toBe('http://localhost:7010/oidc/.well-known/openid-configuration');
     expect(config.getOptional('auth.providers.guest')).toBeUndefined();
     expect(kubernetesClusters(config)).toEqual([
-      'dev http://localhost:7010/kubernetes/dev serviceAccount',
-      'staging http://localhost:7010/kubernetes/staging serviceAccount',
-      'prod http://localhost:7010/kubernetes/prod serviceAccount',
+      'dev https://localhost:7010/kubernetes/dev serviceAccount',
+      'staging https://localhost:7010/kubernetes/staging serviceAccount',
+      'prod https://localhost:7010/kubernetes/prod serviceAccount',
     ]);
+    // Verified with the CA the sandbox keeps in its state directory.
+    const clusters = config
+      .getConfigArray('kubernetes.clusterLocatorMethods')
+      .flatMap(method => method.getConfigArray('clusters'));
+    expect(clusters.map(c => c.getString('caFile'))).toEqual(
+      clusters.map(() => '../../.data/sandbox/kubernetes/ca.crt'),
+    );
   });
 
   it('production: PostgreSQL, the company IdP, no guest and no sandbox', async () => {

@@ -3,8 +3,13 @@
  * systems it talks to (the sandbox or the real ones) is configuration only.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleOwnLocations } from './modules/catalogModuleOwnLocations';
+import { rootHttpRouterWithoutSourceMaps } from './sourceMaps';
 
 const backend = createBackend();
+
+// The app's source maps are not served (curl /static/*.js.map is a 404).
+backend.add(rootHttpRouterWithoutSourceMaps);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -32,6 +37,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// users may unregister locations whose entities are all theirs
+backend.add(catalogModuleOwnLocations);
 
 // permissions: our policy (readers read, owners act, platform admins do everything)
 backend.add(import('@backstage/plugin-permission-backend'));

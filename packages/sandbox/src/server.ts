@@ -5,6 +5,7 @@ import os from 'node:os';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAdminRouter } from './admin/adminRouter';
+import { acceptTlsToo } from './dualProtocol';
 import { CallCounter } from './admin/CallCounter';
 import { FaultInjector } from './admin/FaultInjector';
 import { argocdSimulator } from './simulators/argocd';
@@ -69,6 +70,8 @@ export async function startSandbox(
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
+  // HTTPS on the same port once a simulator brings a certificate.
+  const tls = acceptTlsToo(server, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 7010, options.host ?? '127.0.0.1', resolve);
@@ -113,6 +116,9 @@ export async function startSandbox(
       throw error;
     }
     simulators.push({ name: factory.name, simulator });
+    if (simulator.tls) {
+      tls.useCertificate(simulator.tls);
+    }
     app.use(
       `/${factory.name}`,
       calls.middleware(factory.name),
@@ -154,6 +160,7 @@ export async function startSandbox(
     close: async () => {
       await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
+        tls.closeAllConnections();
         server.close(err => (err ? reject(err) : resolve()));
       });
       for (const { simulator } of simulators) {

@@ -19,6 +19,8 @@ export const deploymentsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         cache: coreServices.cache,
+        database: coreServices.database,
+        lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -27,15 +29,35 @@ export const deploymentsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
-      async init({ httpAuth, httpRouter, permissionsRegistry, ...deps }) {
-        const { config, join, entities, actions } = createDeployments(deps);
+      async init({
+        httpAuth,
+        httpRouter,
+        permissionsRegistry,
+        lifecycle,
+        ...deps
+      }) {
+        const { config, join, entities, actions, creator, claims } =
+          await createDeployments(deps);
         if (config.instances.length === 0) {
           deps.logger.warn(
             'No Argo CD instances configured (deployments.argocd.instances): the Deployments page will be empty',
           );
         }
         permissionsRegistry.addPermissions(deploymentsPermissions);
-        httpRouter.use(createRouter({ httpAuth, join, entities, actions }));
+        // Applies deployments.adopt once the backend is up; Argo CD may not
+        // answer yet, and every read, create and claim applies it again.
+        lifecycle.addStartupHook(() => {
+          join
+            .adopt()
+            .catch(error =>
+              deps.logger.warn(
+                `Could not apply deployments.adopt at start: ${error}`,
+              ),
+            );
+        });
+        httpRouter.use(
+          createRouter({ httpAuth, join, entities, actions, creator, claims }),
+        );
       },
     });
   },

@@ -1,5 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   HEALTH_STATUSES,
@@ -9,6 +9,8 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { ApplicationCreator } from './service/ApplicationCreator';
+import { BindingClaims } from './service/BindingClaims';
 import { DeploymentActions } from './service/DeploymentActions';
 import { DeploymentsJoin } from './service/DeploymentsJoin';
 import { EntityDeployments } from './service/EntityDeployments';
@@ -67,6 +69,61 @@ const environmentName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/i, 'not an environment name');
 
+/** A full entity ref (kind:namespace/name), normalised. */
+const fullEntityRef = z.string().transform((text, ctx) => {
+  try {
+    const ref = parseEntityRef(text);
+    if (!text.includes(':') || !text.includes('/'))
+      throw new Error('incomplete');
+    return stringifyEntityRef(ref);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a full entity ref, kind:namespace/name',
+    });
+    return z.NEVER;
+  }
+});
+
+const objectName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/,
+    'must be a Kubernetes object name',
+  );
+
+const manifest = (kind: 'Application' | 'AppProject') =>
+  z
+    .object({
+      apiVersion: z.literal('argoproj.io/v1alpha1'),
+      kind: z.literal(kind),
+      metadata: z.object({ name: objectName }).passthrough(),
+      spec: z.record(z.string(), z.unknown()),
+    })
+    .passthrough();
+
+const createApplicationsBody = z
+  .object({
+    entityRef: fullEntityRef,
+    project: manifest('AppProject').optional(),
+    applications: z.array(manifest('Application')).min(1).max(50),
+    upsert: z.boolean().optional(),
+    dryRun: z.boolean().optional(),
+    taskId: z.string().max(64).optional(),
+  })
+  .strict();
+
+const claimBody = z
+  .object({
+    entityRef: fullEntityRef,
+    applications: z.array(objectName).max(50),
+    projects: z.array(objectName).max(10).optional(),
+  })
+  .strict()
+  .refine(b => b.applications.length + (b.projects?.length ?? 0) > 0, {
+    message: 'name at least one application or project',
+  });
+
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
@@ -88,8 +145,10 @@ export function createRouter(options: {
   join: DeploymentsJoin;
   entities: EntityDeployments;
   actions: DeploymentActions;
+  creator: ApplicationCreator;
+  claims: BindingClaims;
 }): express.Router {
-  const { httpAuth, join, entities, actions } = options;
+  const { httpAuth, join, entities, actions, creator, claims } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -142,6 +201,23 @@ export function createRouter(options: {
   router.post(`${envPath}/auto-sync/resume`, async (req, res) => {
     const { reason } = parse(actionBody, req.body, 'body');
     res.json(await actions.resumeAutoSync(await context(req), reason));
+  });
+
+  // The scaffolder's argocd:create-applications, on behalf of the task's user.
+  router.post('/applications', async (req, res) => {
+    const body = parse(createApplicationsBody, req.body, 'body');
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const result = await creator.create(body as any, {
+      credentials,
+      request: req,
+    });
+    res.status(body.dryRun ? 200 : 201).json(result);
+  });
+
+  router.post('/bindings/claim', async (req, res) => {
+    const body = parse(claimBody, req.body, 'body');
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await claims.claim(body, { credentials, request: req }));
   });
 
   return router;

@@ -1,5 +1,6 @@
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import {
+  BasicPermission,
   createPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
@@ -92,6 +93,37 @@ export function deploymentPermissionFor(
   return BY_ACTION[action][production ? 1 : 0];
 }
 
+/**
+ * Create Argo CD Applications and an AppProject for an entity that is not in
+ * the catalog yet (the scaffolder's path). A create permission, which the
+ * portal policy gives everyone, like `catalog.entity.create`: what keeps it
+ * safe are the bindings (nothing that exists can be taken over) and, for an
+ * entity that exists, `deployments.application.update`.
+ */
+export const deploymentsApplicationCreatePermission: BasicPermission =
+  createPermission({
+    name: 'deployments.application.create',
+    attributes: { action: 'create' },
+  });
+
+/**
+ * Create or update (`upsert`) the Argo CD objects of an entity that exists
+ * in the catalog: its owners (the portal policy's ownership rule).
+ */
+export const deploymentsApplicationUpdatePermission = entityPermission(
+  'deployments.application.update',
+);
+
+/**
+ * Bind Argo CD objects that exist without a binding (adopted services) to a
+ * catalog entity. An `update` without a resource: only admins get it.
+ */
+export const deploymentsBindingClaimPermission: BasicPermission =
+  createPermission({
+    name: 'deployments.binding.claim',
+    attributes: { action: 'update' },
+  });
+
 /** Every permission of the plugin, for `permissionsRegistry.addPermissions`. */
 export const deploymentsPermissions = [
   deploymentsRollbackPermission,
@@ -104,4 +136,7 @@ export const deploymentsPermissions = [
   deploymentsAbortProductionPermission,
   deploymentsRetryProductionPermission,
   deploymentsAutoSyncResumeProductionPermission,
+  deploymentsApplicationCreatePermission,
+  deploymentsApplicationUpdatePermission,
+  deploymentsBindingClaimPermission,
 ];

@@ -116,6 +116,25 @@ export interface DeploymentSummary {
   deployedAt?: string;
   /** The person (or `auto-sync`) who started the last deployment. */
   deployedBy?: string;
+  /**
+   * `bound`: the portal created (or an admin claimed) the application for
+   * this entity. `unbound`: only the entity's annotation matches it; it is
+   * shown read-only and actions are refused until an admin claims it.
+   */
+  binding?: 'bound' | 'unbound';
+}
+
+/**
+ * An application the entity's annotation matches that belongs to another
+ * entity: it is not shown as the entity's own.
+ */
+export interface OwnershipWarning {
+  environment: string;
+  instance: string;
+  application: string;
+  /** The entity it belongs to. */
+  boundTo: string;
+  message: string;
 }
 
 /** One row of the matrix: a catalog entity and its deployments. */
@@ -129,6 +148,8 @@ export interface MatrixRow {
   system?: string;
   /** Keyed by environment name. */
   deployments: Record<string, DeploymentSummary>;
+  /** Applications its annotation matches that belong to other entities. */
+  warnings?: OwnershipWarning[];
 }
 
 export type MatrixSortField =
@@ -248,6 +269,8 @@ export interface EnvironmentDeployment extends DeploymentSummary {
 export interface EntityDeploymentsResponse {
   entityRef: string;
   environments: EnvironmentDeployment[];
+  /** Applications its annotation matches that belong to other entities. */
+  warnings?: OwnershipWarning[];
 }
 
 /** What a rollback would change, without changing anything. */
@@ -284,4 +307,72 @@ export interface ActionResult {
   /** What happened, e.g. "Rolled back to abc1234; auto-sync suspended". */
   message: string;
   deployment: DeploymentSummary;
+}
+
+/** An Argo CD manifest as the scaffolder renders it. */
+export interface ArgoCDManifest {
+  apiVersion: 'argoproj.io/v1alpha1';
+  kind: 'AppProject' | 'Application';
+  metadata: { name: string; [key: string]: unknown };
+  spec: { [key: string]: unknown };
+}
+
+/**
+ * `POST /applications`: creates an entity's AppProject and Applications in
+ * the instances deploying to their destination clusters and binds them to
+ * the entity. Objects bound to another entity, or existing unbound, are
+ * refused (403).
+ */
+export interface CreateApplicationsRequest {
+  entityRef: string;
+  project?: ArgoCDManifest;
+  applications: ArgoCDManifest[];
+  /** Replace this entity's own objects whose spec differs. */
+  upsert?: boolean;
+  /** Check everything (permissions, bindings), create nothing. */
+  dryRun?: boolean;
+  /** The scaffolder task, recorded on the bindings. */
+  taskId?: string;
+}
+
+export interface CreatedApplication {
+  name: string;
+  environment: string;
+  instance: string;
+  url: string;
+  /** An identical application existed already (a re-run). */
+  reused: boolean;
+  sync?: string;
+  health?: string;
+}
+
+export interface CreateApplicationsResponse {
+  entityRef: string;
+  project?: string;
+  applications: CreatedApplication[];
+  dryRun: boolean;
+}
+
+/** `POST /bindings/claim` (admins): binds adopted objects to an entity. */
+export interface ClaimBindingsRequest {
+  entityRef: string;
+  /** Application names; each is looked up in every instance. */
+  applications: string[];
+  /** AppProject names, bound in every instance that has them. */
+  projects?: string[];
+}
+
+export interface ClaimBindingsResponse {
+  entityRef: string;
+  claimed: Array<{
+    kind: 'application' | 'project';
+    instance: string;
+    name: string;
+  }>;
+  /** Already bound to this entity. */
+  unchanged: Array<{
+    kind: 'application' | 'project';
+    instance: string;
+    name: string;
+  }>;
 }

@@ -53,6 +53,22 @@ describe('observability router against the simulators', () => {
       expect(refused.status).toBe(404);
     });
 
+    it('answers 404 for a panel id the dashboard does not have, without the upstream path', async () => {
+      const { body } = await app.get(`${PAYMENTS}/dashboards`);
+      const dashboard = body.dashboards[0];
+      const unknown = await app.get(
+        `${PAYMENTS}/dashboards/panel.png?instance=default&dashboard=${dashboard.uid}&panel=987654`,
+      );
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error).toEqual({
+        name: 'NotFoundError',
+        message: `No panel 987654 in dashboard ${dashboard.uid} of component:default/payments-api`,
+      });
+      expect(JSON.stringify(unknown.body)).not.toMatch(
+        /render|d-solo|upstream/i,
+      );
+    });
+
     it('turns a Grafana outage into a card error, and a slow Grafana into 504', async () => {
       await app.fault('grafana', { status: 500 });
       const down = await app.get(`${PAYMENTS}/dashboards`);
@@ -171,6 +187,20 @@ describe('observability router against the simulators', () => {
         `${PAYMENTS}/traces/${cart.body.traces[0].traceId}`,
       );
       expect(foreign.status).toBe(404);
+    });
+
+    it('answers 404 for a trace id Jaeger does not know, without the upstream path', async () => {
+      const unknown = await app.get(
+        `${PAYMENTS}/traces/0123456789abcdef0123456789abcdef`,
+      );
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error).toEqual({
+        name: 'NotFoundError',
+        message: expect.stringMatching(
+          /^No trace 0123456789abcdef0123456789abcdef of /,
+        ),
+      });
+      expect(JSON.stringify(unknown.body)).not.toMatch(/api\/v3|upstream/i);
     });
 
     it('degrades on a Jaeger outage', async () => {

@@ -4,6 +4,7 @@ import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
   catalogEntityRefreshPermission,
+  catalogEntityValidatePermission,
   catalogIngestionManagePermission,
   catalogLocationAnalyzePermission,
   catalogLocationCreatePermission,
@@ -17,10 +18,13 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import {
   actionExecutePermission,
+  taskCancelPermission,
   taskCreatePermission,
   taskReadPermission,
+  templateDryRunPermission,
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { PortalPermissionPolicy } from './PortalPermissionPolicy';
@@ -144,17 +148,17 @@ describe('PortalPermissionPolicy', () => {
       for (const permission of [
         catalogEntityReadPermission,
         catalogLocationReadPermission,
-        taskReadPermission,
       ]) {
         await expect(decide(policy, permission, user)).resolves.toEqual(ALLOW);
       }
     });
 
-    it('treats permissions without an action as reads', async () => {
+    it('allows the named everyday permissions that have no action', async () => {
       expect(actionExecutePermission.attributes.action).toBeUndefined();
       expect(
         catalogLocationAnalyzePermission.attributes.action,
       ).toBeUndefined();
+      expect(catalogEntityValidatePermission.attributes.action).toBeUndefined();
       // Needed to run any template and to analyze a repo before registering it.
       await expect(
         decide(policy, actionExecutePermission, sara),
@@ -162,6 +166,29 @@ describe('PortalPermissionPolicy', () => {
       await expect(
         decide(policy, catalogLocationAnalyzePermission, lena),
       ).resolves.toEqual(ALLOW);
+      await expect(
+        decide(policy, catalogEntityValidatePermission, tom),
+      ).resolves.toEqual(ALLOW);
+    });
+
+    it('does not treat other permissions without an action as reads', async () => {
+      const unnamed = createPermission({
+        name: 'someplugin.thing.poke',
+        attributes: {},
+      });
+      for (const user of [lena, tom, sara, noah, marco, noUser]) {
+        await expect(decide(policy, unnamed, user)).resolves.toEqual(DENY);
+      }
+      // Admins still may.
+      await expect(decide(policy, unnamed, priya)).resolves.toEqual(ALLOW);
+    });
+
+    it('denies a basic permission whose action is not read or create', async () => {
+      const purge = createPermission({
+        name: 'someplugin.cache.purge',
+        attributes: { action: 'delete' },
+      });
+      await expect(decide(policy, purge, lena)).resolves.toEqual(DENY);
     });
   });
 
@@ -287,11 +314,165 @@ describe('PortalPermissionPolicy', () => {
       }
     });
 
+    it('denies the named admin-only permissions whatever their attributes, to owners too', async () => {
+      // As a resource permission on the entity it would go to the owners
+      // (rule 3); claiming objects for an entity must not.
+      const claim = createPermission({
+        name: 'deployments.binding.claim',
+        attributes: { action: 'update' },
+        resourceType: 'catalog-entity',
+      });
+      const anyOwner = createPermission({
+        name: 'scaffolder.service.owner.any',
+        attributes: {},
+      });
+      for (const permission of [claim, anyOwner]) {
+        for (const user of [lena, tom, sara, noah, marco, noUser]) {
+          await expect(decide(policy, permission, user)).resolves.toEqual(DENY);
+        }
+        await expect(decide(policy, permission, priya)).resolves.toEqual(ALLOW);
+      }
+    });
+
     it('denies template management although it has no action', async () => {
       expect(templateManagementPermission.attributes.action).toBeUndefined();
       await expect(
         decide(policy, templateManagementPermission, sara),
       ).resolves.toEqual(DENY);
+    });
+  });
+
+  describe('rule 8: the Kubernetes proxy is for admins', () => {
+    const policy = policyWith(productionConfig);
+
+    it('has no action, so it used to pass as a read', () => {
+      expect(kubernetesProxyPermission.name).toBe('kubernetes.proxy');
+      expect(kubernetesProxyPermission.attributes.action).toBeUndefined();
+    });
+
+    it.each([
+      ['lena.fischer', lena],
+      ['tom.becker', tom],
+      ['sara.kim', sara],
+      ['noah.williams', noah],
+      ['marco.rossi', marco],
+      ['no user', noUser],
+    ])('denies it to %s', async (_name, user) => {
+      await expect(
+        decide(policy, kubernetesProxyPermission, user),
+      ).resolves.toEqual(DENY);
+    });
+
+    it('allows it to priya.sharma (platform-admins)', async () => {
+      await expect(
+        decide(policy, kubernetesProxyPermission, priya),
+      ).resolves.toEqual(ALLOW);
+    });
+
+    it('allows it to the configured groups', async () => {
+      const sreProxy = policyWith({
+        permission: { portal: { kubernetesProxy: { allowedGroups: ['sre'] } } },
+      });
+      await expect(
+        decide(sreProxy, kubernetesProxyPermission, noah),
+      ).resolves.toEqual(ALLOW);
+      await expect(
+        decide(sreProxy, kubernetesProxyPermission, sara),
+      ).resolves.toEqual(DENY);
+    });
+  });
+
+  describe('rule 9: dry-running templates is for template editors', () => {
+    const policy = policyWith(productionConfig);
+
+    it.each([
+      ['priya.sharma (platform-admins)', priya],
+      ['marco.rossi (platform)', marco],
+    ])('allows it to %s', async (_name, user) => {
+      await expect(
+        decide(policy, templateDryRunPermission, user),
+      ).resolves.toEqual(ALLOW);
+    });
+
+    it.each([
+      ['lena.fischer', lena],
+      ['tom.becker', tom],
+      ['sara.kim', sara],
+      ['noah.williams', noah],
+      ['no user', noUser],
+    ])('denies it to %s', async (_name, user) => {
+      expect(templateDryRunPermission.attributes.action).toBeUndefined();
+      await expect(
+        decide(policy, templateDryRunPermission, user),
+      ).resolves.toEqual(DENY);
+    });
+
+    it('takes the template editors from config', async () => {
+      const paymentsEditors = policyWith({
+        permission: {
+          portal: { templateDryRun: { allowedGroups: ['payments'] } },
+        },
+      });
+      await expect(
+        decide(paymentsEditors, templateDryRunPermission, lena),
+      ).resolves.toEqual(ALLOW);
+      await expect(
+        decide(paymentsEditors, templateDryRunPermission, marco),
+      ).resolves.toEqual(DENY);
+    });
+  });
+
+  describe("rule 10: a scaffolder task is its creator's", () => {
+    const policy = policyWith(productionConfig);
+
+    /** The exact conditional decision rule 10 produces for a user. */
+    function createdBy(userEntityRef: string): PolicyDecision {
+      return {
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'scaffolder',
+        resourceType: 'scaffolder-task',
+        conditions: {
+          rule: 'IS_TASK_OWNER',
+          resourceType: 'scaffolder-task',
+          params: { createdBy: [userEntityRef] },
+        },
+      };
+    }
+
+    it.each([
+      ['lena.fischer', lena],
+      ['tom.becker', tom],
+      ['sara.kim', sara],
+      ['noah.williams', noah],
+      ['marco.rossi', marco],
+    ])(
+      'makes reading and cancelling (and so retrying) conditional on %s having created the task',
+      async (_name, user) => {
+        expect(taskCancelPermission.attributes.action).toBeUndefined();
+        for (const permission of [taskReadPermission, taskCancelPermission]) {
+          await expect(decide(policy, permission, user)).resolves.toEqual(
+            createdBy(user.info.userEntityRef),
+          );
+        }
+      },
+    );
+
+    it('allows every task to priya.sharma (platform-admins)', async () => {
+      await expect(
+        decide(policy, taskCancelPermission, priya),
+      ).resolves.toEqual(ALLOW);
+      await expect(decide(policy, taskReadPermission, priya)).resolves.toEqual(
+        ALLOW,
+      );
+    });
+
+    it('denies tasks without a user', async () => {
+      await expect(
+        decide(policy, taskCancelPermission, noUser),
+      ).resolves.toEqual(DENY);
+      await expect(decide(policy, taskReadPermission, noUser)).resolves.toEqual(
+        DENY,
+      );
     });
   });
 

@@ -6,6 +6,11 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import { RESOURCE_TYPE_SCAFFOLDER_TASK } from '@backstage/plugin-scaffolder-common/alpha';
+import {
   AuthorizeResult,
   isResourcePermission,
   Permission,
@@ -24,19 +29,63 @@ export const DEFAULT_ADMIN_GROUPS = ['group:default/platform-admins'];
 export const DEFAULT_PRODUCTION_ALLOWED_GROUPS = ['group:default/sre'];
 
 /**
- * Permissions that carry no `action` attribute and would therefore be allowed
- * for everyone by the read rule, but that are management actions which only
- * admins may perform.
+ * Default for `permission.portal.kubernetesProxy.allowedGroups`: nobody
+ * besides the admins. The proxy forwards any verb (DELETE a pod, PATCH a
+ * Rollout) with the portal's cluster credentials.
+ */
+export const DEFAULT_KUBERNETES_PROXY_ALLOWED_GROUPS: string[] = [];
+
+/**
+ * Default for `permission.portal.templateDryRun.allowedGroups`: the people
+ * who write templates (the template editor's dry-run runs any template text
+ * with the portal's credentials).
+ */
+export const DEFAULT_TEMPLATE_DRY_RUN_ALLOWED_GROUPS = [
+  'group:default/platform-admins',
+  'group:default/platform',
+];
+
+/**
+ * Permissions without an `action` attribute that everyone needs for everyday
+ * work. A permission without an action is NOT treated as a read: Backstage
+ * leaves the action out of very different things (`kubernetes.proxy`,
+ * `scaffolder.task.cancel`, `scaffolder.template.dry-run`...), so each one
+ * that everyone may use is named here, with the reason:
  *
- * Rule 2 treats "no action" like "read" because most such permissions are
- * harmless and needed for everyday work (e.g. `scaffolder.action.execute`,
- * without which no template can run, or `catalog.location.analyze`, which the
- * "register existing component" page calls). Template management is the
- * exception: it is what rule 6 keeps for admins.
+ * - `scaffolder.action.execute`: checked for every step of every template
+ *   run, as the task's user; without it no template runs. Our actions check
+ *   their own permissions as that user.
+ * - `catalog.location.analyze`: the "register existing component" page
+ *   analyzes a repository before registering it (read-only).
+ * - `catalog.entity.validate`: validates an entity's YAML without storing it.
+ */
+export const EVERYDAY_PERMISSIONS: ReadonlySet<string> = new Set([
+  'scaffolder.action.execute',
+  'catalog.location.analyze',
+  'catalog.entity.validate',
+]);
+
+/**
+ * Permissions only admins get, whatever their attributes: no rule below may
+ * hand them out (an `update` on a catalog entity would otherwise go to the
+ * entity's owners by rule 3).
+ *
+ * - `deployments.binding.claim`: binding upstream objects (Argo CD apps, a
+ *   Terraform Cloud workspace) that no entity owns yet to an entity: whoever
+ *   claims them owns them from then on.
+ * - `scaffolder.service.owner.any`: creating a service owned by a team one is
+ *   not a member of (`catalog:service-owner:check`).
  */
 export const ADMIN_ONLY_PERMISSIONS: ReadonlySet<string> = new Set([
-  'scaffolder.template.management',
+  'deployments.binding.claim',
+  'scaffolder.service.owner.any',
 ]);
+
+/** The Kubernetes backend's proxy to the clusters (any verb, any path). */
+export const KUBERNETES_PROXY_PERMISSION = 'kubernetes.proxy';
+
+/** The template editor's dry-run (`POST /api/scaffolder/v2/dry-run`). */
+export const TEMPLATE_DRY_RUN_PERMISSION = 'scaffolder.template.dry-run';
 
 /**
  * The settings of the policy, as read from `permission.portal`.
@@ -52,10 +101,16 @@ export interface PortalPermissionPolicyOptions {
     /** Groups whose members may perform the production-only permissions. */
     allowedGroups: string[];
   };
+  /** Groups besides the admins that may use the Kubernetes proxy. */
+  kubernetesProxy?: { allowedGroups: string[] };
+  /** Groups besides the admins that may dry-run templates. */
+  templateDryRun?: { allowedGroups: string[] };
 }
 
 /** Who is asking: derived once per request from the (optional) user. */
 interface Subject {
+  /** The user's entity ref, if a user is asking. */
+  userEntityRef?: string;
   /** The user's ownership claims as given, for the `isEntityOwner` condition. */
   claims: string[];
   /** The same claims normalised, for comparing with configured groups. */
@@ -67,6 +122,8 @@ interface Settings {
   adminGroups: ReadonlySet<string>;
   productionPermissions: ReadonlySet<string>;
   productionAllowedGroups: ReadonlySet<string>;
+  kubernetesProxyAllowedGroups: ReadonlySet<string>;
+  templateDryRunAllowedGroups: ReadonlySet<string>;
 }
 
 /**
@@ -89,6 +146,10 @@ function normalizeRef(ref: string): string {
   return stringifyEntityRef(
     parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' }),
   ).toLocaleLowerCase('en-US');
+}
+
+function normalizeRefs(refs: string[]): ReadonlySet<string> {
+  return new Set(refs.map(normalizeRef));
 }
 
 function isMemberOfAny(subject: Subject, groups: ReadonlySet<string>) {
@@ -126,20 +187,73 @@ const restrictProduction: Rule = (permission, subject, settings) => {
 };
 
 /**
- * Rule 6, part one: management permissions that have no `action` attribute
- * would otherwise be allowed by the read rule (see ADMIN_ONLY_PERMISSIONS).
+ * Rule 6, named: the ADMIN_ONLY_PERMISSIONS are denied to everyone who got
+ * past rule 1, before any rule that allows.
  */
-const denyAdminOnlyPermissions: Rule = permission =>
+const denyAdminOnly: Rule = permission =>
   ADMIN_ONLY_PERMISSIONS.has(permission.name) ? DENY : undefined;
 
 /**
- * Rule 2: the portal is for finding things out; everyone may look at
- * everything. Permissions without an action are treated as reads.
+ * Rule 8: the Kubernetes proxy forwards any request (DELETE a pod, PATCH a
+ * Rollout) to the clusters with the portal's credentials; reading workloads
+ * goes through `kubernetes.resources.read` instead. Only the configured
+ * groups (and admins) may use it.
  */
-const allowReads: Rule = permission => {
-  const action = permission.attributes.action;
-  return action === undefined || action === 'read' ? ALLOW : undefined;
+const restrictKubernetesProxy: Rule = (permission, subject, settings) => {
+  if (permission.name !== KUBERNETES_PROXY_PERMISSION) {
+    return undefined;
+  }
+  return isMemberOfAny(subject, settings.kubernetesProxyAllowedGroups)
+    ? ALLOW
+    : DENY;
 };
+
+/**
+ * Rule 9: the template editor's dry-run executes arbitrary template text
+ * (every action, with the portal's integrations), so it is for the people
+ * who write templates.
+ */
+const restrictTemplateDryRun: Rule = (permission, subject, settings) => {
+  if (permission.name !== TEMPLATE_DRY_RUN_PERMISSION) {
+    return undefined;
+  }
+  return isMemberOfAny(subject, settings.templateDryRunAllowedGroups)
+    ? ALLOW
+    : DENY;
+};
+
+/**
+ * Rule 10: a Scaffolder task (its parameters, logs and output) is its
+ * creator's: reading, cancelling and (through read) retrying it is
+ * CONDITIONAL on the task having been created by the user. The scaffolder
+ * evaluates the condition per task and turns it into a filter for lists.
+ * Creating tasks is rule 5 (it has no resource type).
+ */
+const requireTaskOwnership: Rule = (permission, subject) => {
+  if (!isResourcePermission(permission, RESOURCE_TYPE_SCAFFOLDER_TASK)) {
+    return undefined;
+  }
+  if (!subject.userEntityRef) {
+    return DENY;
+  }
+  return createScaffolderTaskConditionalDecision(
+    permission,
+    scaffolderTaskConditions.isTaskOwner({
+      createdBy: [subject.userEntityRef],
+    }),
+  );
+};
+
+/**
+ * Rule 2: the portal is for finding things out; everyone may look at
+ * everything whose action is `read`, and use the few permissions without an
+ * action that everyday work needs (EVERYDAY_PERMISSIONS).
+ */
+const allowReads: Rule = permission =>
+  permission.attributes.action === 'read' ||
+  EVERYDAY_PERMISSIONS.has(permission.name)
+    ? ALLOW
+    : undefined;
 
 /**
  * Rule 3: changing a catalog entity (delete, refresh, and our own plugins'
@@ -168,13 +282,17 @@ const allowCreates: Rule = permission =>
 
 /**
  * The rules in the order they are tried; the first one that decides wins.
- * Rule 6 (everything else, e.g. `catalog.location.delete` or
- * `catalog.ingestion.manage`, is denied) is the fallback in `handle`.
+ * Rule 6 (everything else is denied: `catalog.location.delete`,
+ * `catalog.ingestion.manage`, `scaffolder.template.management`, and any
+ * permission the policy does not know) is the fallback in `handle`.
  */
 const RULES: readonly Rule[] = [
   allowAdmins,
+  denyAdminOnly,
   restrictProduction,
-  denyAdminOnlyPermissions,
+  restrictKubernetesProxy,
+  restrictTemplateDryRun,
+  requireTaskOwnership,
   allowReads,
   requireEntityOwnership,
   allowCreates,
@@ -198,6 +316,16 @@ export class PortalPermissionPolicy implements PermissionPolicy {
           portal?.getOptionalStringArray('production.allowedGroups') ??
           DEFAULT_PRODUCTION_ALLOWED_GROUPS,
       },
+      kubernetesProxy: {
+        allowedGroups:
+          portal?.getOptionalStringArray('kubernetesProxy.allowedGroups') ??
+          DEFAULT_KUBERNETES_PROXY_ALLOWED_GROUPS,
+      },
+      templateDryRun: {
+        allowedGroups:
+          portal?.getOptionalStringArray('templateDryRun.allowedGroups') ??
+          DEFAULT_TEMPLATE_DRY_RUN_ALLOWED_GROUPS,
+      },
     });
   }
 
@@ -206,10 +334,16 @@ export class PortalPermissionPolicy implements PermissionPolicy {
   constructor(options: PortalPermissionPolicyOptions) {
     // Parsing here makes a malformed group ref fail at startup, not per request.
     this.#settings = {
-      adminGroups: new Set(options.adminGroups.map(normalizeRef)),
+      adminGroups: normalizeRefs(options.adminGroups),
       productionPermissions: new Set(options.production.permissions),
-      productionAllowedGroups: new Set(
-        options.production.allowedGroups.map(normalizeRef),
+      productionAllowedGroups: normalizeRefs(options.production.allowedGroups),
+      kubernetesProxyAllowedGroups: normalizeRefs(
+        options.kubernetesProxy?.allowedGroups ??
+          DEFAULT_KUBERNETES_PROXY_ALLOWED_GROUPS,
+      ),
+      templateDryRunAllowedGroups: normalizeRefs(
+        options.templateDryRun?.allowedGroups ??
+          DEFAULT_TEMPLATE_DRY_RUN_ALLOWED_GROUPS,
       ),
     };
   }
@@ -222,6 +356,7 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     // just with no claims, so only what is allowed to everyone is allowed.
     const claims = user?.info.ownershipEntityRefs ?? [];
     const subject: Subject = {
+      userEntityRef: user?.info.userEntityRef,
       claims,
       memberships: new Set(claims.map(ref => ref.toLocaleLowerCase('en-US'))),
     };

@@ -91,6 +91,11 @@ describe('the provisioning backend with the CloudFormation engine', () => {
         service(coreServices.permissionsRegistry, { addPermissions() {} }),
         service(coreServices.auditor, fakeAuditor(audit)),
         service(coreServices.httpAuth, fakeHttpAuth()),
+        // Grants (scaffolder tasks, the catalog as the plugin) are not used here.
+        service(coreServices.auth, {}),
+        service(coreServices.discovery, {
+          getBaseUrl: async (id: string) => `http://127.0.0.1:1/api/${id}`,
+        }),
         service(coreServices.httpRouter, {
           use: (router: express.Handler) => routers.push(router),
           addAuthPolicy: () => {},

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
+import { readDurationFromConfig, type Config } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   TerraformCloudClient,
   TerraformCloudEngine,
   createConfigurationArchive,
 } from '@internal/plugin-provisioning-node';
 import type { EnvironmentSettings } from './service/ProvisioningService';
+import { StackVariables } from './service/StackVariables';
 
 /** Environments when `provisioning.environments` is not set: dev applies by itself. */
 export const DEFAULT_ENVIRONMENTS: Record<string, EnvironmentSettings> = {
@@ -112,5 +114,76 @@ export function terraformCloudEngineFromConfig(
       configuration?.getOptionalString('workingDirectory') ??
       'stacks/service-tiers',
     terraformVersion: tfc.getOptionalString('terraformVersion'),
+  });
+}
+
+/** Namespaces whose Components may be provisioned; `default` unless configured. */
+export function readNamespaces(config: Config): string[] {
+  return (
+    config.getOptionalStringArray('provisioning.namespaces') ?? ['default']
+  );
+}
+
+/** How long a grant for a service being created lasts; 1 hour unless configured. */
+export function readGrantTtlMs(config: Config): number {
+  return config.has('provisioning.grantTtl')
+    ? durationToMilliseconds(
+        readDurationFromConfig(config.getConfig('provisioning.grantTtl')),
+      )
+    : 60 * 60 * 1000;
+}
+
+/** Templates whose tasks may obtain grants; the "Create microservice" template unless configured. */
+export function readGrantTemplates(config: Config): string[] {
+  return (
+    config.getOptionalStringArray('provisioning.grantTemplates') ?? [
+      'template:default/microservice',
+    ]
+  ).map(ref => ref.toLocaleLowerCase('en-US'));
+}
+
+/**
+ * The stack's variables: declared in `variables.tf` of the Terraform Cloud
+ * working directory (or `provisioning.variables.file`), settable by
+ * services as `provisioning.variables.settable` says (default: `options`),
+ * platform inputs per environment from `provisioning.variables.platform`.
+ */
+export function readStackVariables(
+  config: Config,
+  logger: LoggerService,
+): StackVariables {
+  const variables = config.getOptionalConfig('provisioning.variables');
+  let file = variables?.getOptionalString('file');
+  if (!file) {
+    const configuration = config.getOptionalConfig(
+      'provisioning.terraformCloud.configuration',
+    );
+    try {
+      file = path.join(
+        configurationRoot(configuration?.getOptionalString('root')),
+        configuration?.getOptionalString('workingDirectory') ??
+          'stacks/service-tiers',
+        'variables.tf',
+      );
+    } catch {
+      file = undefined;
+    }
+  }
+  if (!file || !fs.existsSync(file)) {
+    logger.warn(
+      `The stack's variables.tf was not found (${
+        file ?? 'no infra/ directory'
+      }): requests may set only provisioning.variables.settable`,
+    );
+  }
+  const platform = variables?.getOptionalConfig('platform');
+  return StackVariables.fromFile(file && path.resolve(file), {
+    settable: variables?.getOptionalStringArray('settable') ?? ['options'],
+    platform: Object.fromEntries(
+      (platform?.keys() ?? []).map(environment => [
+        environment,
+        platform!.getConfig(environment).get<Record<string, unknown>>(),
+      ]),
+    ),
   });
 }

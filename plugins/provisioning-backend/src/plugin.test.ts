@@ -24,6 +24,7 @@ import express from 'express';
 import {
   INFRA,
   fakeAuditor,
+  fakeAuth,
   fakeCatalog,
   fakeHttpAuth,
   fakePermissions,
@@ -99,11 +100,11 @@ describe('provisioning backend plugin', () => {
         }),
         service(coreServices.auditor, fakeAuditor([])),
         service(coreServices.httpAuth, fakeHttpAuth()),
-        service(coreServices.auth, {
-          getOwnServiceCredentials: async () => ({
-            $$type: '@backstage/BackstageCredentials',
-            principal: { type: 'service', subject: 'plugin:provisioning' },
-          }),
+        service(coreServices.auth, fakeAuth),
+        service(coreServices.discovery, {
+          getBaseUrl: async (id: string) => `http://127.0.0.1:1/api/${id}`,
+          getExternalBaseUrl: async (id: string) =>
+            `http://127.0.0.1:1/api/${id}`,
         }),
         service(coreServices.httpRouter, {
           use: (router: express.Handler) => routers.push(router),
@@ -123,6 +124,7 @@ describe('provisioning backend plugin', () => {
       'provisioning.service.create',
       'provisioning.run.apply',
       'provisioning.run.apply.production',
+      'provisioning.workspace.bind',
     ]);
     expect(tasks).toEqual([
       expect.objectContaining({

@@ -12,13 +12,18 @@ import {
 import {
   readEngineSettings,
   readEnvironments,
+  readGrantTemplates,
+  readGrantTtlMs,
+  readNamespaces,
+  readStackVariables,
   terraformCloudEngineFromConfig,
 } from './config';
-import { RunStore } from './database/RunStore';
+import { createStores } from './database/stores';
 import { createRouter } from './router';
 import { EngineRegistry } from './service/EngineRegistry';
 import { ProvisioningService } from './service/ProvisioningService';
 import { RunFollower } from './service/RunFollower';
+import { ScaffolderTaskLookup } from './service/ScaffolderTaskLookup';
 import { GitHubWriter } from '@internal/plugin-deployments-node';
 import { OutputRecorder } from './service/outputs/OutputRecorder';
 import { SyncReleaser } from './service/outputs/SyncReleaser';
@@ -49,9 +54,10 @@ export const provisioningPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        auth: coreServices.auth,
         catalog: catalogServiceRef,
       },
       async init({
@@ -62,9 +68,10 @@ export const provisioningPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        auth,
+        discovery,
         httpAuth,
         httpRouter,
-        auth,
         catalog,
       }) {
         permissionsRegistry.addPermissions(provisioningPermissions);
@@ -80,7 +87,13 @@ export const provisioningPlugin = createBackendPlugin({
           logger.warn(`Provisioning is not fully configured: ${error}`);
         }
 
-        const store = await RunStore.create({ database });
+        const {
+          runs: store,
+          bindings,
+          grants,
+        } = await createStores({
+          database,
+        });
         const outputs =
           config.getOptionalBoolean('provisioning.outputs.record') === false
             ? undefined
@@ -116,12 +129,20 @@ export const provisioningPlugin = createBackendPlugin({
 
         const service = new ProvisioningService({
           store,
+          bindings,
+          grants,
           engines,
           catalog,
           permissions,
           auditor,
+          auth,
           logger,
           environments: readEnvironments(config),
+          variables: readStackVariables(config, logger),
+          tasks: new ScaffolderTaskLookup({ discovery, auth }),
+          namespaces: readNamespaces(config),
+          grantTtlMs: readGrantTtlMs(config),
+          grantTemplates: readGrantTemplates(config),
           // Look at a run that just moved without waiting for the next tick.
           onRunChanged: () => {
             scheduler.triggerTask(TASK_ID).catch(() => {

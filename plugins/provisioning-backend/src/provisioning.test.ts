@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { join } from 'node:path';
 import { Sandbox, startSandbox } from '@internal/sandbox';
 import { tfcSimulator } from '@internal/sandbox/src/simulators/tfc';
 import { TestDatabases } from '@internal/test-databases';
@@ -6,11 +8,13 @@ import type {
   ProvisioningEngine,
 } from '@internal/plugin-provisioning-node';
 import {
+  INFRA,
   Instance,
   followUntil,
   sandboxEngine,
   startInstance,
 } from './__testUtils__/harness';
+import { StackVariables, readVariableNames } from './service/StackVariables';
 
 jest.setTimeout(60_000);
 
@@ -52,13 +56,19 @@ describe.each(databases.eachSupportedId())('provisioning on %s', databaseId => {
   }
 
   async function instance(
-    options: { knex?: any; engine?: ProvisioningEngine; owner?: string } = {},
+    options: {
+      knex?: any;
+      engine?: ProvisioningEngine;
+      owner?: string;
+      variables?: StackVariables;
+    } = {},
   ) {
     const knex = options.knex ?? (await databases.init(databaseId));
     const started = await startInstance({
       knex,
       engine: options.engine ?? sandboxEngine(sandbox.url),
       owner: options.owner,
+      variables: options.variables,
     });
     instances.push(started);
     return { ...started, knex };
@@ -68,14 +78,27 @@ describe.each(databases.eachSupportedId())('provisioning on %s', databaseId => {
     entityRef: 'component:default/payments-api',
     environments: ['dev'],
     tiers: { database: 'aurora-serverless-v2', queue: 'sqs' },
-    sensitiveVariables: { alert_webhook_token: 'hush-hush-secret' },
     idempotencyKey: 'task-1:provision',
     ...overrides,
   });
 
   it('requests dev, follows the run to applied and stores outputs without secrets', async () => {
-    const backend = await instance();
-    const res = await backend.call('POST', '/requests', { body: request() });
+    // A stack that declares a secret a service may set.
+    const declared = readVariableNames(
+      fs.readFileSync(join(INFRA, 'stacks/service-tiers/variables.tf'), 'utf8'),
+    );
+    const backend = await instance({
+      variables: new StackVariables({
+        declared: [...declared, 'alert_webhook_token'],
+        settable: ['options', 'alert_webhook_token'],
+        platform: {},
+      }),
+    });
+    const res = await backend.call('POST', '/requests', {
+      body: request({
+        sensitiveVariables: { alert_webhook_token: 'hush-hush-secret' },
+      }),
+    });
     expect(res.status).toBe(201);
     expect(res.body.runs).toHaveLength(1);
     const [run] = res.body.runs;
@@ -410,7 +433,7 @@ describe.each(databases.eachSupportedId())('provisioning on %s', databaseId => {
       [{ ...request(), environments: [] }, /environments/],
       [{ ...request(), environments: ['qa'] }, /Unknown environment "qa"/],
       [{ ...request(), tiers: { database: 'mysql' } }, /tiers\.database/],
-      [{ ...request(), variables: { tiers: 'x' } }, /must not set/],
+      [{ ...request(), variables: { tiers: 'x' } }, /tiers: set by the portal/],
       [{ ...request(), surprise: 1 }, /surprise/],
       [{ ...request(), entityRef: 'kind:ns/' }, /entity ref|entityRef/i],
     ];

@@ -6,12 +6,15 @@ import { ServiceUnavailableError, assertError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import {
+  bindingBodySchema,
   decisionBodySchema,
+  grantBodySchema,
   historyQuerySchema,
   parse,
   requestBodySchema,
   retryBodySchema,
   runIdSchema,
+  workspaceParamsSchema,
 } from './schemas';
 import {
   CallContext,
@@ -81,10 +84,36 @@ export async function createRouter(
     }
   });
 
+  router.get('/variables', async (_req, res) => {
+    res.json(service.describeVariables());
+  });
+
+  router.post('/grants', async (req, res) => {
+    const body = parse(grantBodySchema, req.body, 'grant request');
+    res.status(201).json(await service.issueGrant(body, await context(req)));
+  });
+
   router.post('/requests', async (req, res) => {
     const body = parse(requestBodySchema, req.body, 'request');
     const result = await service.request(body, await context(req));
     res.status(result.created ? 201 : 200).json(result);
+  });
+
+  router.put('/workspaces/:engine/:workspaceName/binding', async (req, res) => {
+    const { engine, workspaceName } = parse(
+      workspaceParamsSchema,
+      req.params,
+      'workspace',
+    );
+    const body = parse(bindingBodySchema, req.body, 'binding');
+    res.json(
+      await service.bindWorkspace(
+        engine,
+        workspaceName,
+        body,
+        await context(req),
+      ),
+    );
   });
 
   router.post('/runs/:runId/approve', async (req, res) => {

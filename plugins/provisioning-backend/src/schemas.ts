@@ -9,15 +9,19 @@ const variableName = z
     'must be a Terraform variable name (letters, digits, _ and -)',
   );
 
-/** Names the portal sets itself; a request may not override them. */
-const RESERVED = ['service_name', 'environment', 'tiers', 'sizes'];
-
-const plainVariables = z
-  .record(variableName, z.string().max(4096))
-  .refine(
-    vars => Object.keys(vars).every(key => !RESERVED.includes(key)),
-    `must not set ${RESERVED.join(', ')} (the portal sets them)`,
-  );
+/**
+ * Values of the variables a request may set (which ones: the stack's
+ * allow-list, checked by the service, so the message can name each).
+ */
+const variableValue = z.union([
+  z.string().max(4096),
+  z.number(),
+  z.boolean(),
+  z.record(
+    variableName,
+    z.union([z.string().max(1024), z.number(), z.boolean()]),
+  ),
+]);
 
 export const requestBodySchema = z
   .object({
@@ -58,8 +62,9 @@ export const requestBodySchema = z
         z.union([z.string().max(64), z.number()]),
       )
       .optional(),
-    variables: plainVariables.optional(),
+    variables: z.record(variableName, variableValue).optional(),
     sensitiveVariables: z.record(variableName, z.string().max(4096)).optional(),
+    grant: z.string().min(1).max(200).optional(),
     idempotencyKey: z
       .string()
       .min(1)
@@ -68,6 +73,35 @@ export const requestBodySchema = z
       .optional(),
   })
   .strict();
+
+export const grantBodySchema = z
+  .object({
+    entityRef: z.string().min(1).max(255),
+    taskId: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[\w.:@/-]+$/, 'must be a scaffolder task id'),
+  })
+  .strict();
+
+export const bindingBodySchema = z
+  .object({
+    entityRef: z.string().min(1).max(255),
+    comment: z
+      .string()
+      .trim()
+      .min(1, 'a comment is required: say why')
+      .max(1000),
+  })
+  .strict();
+
+export const workspaceParamsSchema = z.object({
+  engine: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be an engine id'),
+  workspaceName: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,89}$/, 'must be a workspace name'),
+});
 
 export const decisionBodySchema = z
   .object({

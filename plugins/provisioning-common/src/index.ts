@@ -4,5 +4,6 @@
  * @packageDocumentation
  */
 export * from './permissions';
+export * from './serviceName';
 export * from './types';
 export * from './workspaces';

@@ -19,9 +19,11 @@ export const provisioningRunRequestPermission = createPermission({
 });
 
 /**
- * Requesting infrastructure for a service that is not in the catalog yet:
+ * Asking for a grant to provision a service that is not in the catalog yet:
  * what the "Create microservice" template does before it registers the
- * entity. A create, like running the template itself.
+ * entity. A create, like running the template itself. The grant is bound to
+ * the caller's running scaffolder task and one unused name, expires, and is
+ * single use per environment: the permission alone provisions nothing.
  */
 export const provisioningServiceCreatePermission = createPermission({
   name: 'provisioning.service.create',
@@ -49,6 +51,17 @@ export const provisioningRunApplyProductionPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Binding a workspace to a catalog entity by hand: claiming a workspace that
+ * exists upstream without a binding (an adopted service), or handing one
+ * over to an entity created again (another uid). A basic update: the portal
+ * policy keeps it for admins.
+ */
+export const provisioningWorkspaceBindPermission = createPermission({
+  name: 'provisioning.workspace.bind',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the provisioning plugin, for `permissionsRegistry`. */
 export const provisioningPermissions = [
   provisioningReadPermission,
@@ -56,6 +69,7 @@ export const provisioningPermissions = [
   provisioningServiceCreatePermission,
   provisioningRunApplyPermission,
   provisioningRunApplyProductionPermission,
+  provisioningWorkspaceBindPermission,
 ];
 
 /** Environments whose runs need the production permission. */

@@ -167,12 +167,54 @@ export interface ProvisioningRequestBody {
   tiers: ServiceTiers;
   /** Size overrides of the stack's `sizes` variable, e.g. `{ database_min_capacity: 0.5 }`. */
   sizes?: Record<string, string | number>;
-  /** Further plain stack variables (strings), e.g. platform outputs. */
-  variables?: Record<string, string>;
-  /** Secret stack variables: marked sensitive upstream, never stored or returned. */
+  /**
+   * Further stack variables a service may set: only those the stack's
+   * allow-list names (`GET /variables`); platform inputs (VPC, cluster,
+   * account, `allow_destroy`...) come from the portal's configuration.
+   */
+  variables?: Record<string, StackVariableValue>;
+  /** Secret stack variables (same allow-list): marked sensitive upstream, never stored or returned. */
   sensitiveVariables?: Record<string, string>;
   /** Same key, same answer: re-sending does not create a second workspace or run. */
   idempotencyKey?: string;
+  /**
+   * A grant (`POST /grants`) for a service that is not in the catalog yet:
+   * what the "Create microservice" template presents before it registers
+   * the entity. Single use per environment.
+   */
+  grant?: string;
+}
+
+/** A value of a stack variable a request may set. */
+export type StackVariableValue =
+  | string
+  | number
+  | boolean
+  | Record<string, string | number | boolean>;
+
+/** Body of `POST /grants`. */
+export interface ProvisioningGrantRequest {
+  /** The service-to-be's entity ref, e.g. `component:default/payments-api`. */
+  entityRef: string;
+  /** The scaffolder task that creates the service; the grant is bound to it. */
+  taskId: string;
+}
+
+/** Answer of `POST /grants`. */
+export interface ProvisioningGrant {
+  /** The secret to present as `grant` in `POST /requests`. */
+  grant: string;
+  entityRef: string;
+  taskId: string;
+  expiresAt: string;
+}
+
+/** Answer of `GET /variables`: what a request may set. */
+export interface StackVariablesInfo {
+  /** Variables a request may set, in `variables` or `sensitiveVariables`. */
+  settable: string[];
+  /** Variables the portal sets itself (from the request's tiers and sizes, or from config). */
+  reserved: string[];
 }
 
 /** Answer of `POST /requests`. */

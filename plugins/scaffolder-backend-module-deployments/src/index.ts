@@ -9,5 +9,9 @@ export { scaffolderModuleDeployments as default } from './module';
 export { createArgoCDApplicationsAction } from './actions/createApplications';
 export { createResolveRepositoryAction } from './actions/resolveRepository';
 export { createCheckServiceNameAction } from './actions/checkServiceName';
+export {
+  createCheckServiceOwnerAction,
+  serviceOwnerAnyPermission,
+} from './actions/checkServiceOwner';
 export { ArgoCDInstances } from './actions/argoCDInstances';
 export type { ArgoCDInstance } from './actions/argoCDInstances';

@@ -5,10 +5,11 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { ArgoCDInstances } from './actions/argoCDInstances';
 import { createCheckServiceNameAction } from './actions/checkServiceName';
+import { createCheckServiceOwnerAction } from './actions/checkServiceOwner';
 import { createArgoCDApplicationsAction } from './actions/createApplications';
 import { createResolveRepositoryAction } from './actions/resolveRepository';
+import { withMessageOnlyErrors } from './actions/messageOnlyErrors';
 
 /**
  * The scaffolder actions of the "Create microservice" path that Backstage
@@ -26,15 +27,28 @@ export const scaffolderModuleDeployments = createBackendModule({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        logger: coreServices.logger,
+        discovery: coreServices.discovery,
       },
-      async init({ scaffolder, config, catalog, auth }) {
+      async init({
+        scaffolder,
+        config,
+        catalog,
+        auth,
+        permissions,
+        logger,
+        discovery,
+      }) {
         const integrations = ScmIntegrations.fromConfig(config);
-        scaffolder.addActions(
-          createArgoCDApplicationsAction({
-            instances: ArgoCDInstances.fromConfig(config),
-          }),
+        // Task logs show a failed step's stack: ours carry the message only.
+        [
+          createArgoCDApplicationsAction({ discovery, auth }),
           createResolveRepositoryAction({ integrations }),
           createCheckServiceNameAction({ catalog, auth }),
+          createCheckServiceOwnerAction({ catalog, permissions }),
+        ].forEach(action =>
+          scaffolder.addActions(withMessageOnlyErrors(action, logger)),
         );
       },
     });

@@ -133,6 +133,7 @@ export const stubRepositoryResolver: TemplateAction<any, any, 'v2'> = {
  */
 export const RENDER_ONLY_SKIPS = [
   'catalog:service-name:check',
+  'catalog:service-owner:check',
   'publish:github',
   'github:repo:push',
   'argocd:create-applications',
@@ -203,6 +204,7 @@ export async function runTemplate(
           baseUrl: pathToFileURL(templatePath).toString(),
         },
         task: { id: 'test-task' },
+        user: { ref: 'user:default/tester' },
         step: { id: step.id, name: step.name },
         checkpoint: async ({ fn }) => fn(),
         output: (name: string, value: JsonValue) => {

@@ -31,6 +31,11 @@ export interface Simulator {
    * `{ errors: [...] }` when absent.
    */
   faultBody?(status: number, message: string): unknown;
+  /**
+   * A key and certificate (PEM): the sandbox then also answers HTTPS on its
+   * port (the Kubernetes API servers must be reachable over TLS).
+   */
+  tls?: { key: string; cert: string };
   /** Forgets runtime state (sessions, runs, ...); called by `POST /admin/reset`. */
   reset?(): void | Promise<void>;
   /** Frees what outlives the process otherwise (temporary directories). */

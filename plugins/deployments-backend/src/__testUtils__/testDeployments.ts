@@ -12,6 +12,8 @@ import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { AuthenticationError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import knexFactory, { Knex } from 'knex';
+import { JsonArray } from '@backstage/types';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { startSandbox, Sandbox } from '@internal/sandbox/src/server';
 import { argocdSimulator } from '@internal/sandbox/src/simulators/argocd';
@@ -69,7 +71,7 @@ export function sampleEntities(): Entity[] {
   ): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
+    metadata: { name, namespace: 'default', uid: `uid-${name}`, annotations },
     spec: { type: 'service', lifecycle: 'production', owner, system },
   });
   return [
@@ -89,12 +91,50 @@ export function sampleEntities(): Entity[] {
   ];
 }
 
+/**
+ * The platform's adopt rules for the sample services (as app-config.yaml has
+ * them): their applications exist in the simulator before any binding.
+ */
+export const SAMPLE_ADOPT_RULES = [
+  {
+    entity: 'component:default/payments-api',
+    selector: 'app.kubernetes.io/name=payments-api',
+  },
+  {
+    entity: 'component:default/ledger-service',
+    selector: 'app.kubernetes.io/name=ledger-service',
+  },
+  {
+    entity: 'component:default/storefront-web',
+    selector: 'backstage.io/kubernetes-id=storefront-web',
+  },
+];
+
 /** Users and their groups, as the sign-in resolver would give them. */
 export const USERS: Record<string, string[]> = {
   'user:default/lena.fischer': ['group:default/payments'],
   'user:default/sara.kim': ['group:default/storefront'],
   'user:default/noah.williams': ['group:default/sre'],
+  'user:default/ada.admin': ['group:default/platform-admins'],
 };
+
+function decide(
+  permission: { name: string; attributes: { action?: string } },
+  resourceRef: string | undefined,
+  groups: string[],
+  owners: Record<string, string>,
+): boolean {
+  if (permission.attributes.action === 'create' && !resourceRef) {
+    return true; // like the portal policy's create rule
+  }
+  if (permission.name === 'deployments.binding.claim') {
+    return groups.includes('group:default/platform-admins');
+  }
+  if (permission.name.endsWith('.production')) {
+    return groups.includes('group:default/sre');
+  }
+  return groups.includes(owners[resourceRef ?? '']);
+}
 
 /**
  * A permission service deciding like the portal policy: production
@@ -114,9 +154,7 @@ export function policyPermissions(
           resourceRef: r.resourceRef,
         });
         const groups = USERS[user] ?? [];
-        const allowed = r.permission.name.endsWith('.production')
-          ? groups.includes('group:default/sre')
-          : groups.includes(owners[r.resourceRef]);
+        const allowed = decide(r.permission, r.resourceRef, groups, owners);
         return {
           result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
         };
@@ -179,6 +217,10 @@ export const headerHttpAuth: HttpAuthService = {
 
 export interface TestDeployments {
   sandbox: Sandbox;
+  /** The catalog's entities; tests may add (register) or remove some. */
+  catalogEntities: Entity[];
+  /** The plugin's database. */
+  knex: Knex;
   url: string;
   audit: RecordedAuditEvent[];
   authorizations: Array<{ permission: string; user: string }>;
@@ -208,6 +250,10 @@ export async function startTestDeployments(
     cacheTtlSeconds?: number;
     /** Wraps the Argo CD clients' fetch, e.g. to fail one call. */
     fetch?: typeof fetch;
+    /** The plugin's database (e.g. from TestDatabases); in-memory SQLite by default. */
+    knex?: Knex;
+    /** `deployments.adopt`; the sample services' rules by default. */
+    adopt?: Array<{ entity: string; selector: string; projects?: string[] }>;
   } = {},
 ): Promise<TestDeployments> {
   const sandbox = await startSandbox({
@@ -221,20 +267,38 @@ export async function startTestDeployments(
       }),
     ],
   });
-  const entities = sampleEntities();
-  const owners = Object.fromEntries(
-    entities.map(e => [
-      `component:default/${e.metadata.name}`,
-      String(e.spec?.owner),
-    ]),
-  );
+  const catalogEntities = sampleEntities();
+  // Owners as the catalog's ownership condition sees them, now.
+  const owners = new Proxy({} as Record<string, string>, {
+    get: (_target, ref: string) =>
+      catalogEntities.find(
+        e =>
+          `${e.kind.toLocaleLowerCase('en-US')}:default/${e.metadata.name}` ===
+          ref,
+      )?.spec?.owner as string | undefined,
+  });
   const audit: RecordedAuditEvent[] = [];
   const authorizations: TestDeployments['authorizations'] = [];
   const catalog = {
     async getEntities() {
-      return { items: sampleEntities() };
+      return { items: structuredClone(catalogEntities) };
+    },
+    async getEntityByRef(ref: string) {
+      return catalogEntities.find(
+        e =>
+          `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`.toLocaleLowerCase(
+            'en-US',
+          ) === ref.toLocaleLowerCase('en-US'),
+      );
     },
   } as unknown as CatalogService;
+  const knex =
+    options.knex ??
+    knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
   const auth = {
     async getOwnServiceCredentials() {
       return {
@@ -247,6 +311,7 @@ export async function startTestDeployments(
   const config = new ConfigReader({
     deployments: {
       cacheTtlSeconds: options.cacheTtlSeconds ?? 0,
+      adopt: (options.adopt ?? SAMPLE_ADOPT_RULES) as JsonArray,
       argocd: {
         instances: [
           {
@@ -271,8 +336,14 @@ export async function startTestDeployments(
     join,
     entities: entityDeployments,
     actions,
-  } = createDeployments({
+    creator,
+    claims,
+  } = await createDeployments({
     config,
+    database: {
+      getClient: async () => knex,
+      migrations: { skip: false },
+    },
     logger: silentLogger,
     cache: memoryCache(),
     auth,
@@ -292,6 +363,8 @@ export async function startTestDeployments(
       join,
       entities: entityDeployments,
       actions,
+      creator,
+      claims,
     }),
   );
   app.use(middleware.error());
@@ -320,6 +393,8 @@ export async function startTestDeployments(
 
   return {
     sandbox,
+    catalogEntities,
+    knex,
     url,
     audit,
     authorizations,
@@ -343,6 +418,7 @@ export async function startTestDeployments(
     async close() {
       await new Promise(resolve => server.close(resolve));
       await sandbox.close();
+      if (!options.knex) await knex.destroy();
     },
   };
 }

@@ -32,6 +32,7 @@ import { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
 import { ArgoCDInstance, ArgoCDInstances } from './ArgoCDInstances';
 import { EntityDeployments } from './EntityDeployments';
+import { actorOf } from './upstreamObjects';
 import { ARGO_ACTION } from './rolloutState';
 import {
   imageTag,
@@ -128,7 +129,7 @@ export class DeploymentActions {
     ctx: ActionContext,
     request: { id: number; reason: string },
   ): Promise<ActionResult> {
-    const target = await this.target(ctx);
+    const target = await this.auditedTarget(ctx, 'rollback');
     return this.audited(ctx, target, 'rollback', request, async event => {
       const { client } = target.instance;
       const name = target.application;
@@ -238,7 +239,7 @@ export class DeploymentActions {
     action: RolloutActionName,
     reason: string | undefined,
   ): Promise<ActionResult> {
-    const target = await this.target(ctx);
+    const target = await this.auditedTarget(ctx, action);
     return this.audited(ctx, target, action, { reason }, async event => {
       const { client } = target.instance;
       const name = target.application;
@@ -314,7 +315,7 @@ export class DeploymentActions {
     ctx: ActionContext,
     reason: string | undefined,
   ): Promise<ActionResult> {
-    const target = await this.target(ctx);
+    const target = await this.auditedTarget(ctx, 'resume-auto-sync');
     return this.audited(
       ctx,
       target,
@@ -371,6 +372,36 @@ export class DeploymentActions {
     );
   }
 
+  /**
+   * The target of a mutation; a refusal because the application is not the
+   * entity's (bound to another, or to nobody) is audited like a denied
+   * permission.
+   */
+  private async auditedTarget(
+    ctx: ActionContext,
+    action: DeploymentAction,
+  ): Promise<Target> {
+    try {
+      return await this.target(ctx);
+    } catch (error) {
+      if (error instanceof NotAllowedError || error instanceof ConflictError) {
+        const event = await this.options.auditor.createEvent({
+          eventId: `deployment-${action}`,
+          severityLevel: 'medium',
+          request: ctx.request,
+          meta: {
+            action,
+            actor: actorOf(ctx.credentials),
+            entityRef: ctx.entityRef,
+            environment: ctx.environment,
+          },
+        });
+        await event.fail({ error });
+      }
+      throw error;
+    }
+  }
+
   private async target(ctx: ActionContext): Promise<Target> {
     const { instances, entities } = this.options;
     const env = instances.environments().find(e => e.name === ctx.environment);
@@ -392,8 +423,19 @@ export class DeploymentActions {
     }
     const app = entity.applications[env.name];
     if (!app) {
+      // Its annotation may name another entity's application: say so.
+      const foreign = entity.warnings.find(w => w.environment === env.name);
+      if (foreign) {
+        throw new NotAllowedError(`${foreign.message}. Nothing was changed.`);
+      }
       throw new NotFoundError(
         `${entity.entityRef} has no Argo CD application in ${env.name}`,
+      );
+    }
+    // Ownership comes from the binding, never from the annotation alone.
+    if (deployment?.binding !== 'bound') {
+      throw new ConflictError(
+        `${app.name} is not bound to ${entity.entityRef}: only the entity's annotation matches it, which grants no rights. An admin must claim it first (POST /api/deployments/bindings/claim). Nothing was changed.`,
       );
     }
     return {

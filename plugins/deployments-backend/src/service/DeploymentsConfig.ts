@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import {
   ArgoCDInstanceConfig,
@@ -10,6 +11,39 @@ export interface DeploymentsConfig {
   instances: ArgoCDInstanceConfig[];
   productionEnvironments: string[];
   cacheTtlMs: number;
+  adopt: AdoptRule[];
+}
+
+/**
+ * Platform config (not a user's claim): existing Argo CD objects that belong
+ * to an entity, bound to it when seen without a binding.
+ */
+export interface AdoptRule {
+  /** Full entity ref, e.g. `component:default/payments-api`. */
+  entity: string;
+  /** Applications whose labels match this selector. */
+  selector: string;
+  /** AppProject names, in every instance. */
+  projects: string[];
+}
+
+function readAdoptRules(root: Config | undefined): AdoptRule[] {
+  return (root?.getOptionalConfigArray('adopt') ?? []).map(rule => {
+    const text = rule.getString('entity');
+    let entity: string;
+    try {
+      entity = stringifyEntityRef(parseEntityRef(text));
+    } catch (error) {
+      throw new Error(
+        `deployments.adopt: '${text}' is not a full entity ref (kind:namespace/name): ${error}`,
+      );
+    }
+    return {
+      entity,
+      selector: rule.getString('selector'),
+      projects: rule.getOptionalStringArray('projects') ?? [],
+    };
+  });
 }
 
 /** Reads and checks `deployments.*`; a misconfiguration fails the backend at startup. */
@@ -22,5 +56,6 @@ export function readDeploymentsConfig(config: Config): DeploymentsConfig {
       'productionEnvironments',
     ) ?? ['prod'],
     cacheTtlMs: (root?.getOptionalNumber('cacheTtlSeconds') ?? 10) * 1000,
+    adopt: readAdoptRules(root),
   };
 }

@@ -1,16 +1,59 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   DeploymentSummary,
   EnvironmentInfo,
   MatrixRow,
+  OwnershipWarning,
 } from '@internal/plugin-deployments-common';
+import { Binding, NewBinding, normalizeRef } from '../database/BindingStore';
 import { ArgoCDInstances, InstanceSnapshot } from './ArgoCDInstances';
+import { BindingIndex, BindingSnapshot, objectKey } from './BindingIndex';
+import { AdoptRule } from './DeploymentsConfig';
 import { DeployedEntity, EntityIndex } from './EntityIndex';
 import { LabelSelector, parseLabelSelector } from './labelSelector';
 import { ApplicationRecord } from './summarize';
 
+/** An application and the instance that has it. */
+export interface PlacedApplication extends ApplicationRecord {
+  instance: string;
+}
+
 export interface JoinedEntity extends MatrixRow {
-  /** The applications behind each deployed environment. */
-  applications: Record<string, ApplicationRecord>;
+  uid?: string;
+  /** The applications behind each deployed environment (bound or unbound). */
+  applications: Record<string, PlacedApplication>;
+  /** Applications the annotation matches that belong to other entities. */
+  warnings: OwnershipWarning[];
+}
+
+/** Whether a binding is this entity's: same ref and, once known, same uid. */
+export function bindingBelongsTo(
+  binding: Binding,
+  entity: { entityRef: string; uid?: string },
+): boolean {
+  return (
+    normalizeRef(binding.entityRef) === normalizeRef(entity.entityRef) &&
+    (!binding.entityUid || !entity.uid || binding.entityUid === entity.uid)
+  );
+}
+
+/** The warning for an application bound to someone else. */
+export function ownershipWarning(
+  app: { name: string; environment: string },
+  instance: string,
+  binding: Binding,
+  entityRef: string,
+): OwnershipWarning {
+  const former = normalizeRef(binding.entityRef) === normalizeRef(entityRef);
+  return {
+    environment: app.environment,
+    instance,
+    application: app.name,
+    boundTo: binding.entityRef,
+    message: former
+      ? `${app.name} belongs to an earlier entity named ${binding.entityRef} (deleted and registered again); an admin must claim it for this one`
+      : `${app.name} belongs to ${binding.entityRef}, not to ${entityRef}: the annotation's selector is ignored for it`,
+  };
 }
 
 export interface Joined {
@@ -58,21 +101,126 @@ export class DeploymentsJoin {
   constructor(
     private readonly instances: ArgoCDInstances,
     private readonly entities: EntityIndex,
+    private readonly bindings: BindingIndex,
+    private readonly options: { adopt: AdoptRule[]; logger: LoggerService },
   ) {}
 
   async current(): Promise<Joined> {
-    const [snapshots, list] = await Promise.all([
+    const [snapshots, list, bindings] = await Promise.all([
       this.instances.snapshots(),
       this.entities.list(),
+      this.bindings.current(),
     ]);
-    const key = [list.fetchedAt, ...snapshots.map(s => s.fetchedAt)].join('|');
+    const key = [
+      list.fetchedAt,
+      bindings.version,
+      ...snapshots.map(s => s.fetchedAt),
+    ].join('|');
     if (this.memo?.key !== key) {
       this.memo = {
         key,
-        joined: Promise.resolve(this.join(snapshots, list.entities)),
+        joined: this.reconcile(snapshots, list.entities, bindings),
       };
     }
     return this.memo.joined;
+  }
+
+  /**
+   * Applies the platform's adopt rules only (no catalog query): at start,
+   * and before a create or a claim checks the bindings.
+   */
+  async adopt(): Promise<void> {
+    const [snapshots, bindings] = await Promise.all([
+      this.instances.snapshots(),
+      this.bindings.current(),
+    ]);
+    const adoptions = this.adoptions(snapshots, bindings);
+    if (adoptions.length === 0) return;
+    await this.bindAdopted(adoptions);
+    await this.bindings.changed();
+  }
+
+  private async bindAdopted(adoptions: NewBinding[]): Promise<void> {
+    for (const adoption of adoptions) {
+      const { created } = await this.bindings.store.bind(adoption);
+      if (created) {
+        this.options.logger.info(
+          `Bound ${adoption.kind} ${adoption.name} (${adoption.instance}) to ${adoption.entityRef} (deployments.adopt)`,
+        );
+      }
+    }
+  }
+
+  /**
+   * Joins, then writes what the join learned: the uid of entities whose
+   * bindings do not have it yet, and the bindings of the adopt rules. Both
+   * happen once per object; the join is then computed again from the table.
+   */
+  private async reconcile(
+    snapshots: InstanceSnapshot[],
+    entities: DeployedEntity[],
+    bindings: BindingSnapshot,
+  ): Promise<Joined> {
+    const joined = this.join(snapshots, entities, bindings);
+    const adoptions = this.adoptions(snapshots, bindings);
+    if (joined.uids.size === 0 && adoptions.length === 0) return joined;
+    try {
+      await this.bindAdopted(adoptions);
+      for (const [ref, uid] of joined.uids) {
+        await this.bindings.store.recordUid(ref, uid);
+      }
+      await this.bindings.changed();
+    } catch (error) {
+      // The read still answers; the next refresh tries again.
+      this.options.logger.warn(`Could not record bindings: ${error}`);
+      return joined;
+    }
+    return this.join(snapshots, entities, await this.bindings.current());
+  }
+
+  /** Unbound objects that the platform's adopt rules give to an entity. */
+  private adoptions(
+    snapshots: InstanceSnapshot[],
+    bindings: BindingSnapshot,
+  ): NewBinding[] {
+    const result: NewBinding[] = [];
+    const seen = new Set<string>();
+    const add = (b: Omit<NewBinding, 'source' | 'createdBy'>) => {
+      const key = objectKey(b.kind, b.instance, b.name);
+      if (bindings.byObject.has(key) || seen.has(key)) return;
+      seen.add(key);
+      result.push({
+        ...b,
+        source: 'config',
+        createdBy: 'config:deployments.adopt',
+      });
+    };
+    for (const rule of this.options.adopt) {
+      const selector = this.selector(rule.selector);
+      if (selector instanceof Error) continue;
+      for (const snapshot of snapshots) {
+        if (!snapshot.ok) continue;
+        for (const app of snapshot.applications) {
+          if (selector.matches(app.labels)) {
+            add({
+              kind: 'application',
+              instance: snapshot.instance,
+              name: app.name,
+              entityRef: rule.entity,
+            });
+          }
+        }
+        for (const project of rule.projects) {
+          add({
+            kind: 'project',
+            instance: snapshot.instance,
+            name: project,
+            entityRef: rule.entity,
+          });
+        }
+      }
+    }
+    return result;
   }
 
   private selector(text: string): LabelSelector | Error {
@@ -91,7 +239,8 @@ export class DeploymentsJoin {
   private join(
     snapshots: InstanceSnapshot[],
     entities: DeployedEntity[],
-  ): Joined {
+    bindings: BindingSnapshot,
+  ): Joined & { uids: Map<string, string> } {
     const bySnapshot = new Map(snapshots.map(s => [s.instance, s]));
     const environments: EnvironmentInfo[] = this.instances
       .environments()
@@ -102,17 +251,61 @@ export class DeploymentsJoin {
           : { ...e, status: 'ok' };
       });
     const indexes = snapshots.map(s =>
-      s.ok ? new LabelIndex(s.applications) : undefined,
+      s.ok
+        ? { instance: s.instance, labels: new LabelIndex(s.applications) }
+        : undefined,
     );
+    const byName = new Map<string, ApplicationRecord>();
+    for (const s of snapshots) {
+      if (!s.ok) continue;
+      for (const app of s.applications) {
+        byName.set(objectKey('application', s.instance, app.name), app);
+      }
+    }
+    const envOrder = new Map(environments.map((e, i) => [e.name, i]));
+    // Entities whose bindings do not carry their uid yet.
+    const uids = new Map<string, string>();
 
     const rows = entities.map(entity => {
       const selector = this.selector(entity.selector);
-      const applications: Record<string, ApplicationRecord> = {};
+      const applications: Record<string, PlacedApplication> = {};
+      const bound = new Set<string>();
+      const warnings: OwnershipWarning[] = [];
+      // The bindings first: what the platform created for this entity.
+      for (const b of bindings.byEntity.get(normalizeRef(entity.entityRef)) ??
+        []) {
+        if (!bindingBelongsTo(b, entity)) continue;
+        if (!b.entityUid && entity.uid) uids.set(entity.entityRef, entity.uid);
+        if (b.kind !== 'application') continue;
+        const app = byName.get(objectKey('application', b.instance, b.name));
+        if (app && !applications[app.environment]) {
+          applications[app.environment] = { ...app, instance: b.instance };
+          bound.add(app.environment);
+        }
+      }
+      // Then the annotation, for what is bound to nobody (read-only).
       if (!(selector instanceof Error)) {
         for (const index of indexes) {
-          for (const app of index?.candidates(selector) ?? []) {
-            if (selector.matches(app.labels)) {
-              applications[app.environment] ??= app;
+          if (!index) continue;
+          for (const app of index.labels.candidates(selector)) {
+            if (!selector.matches(app.labels)) continue;
+            const binding = bindings.byObject.get(
+              objectKey('application', index.instance, app.name),
+            );
+            if (binding && !bindingBelongsTo(binding, entity)) {
+              warnings.push(
+                ownershipWarning(
+                  app,
+                  index.instance,
+                  binding,
+                  entity.entityRef,
+                ),
+              );
+            } else if (!binding) {
+              applications[app.environment] ??= {
+                ...app,
+                instance: index.instance,
+              };
             }
           }
         }
@@ -128,7 +321,10 @@ export class DeploymentsJoin {
             error: env.error,
           };
         } else if (app) {
-          deployments[env.name] = app.summary;
+          deployments[env.name] = {
+            ...app.summary,
+            binding: bound.has(env.name) ? 'bound' : 'unbound',
+          };
         } else {
           deployments[env.name] = {
             environment: env.name,
@@ -141,10 +337,21 @@ export class DeploymentsJoin {
           };
         }
       }
+      warnings.sort(
+        (a, b) =>
+          (envOrder.get(a.environment) ?? envOrder.size) -
+          (envOrder.get(b.environment) ?? envOrder.size),
+      );
       const { selector: _selector, ...row } = entity;
-      return { ...row, deployments, applications };
+      return {
+        ...row,
+        deployments,
+        applications,
+        warnings,
+      };
     });
     return {
+      uids,
       environments,
       rows,
       byRef: new Map(

@@ -77,7 +77,11 @@ export class EntityDeployments {
         }
       }),
     );
-    return { entityRef: entity.entityRef, environments };
+    return {
+      entityRef: entity.entityRef,
+      environments,
+      warnings: entity.warnings,
+    };
   }
 
   private async detail(

@@ -21,6 +21,8 @@ export interface DeployedEntity {
   kind: string;
   namespace: string;
   name: string;
+  /** The catalog's uid: a binding belongs to one incarnation of a name. */
+  uid?: string;
   title?: string;
   owner?: string;
   system?: string;
@@ -61,6 +63,7 @@ export function toDeployedEntity(entity: Entity): DeployedEntity | undefined {
     kind: entity.kind,
     namespace,
     name: entity.metadata.name,
+    uid: entity.metadata.uid,
     title: entity.metadata.title,
     owner: ref(entity.spec?.owner, 'group', namespace),
     system: ref(entity.spec?.system, 'system', namespace),
@@ -151,6 +154,7 @@ export class EntityIndex {
           'kind',
           'metadata.name',
           'metadata.namespace',
+          'metadata.uid',
           'metadata.title',
           'metadata.annotations',
           'spec.owner',

@@ -2,12 +2,17 @@ import {
   AuditorService,
   AuthService,
   CacheService,
+  DatabaseService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { BindingStore } from '../database/BindingStore';
+import { ApplicationCreator } from './ApplicationCreator';
 import { ArgoCDInstances } from './ArgoCDInstances';
+import { BindingClaims } from './BindingClaims';
+import { BindingIndex } from './BindingIndex';
 import { DeploymentActions } from './DeploymentActions';
 import { readDeploymentsConfig } from './DeploymentsConfig';
 import { DeploymentsJoin } from './DeploymentsJoin';
@@ -15,8 +20,9 @@ import { EntityDeployments } from './EntityDeployments';
 import { EntityIndex } from './EntityIndex';
 
 /** Wires the plugin's services; the plugin and the tests share this. */
-export function createDeployments(deps: {
+export async function createDeployments(deps: {
   config: Config;
+  database: DatabaseService;
   logger: LoggerService;
   cache: CacheService;
   auth: AuthService;
@@ -40,7 +46,15 @@ export function createDeployments(deps: {
     logger: deps.logger,
     ttlMs: config.cacheTtlMs,
   });
-  const join = new DeploymentsJoin(instances, index);
+  const bindings = new BindingIndex({
+    store: await BindingStore.create({ database: deps.database }),
+    logger: deps.logger,
+    ttlMs: config.cacheTtlMs,
+  });
+  const join = new DeploymentsJoin(instances, index, bindings, {
+    adopt: config.adopt,
+    logger: deps.logger,
+  });
   const entities = new EntityDeployments({
     instances,
     join,
@@ -53,5 +67,25 @@ export function createDeployments(deps: {
     permissions: deps.permissions,
     auditor: deps.auditor,
   });
-  return { config, instances, join, entities, actions };
+  const services = {
+    instances,
+    bindings,
+    join,
+    catalog: deps.catalog,
+    auth: deps.auth,
+    permissions: deps.permissions,
+    auditor: deps.auditor,
+  };
+  const creator = new ApplicationCreator(services);
+  const claims = new BindingClaims(services);
+  return {
+    config,
+    instances,
+    bindings,
+    join,
+    entities,
+    actions,
+    creator,
+    claims,
+  };
 }

@@ -140,6 +140,7 @@ export function queryMatrix(
     deployments: Object.fromEntries(
       envNames.map(env => [env, row.deployments[env]]),
     ),
+    ...(row.warnings?.length ? { warnings: row.warnings } : {}),
   }));
 
   const owners = new Set<string>();

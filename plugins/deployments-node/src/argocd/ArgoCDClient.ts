@@ -202,6 +202,18 @@ export class ArgoCDClient {
     });
   }
 
+  /** An AppProject (`GET /api/v1/projects/{name}`); 404 when it does not exist. */
+  async getProject(
+    name: string,
+    options: RequestOptions = {},
+  ): Promise<v1alpha1AppProject> {
+    return this.call({
+      method: 'GET',
+      path: `/api/v1/projects/${enc(name)}`,
+      signal: options.signal,
+    });
+  }
+
   /** The live resources of an application: Rollouts, their ReplicaSets, pods, AnalysisRuns... */
   async getResourceTree(
     name: string,

@@ -5,7 +5,10 @@ import {
   DashboardsResponse,
   GRAFANA_DASHBOARD_SELECTOR,
 } from '@internal/plugin-observability-common';
-import { GrafanaClient } from '@internal/plugin-observability-node';
+import {
+  GrafanaClient,
+  UpstreamError,
+} from '@internal/plugin-observability-node';
 import { fanOut } from './upstream';
 import { parseDashboardSelector } from './selectors';
 import { SignalCache } from './SignalCache';
@@ -81,15 +84,28 @@ export class DashboardService {
         )} in Grafana ${panel.instance}`,
       );
     }
-    return instance.client.renderPanel({
-      dashboardUid: panel.dashboardUid,
-      slug: slugOf(dashboard.url),
-      panelId: panel.panelId,
-      from: panel.from,
-      to: panel.to,
-      width: panel.width,
-      height: panel.height,
-    });
+    try {
+      return await instance.client.renderPanel({
+        dashboardUid: panel.dashboardUid,
+        slug: slugOf(dashboard.url),
+        panelId: panel.panelId,
+        from: panel.from,
+        to: panel.to,
+        width: panel.width,
+        height: panel.height,
+      });
+    } catch (error) {
+      // A panel id the dashboard does not have: the caller's mistake, not
+      // an outage (and Grafana's render path is no business of theirs).
+      if (error instanceof UpstreamError && error.kind === 'not-found') {
+        throw new NotFoundError(
+          `No panel ${panel.panelId} in dashboard ${
+            panel.dashboardUid
+          } of ${stringifyEntityRef(entity)}`,
+        );
+      }
+      throw error;
+    }
   }
 
   private async fromInstance(

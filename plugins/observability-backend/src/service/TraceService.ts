@@ -15,6 +15,7 @@ import {
   stringAttribute,
   summarizeTraces,
   TraceSummaryRow,
+  UpstreamError,
 } from '@internal/plugin-observability-node';
 import { LogLinks } from './LogLinks';
 import { SignalCache } from './SignalCache';
@@ -108,9 +109,16 @@ export class TraceService {
   async get(entity: Entity, traceId: string): Promise<TraceDetailResponse> {
     const jaeger = this.client();
     const service = serviceOf(entity);
-    const data = await this.cache.getOrLoad(`trace:${traceId}`, () =>
-      jaeger.getTrace(traceId),
-    );
+    const data = await this.cache
+      .getOrLoad(`trace:${traceId}`, () => jaeger.getTrace(traceId))
+      .catch(error => {
+        // Jaeger has no such trace (yet: not cached): the same answer as a
+        // trace of another service below, not an outage with Jaeger's path.
+        if (error instanceof UpstreamError && error.kind === 'not-found') {
+          return {} as OtlpTracesData;
+        }
+        throw error;
+      });
     const [summary] = summarizeTraces(data);
     if (!summary || !summary.services.includes(service)) {
       throw new NotFoundError(`No trace ${traceId} of ${service}`);

@@ -4,14 +4,16 @@
  * simulator, router, follower) with hand-made stand-ins for the services
  * @backstage/backend-test-utils would mock (it is not available for our
  * Backstage release; see plugins/permission-backend-module-portal-policy).
- * The permission stand-in mirrors the portal policy: reads and creates for
- * everyone, entity changes for owners, production decisions for SRE.
+ * The permission stand-in mirrors the portal policy: everything for admins,
+ * reads and creates for everyone, entity changes for owners, production
+ * decisions for SRE, other updates for admins only.
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type {
   AuditorService,
+  AuthService,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
@@ -31,11 +33,16 @@ import {
 import express from 'express';
 import { Knex } from 'knex';
 import { RunStore } from '../database/RunStore';
+import { createStores } from '../database/stores';
 import { createRouter } from '../router';
 import { EngineRegistry } from '../service/EngineRegistry';
 import { DEFAULT_ENVIRONMENTS } from '../config';
-import { ProvisioningService } from '../service/ProvisioningService';
+import {
+  ProvisioningService,
+  ScaffolderTasks,
+} from '../service/ProvisioningService';
 import { RunFollower } from '../service/RunFollower';
+import { StackVariables } from '../service/StackVariables';
 
 export const INFRA = path.resolve(__dirname, '../../../../infra');
 
@@ -54,6 +61,7 @@ export const paymentsApi: Entity = {
   metadata: {
     name: 'payments-api',
     namespace: 'default',
+    uid: '3a1c2b4d-0000-4000-8000-000000000001',
     annotations: {
       'provisioning.acme.example/workspaces':
         'payments-api-dev,payments-api-staging,payments-api-prod',
@@ -67,6 +75,7 @@ export const USERS: Record<string, string[]> = {
   'user:default/lena.fischer': ['group:default/payments'],
   'user:default/sara.kim': ['group:default/storefront'],
   'user:default/noah.williams': ['group:default/sre'],
+  'user:default/priya.sharma': ['group:default/platform-admins'],
 };
 
 export interface AuditRecord {
@@ -104,10 +113,14 @@ export function fakePermissions(
       return requests.map(({ permission, resourceRef }) => {
         const action = permission.attributes.action;
         let allow: boolean;
-        if (permission.name.endsWith('.production')) {
+        if (claims.includes('group:default/platform-admins')) {
+          allow = true;
+        } else if (permission.name.endsWith('.production')) {
           allow = claims.includes('group:default/sre');
         } else if (!action || action === 'read' || action === 'create') {
           allow = true;
+        } else if (!permission.resourceType) {
+          allow = false; // basic updates are the admins'
         } else {
           allow = (owners[resourceRef] ?? []).some(o => claims.includes(o));
         }
@@ -142,6 +155,7 @@ export function fakeAuditor(records: AuditRecord[]): AuditorService {
   } as AuditorService;
 }
 
+/** The catalog: `entities` may be changed by a test (an entity registered or deleted). */
 export function fakeCatalog(
   entities: Entity[] = [paymentsApi],
 ): CatalogService {
@@ -155,6 +169,46 @@ export function fakeCatalog(
       );
     },
   } as unknown as CatalogService;
+}
+
+/** The service's own credentials, for reads the caller's view must not narrow. */
+export const fakeAuth = {
+  async getOwnServiceCredentials() {
+    return {
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'service', subject: 'plugin:provisioning' },
+    };
+  },
+} as unknown as AuthService;
+
+/** Scaffolder tasks by id, as the scaffolder would answer for them. */
+export function fakeTasks(
+  tasks: Map<
+    string,
+    { status: string; createdBy: string; templateRef?: string }
+  >,
+): ScaffolderTasks {
+  return {
+    async getTask(taskId) {
+      const task = tasks.get(taskId);
+      return task && { templateRef: 'template:default/microservice', ...task };
+    },
+  };
+}
+
+/** The stack's allow-list as the plugin reads it from infra/, with platform inputs per environment. */
+export function stackVariables(): StackVariables {
+  return StackVariables.fromFile(
+    path.join(INFRA, 'stacks/service-tiers/variables.tf'),
+    {
+      settable: ['options'],
+      platform: {
+        dev: { vpc_id: 'vpc-dev', region: 'eu-west-1' },
+        staging: { vpc_id: 'vpc-staging', region: 'eu-west-1' },
+        prod: { vpc_id: 'vpc-prod', region: 'eu-west-1' },
+      },
+    },
+  );
 }
 
 /** The Terraform Cloud engine on the sandbox, with short waits for tests. */
@@ -185,6 +239,13 @@ export function sandboxEngine(
 export interface Instance {
   url: string;
   store: RunStore;
+  /** The catalog's entities: push or remove to register or delete one. */
+  entities: Entity[];
+  /** Running scaffolder tasks by id. */
+  tasks: Map<
+    string,
+    { status: string; createdBy: string; templateRef?: string }
+  >;
   follower: RunFollower;
   service: ProvisioningService;
   audits: AuditRecord[];
@@ -201,13 +262,28 @@ export async function startInstance(options: {
   knex: Knex;
   engine: ProvisioningEngine;
   owner?: string;
+  entities?: Entity[];
+  /** Owners per entity ref (the policy's ownership); payments-api: payments. */
+  owners?: Record<string, string[]>;
+  namespaces?: string[];
+  variables?: StackVariables;
+  grantTtlMs?: number;
 }): Promise<Instance> {
-  const store = await RunStore.create({
+  const {
+    runs: store,
+    bindings,
+    grants,
+  } = await createStores({
     database: {
       getClient: async () => options.knex,
       migrations: { skip: false },
     },
   });
+  const entities = options.entities ?? [paymentsApi];
+  const tasks = new Map<
+    string,
+    { status: string; createdBy: string; templateRef?: string }
+  >();
   const engines = new EngineRegistry({
     defaultEngine: 'tfc',
     serviceEngines: {},
@@ -216,12 +292,20 @@ export async function startInstance(options: {
   const audits: AuditRecord[] = [];
   const service = new ProvisioningService({
     store,
+    bindings,
+    grants,
     engines,
-    catalog: fakeCatalog(),
-    permissions: fakePermissions(),
+    catalog: fakeCatalog(entities),
+    permissions: fakePermissions(options.owners),
     auditor: fakeAuditor(audits),
+    auth: fakeAuth,
     logger: silentLogger,
     environments: DEFAULT_ENVIRONMENTS,
+    variables: options.variables ?? stackVariables(),
+    tasks: fakeTasks(tasks),
+    namespaces: options.namespaces ?? ['default'],
+    grantTtlMs: options.grantTtlMs ?? 60 * 60 * 1000,
+    grantTemplates: ['template:default/microservice'],
   });
   const follower = new RunFollower({
     store,
@@ -245,6 +329,8 @@ export async function startInstance(options: {
   return {
     url,
     store,
+    entities,
+    tasks,
     follower,
     service,
     audits,

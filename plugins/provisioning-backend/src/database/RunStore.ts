@@ -211,6 +211,8 @@ export class RunStore {
     entityRef: string;
     createdBy: string;
     runs: NewRun[];
+    /** More writes of the same transaction (workspace bindings, grant uses); throw to roll back. */
+    within?: (tx: Knex.Transaction) => Promise<void>;
   }): Promise<{ requestId: string; created: boolean }> {
     const now = new Date().toISOString();
     try {
@@ -225,6 +227,7 @@ export class RunStore {
         for (const run of request.runs) {
           await tx(RUNS).insert(this.newRunRow(run, request.id, now));
         }
+        await request.within?.(tx);
       });
       return { requestId: request.id, created: true };
     } catch (error) {
@@ -235,6 +238,16 @@ export class RunStore {
       if (!existing) throw error;
       return { requestId: existing.id, created: false };
     }
+  }
+
+  /** The request stored under an idempotency key, if any. */
+  async getRequestByKey(
+    idempotencyKey: string,
+  ): Promise<{ id: string; entityRef: string } | undefined> {
+    const row = await this.knex(REQUESTS)
+      .where({ idempotency_key: idempotencyKey })
+      .first();
+    return row ? { id: row.id, entityRef: row.entity_ref } : undefined;
   }
 
   /** Stores a single run (a retry); undefined when its idempotency key exists. */

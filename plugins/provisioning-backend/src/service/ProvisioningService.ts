@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AuditorService,
+  AuthService,
   BackstageCredentials,
   LoggerService,
   PermissionsService,
@@ -25,13 +26,18 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  SERVICE_NAME_RULE,
   annotatedWorkspaces,
+  isServiceName,
   provisioningReadPermission,
   provisioningRunRequestPermission,
   provisioningServiceCreatePermission,
+  provisioningWorkspaceBindPermission,
   runDecisionPermission,
   workspaceNameOf,
   type EnvironmentProvisioning,
+  type ProvisioningGrant,
+  type ProvisioningGrantRequest,
   type ProvisioningRequestBody,
   type ProvisioningRequestResult,
   type ProvisioningRun,
@@ -43,8 +49,12 @@ import type {
   EngineTarget,
 } from '@internal/plugin-provisioning-node';
 import type { Request } from 'express';
+import type { Knex } from 'knex';
+import type { BindingStore, WorkspaceBinding } from '../database/BindingStore';
+import type { GrantStore } from '../database/GrantStore';
 import { NewRun, RunStore, StoredRun, toApiRun } from '../database/RunStore';
 import { EngineRegistry } from './EngineRegistry';
+import { StackVariables } from './StackVariables';
 
 /** Who is asking, and the HTTP request to audit. */
 export interface CallContext {
@@ -59,14 +69,37 @@ export interface EnvironmentSettings {
   autoApply: boolean;
 }
 
+/** Reads scaffolder tasks as the caller, so a grant is bound to a task that is really theirs. */
+export interface ScaffolderTasks {
+  /** The task, or undefined when it does not exist (or the caller may not see it). */
+  getTask(
+    taskId: string,
+    credentials: BackstageCredentials,
+  ): Promise<
+    { status: string; createdBy?: string; templateRef?: string } | undefined
+  >;
+}
+
 export interface ProvisioningServiceOptions {
   store: RunStore;
+  bindings: BindingStore;
+  grants: GrantStore;
   engines: EngineRegistry;
   catalog: CatalogService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  auth: AuthService;
   logger: LoggerService;
   environments: Record<string, EnvironmentSettings>;
+  /** What a request may set of the stack's variables, and the platform's. */
+  variables: StackVariables;
+  tasks: ScaffolderTasks;
+  /** Namespaces whose Components may be provisioned (`provisioning.namespaces`). */
+  namespaces: string[];
+  /** How long a grant lasts. */
+  grantTtlMs: number;
+  /** Templates whose tasks may obtain grants (`provisioning.grantTemplates`). */
+  grantTemplates: string[];
   /** Called after a run moved, so the follower can look at it soon. */
   onRunChanged?: (runId: string) => void;
 }
@@ -89,10 +122,30 @@ export class ProvisioningService {
     await this.authorizeBasic(provisioningReadPermission, ctx);
     const entity = await this.requireEntity(entityRef, ctx);
     const ref = stringifyEntityRef(entity);
-    const { runs, totals } = await this.options.store.listRunsOfEntity(
-      ref,
-      historyLimit,
+    const listed = await this.options.store.listRunsOfEntity(ref, historyLimit);
+    // Runs in a workspace that belongs to another entity (or to an earlier
+    // entity of this name) are not this entity's, whatever ref they carry.
+    const foreign = new Set(
+      (await this.options.bindings.listOfService(entity.metadata.name))
+        .filter(
+          b =>
+            b.entityRef !== ref ||
+            (b.entityUid && b.entityUid !== entity.metadata.uid),
+        )
+        .map(b => `${b.engine}/${b.workspaceName}`),
     );
+    const runs = listed.runs.filter(
+      run => !foreign.has(`${run.engine}/${run.workspaceName}`),
+    );
+    const totals = { ...listed.totals };
+    for (const run of listed.runs) {
+      if (foreign.has(`${run.engine}/${run.workspaceName}`)) {
+        // One workspace per environment: its runs are all foreign.
+        totals[run.environment] = runs.filter(
+          r => r.environment === run.environment,
+        ).length;
+      }
+    }
     const environments = new Map<string, EnvironmentProvisioning>();
     for (const { environment, workspaceName } of annotatedWorkspaces(entity)) {
       environments.set(environment, {
@@ -149,44 +202,128 @@ export class ProvisioningService {
   }
 
   /**
+   * Issues a grant to provision a service that is not in the catalog yet,
+   * to the caller's own running scaffolder task: what the template's
+   * `provisioning:request` step asks for before `catalog:register`. Refused
+   * when an entity with the ref exists, or a workspace of the name belongs
+   * to another entity (or to an entity that existed), or to another user's
+   * unfinished creation.
+   */
+  async issueGrant(
+    body: ProvisioningGrantRequest,
+    ctx: CallContext,
+  ): Promise<ProvisioningGrant> {
+    const entityRef = this.serviceRef(body.entityRef);
+    const service = parseEntityRef(entityRef).name;
+    const audit = await this.options.auditor.createEvent({
+      eventId: 'provisioning-grant',
+      severityLevel: 'medium',
+      request: ctx.request,
+      meta: { entityRef, taskId: body.taskId },
+    });
+    try {
+      await this.authorizeBasic(provisioningServiceCreatePermission, ctx);
+      const task = await this.options.tasks.getTask(
+        body.taskId,
+        ctx.credentials,
+      );
+      if (!task || task.createdBy !== ctx.actor) {
+        throw new NotAllowedError(
+          `No scaffolder task ${body.taskId} of ${ctx.actor}: a grant is issued to the task that creates the service`,
+        );
+      }
+      if (
+        !task.templateRef ||
+        !this.options.grantTemplates.includes(
+          task.templateRef.toLocaleLowerCase('en-US'),
+        )
+      ) {
+        throw new NotAllowedError(
+          `Grants are issued to tasks of ${this.options.grantTemplates.join(
+            ', ',
+          )}, not of ${task.templateRef ?? 'an unknown template'}`,
+        );
+      }
+      if (task.status !== 'processing') {
+        throw new ConflictError(
+          `Scaffolder task ${body.taskId} is ${task.status}, not running`,
+        );
+      }
+      // The platform's own view: an entity the caller cannot see still
+      // takes the name.
+      const existing = await this.options.catalog.getEntityByRef(entityRef, {
+        credentials: await this.options.auth.getOwnServiceCredentials(),
+      });
+      if (existing) {
+        throw new ConflictError(
+          `${entityRef} is in the catalog already: its owners request provisioning for it, no grant is needed`,
+        );
+      }
+      for (const binding of await this.options.bindings.listOfService(
+        service,
+      )) {
+        if (
+          binding.entityRef !== entityRef ||
+          binding.entityUid ||
+          binding.createdBy !== ctx.actor
+        ) {
+          throw new ConflictError(
+            `Workspace ${binding.workspaceName} belongs to ${
+              binding.entityRef
+            }${
+              binding.entityUid ? ` (uid ${binding.entityUid})` : ''
+            }; choose another name`,
+          );
+        }
+      }
+      const expiresAt = new Date(Date.now() + this.options.grantTtlMs);
+      const { secret, grant } = await this.options.grants.issue({
+        taskId: body.taskId,
+        entityRef,
+        createdBy: ctx.actor,
+        expiresAt,
+      });
+      await audit.success({ meta: { grantId: grant.id } });
+      return {
+        grant: secret,
+        entityRef,
+        taskId: body.taskId,
+        expiresAt: grant.expiresAt,
+      };
+    } catch (error) {
+      assertError(error);
+      await audit.fail({ error });
+      throw error;
+    }
+  }
+
+  /**
    * Plans the tiers of a service in each environment. Same idempotency key,
-   * same answer: nothing is created twice.
+   * same answer: nothing is created twice. Only for a Component in the
+   * catalog, by its owners, or with a grant for a service being created;
+   * every check is done before anything is called upstream.
    */
   async request(
     body: ProvisioningRequestBody,
     ctx: CallContext,
   ): Promise<ProvisioningRequestResult> {
-    const entityRef = normalizeRef(body.entityRef);
-    const service = parseEntityRef(entityRef).name;
     const requestKey = body.idempotencyKey ?? randomUUID();
     const audit = await this.options.auditor.createEvent({
       eventId: 'provisioning-request',
       severityLevel: body.environments.some(isProduction) ? 'high' : 'medium',
       request: ctx.request,
       meta: {
-        entityRef,
+        entityRef: body.entityRef,
         environments: body.environments,
         idempotencyKey: requestKey,
+        withGrant: Boolean(body.grant),
         // Names only: sensitive values are never audited either.
         sensitiveVariables: Object.keys(body.sensitiveVariables ?? {}),
       },
     });
     try {
-      const entity = await this.options.catalog.getEntityByRef(entityRef, {
-        credentials: ctx.credentials,
-      });
-      // A service the catalog knows is its owners' to change; one that is
-      // being created (the scaffolder runs before it registers the entity)
-      // needs the create permission.
-      if (entity) {
-        await this.authorizeResource(
-          provisioningRunRequestPermission,
-          entityRef,
-          ctx,
-        );
-      } else {
-        await this.authorizeBasic(provisioningServiceCreatePermission, ctx);
-      }
+      const entityRef = this.serviceRef(body.entityRef);
+      const service = parseEntityRef(entityRef).name;
       for (const environment of body.environments) {
         if (!this.options.environments[environment]) {
           throw new InputError(
@@ -196,7 +333,46 @@ export class ProvisioningService {
           );
         }
       }
+      this.options.variables.assertRequestable(
+        body.variables,
+        body.sensitiveVariables,
+      );
+
+      const entity = await this.options.catalog.getEntityByRef(entityRef, {
+        credentials: ctx.credentials,
+      });
+      let grantId: string | undefined;
+      if (entity) {
+        // A service the catalog knows is its owners' to change.
+        await this.authorizeResource(
+          provisioningRunRequestPermission,
+          entityRef,
+          ctx,
+        );
+      } else if (body.grant) {
+        grantId = await this.checkGrant(body.grant, entityRef, ctx);
+      } else {
+        throw new NotFoundError(
+          `No catalog entity ${entityRef}: provisioning is requested for a Component in the catalog, by its owners (a new service is provisioned by the "Create microservice" template)`,
+        );
+      }
+
+      const earlier = await this.options.store.getRequestByKey(requestKey);
+      if (earlier && earlier.entityRef !== entityRef) {
+        throw new ConflictError(
+          `Idempotency key ${requestKey} was used for another service`,
+        );
+      }
+
       const engine = this.options.engines.engineIdFor(service);
+      for (const environment of body.environments) {
+        const workspaceName = workspaceNameOf(service, environment);
+        const binding = await this.options.bindings.get(engine, workspaceName);
+        if (binding) {
+          this.assertBoundTo(binding, entityRef, entity?.metadata.uid);
+        }
+      }
+
       const variables = stackVariables(service, body);
       const runs: NewRun[] = body.environments.map(environment => ({
         id: randomUUID(),
@@ -208,31 +384,159 @@ export class ProvisioningService {
         workspaceName: workspaceNameOf(service, environment),
         autoApply: this.options.environments[environment].autoApply,
         tiers: body.tiers,
-        variables: { ...variables, environment },
+        variables: {
+          ...this.options.variables.platformVariables(environment),
+          ...variables,
+          environment,
+        },
         requestedBy: ctx.actor,
       }));
-      const { requestId, created } = await this.options.store.createRequest({
-        id: randomUUID(),
-        idempotencyKey: requestKey,
-        entityRef,
-        createdBy: ctx.actor,
-        runs,
-      });
+      const requestId = randomUUID();
+      const { requestId: storedId, created } =
+        await this.options.store.createRequest({
+          id: requestId,
+          idempotencyKey: requestKey,
+          entityRef,
+          createdBy: ctx.actor,
+          runs,
+          within: async (tx: Knex.Transaction) => {
+            if (
+              grantId &&
+              !(await this.options.grants.use(
+                tx,
+                grantId,
+                body.environments,
+                requestId,
+              ))
+            ) {
+              throw new NotAllowedError(
+                `The grant for ${entityRef} was used already in ${body.environments.join(
+                  ', ',
+                )}`,
+              );
+            }
+            for (const run of runs) {
+              const held = await this.options.bindings.bind(
+                {
+                  engine,
+                  workspaceName: run.workspaceName,
+                  service,
+                  environment: run.environment,
+                  entityRef,
+                  entityUid: entity?.metadata.uid,
+                  createdBy: ctx.actor,
+                  grantId,
+                },
+                tx,
+              );
+              // Someone else's request got there first.
+              this.assertBoundTo(held, entityRef, entity?.metadata.uid);
+            }
+          },
+        });
       if (created) {
         await Promise.all(
-          runs.map(run => this.start(run, body.sensitiveVariables)),
+          runs.map(run => this.start(run, body.sensitiveVariables ?? {})),
         );
       }
-      const stored = await this.options.store.listRunsOfRequest(requestId);
+      const result = await this.options.store.listRunsOfRequest(storedId);
       await audit.success({
-        meta: { requestId, created, runIds: stored.map(r => r.id) },
+        meta: {
+          entityRef,
+          requestId: storedId,
+          created,
+          runIds: result.map(r => r.id),
+        },
       });
-      return { requestId, created, runs: stored.map(toApiRun) };
+      return { requestId: storedId, created, runs: result.map(toApiRun) };
     } catch (error) {
       assertError(error);
       await audit.fail({ error });
       throw error;
     }
+  }
+
+  /**
+   * An admin binds a workspace to a catalog entity: claims one that exists
+   * upstream without a binding (an adopted service) or hands one over to an
+   * entity created again. Audited with the earlier binding.
+   */
+  async bindWorkspace(
+    engine: string,
+    workspaceName: string,
+    body: { entityRef: string; comment: string },
+    ctx: CallContext,
+  ): Promise<WorkspaceBinding> {
+    const audit = await this.options.auditor.createEvent({
+      eventId: 'provisioning-workspace-bind',
+      severityLevel: 'high',
+      request: ctx.request,
+      meta: {
+        engine,
+        workspaceName,
+        entityRef: body.entityRef,
+        comment: body.comment,
+      },
+    });
+    try {
+      await this.authorizeBasic(provisioningWorkspaceBindPermission, ctx);
+      const entityRef = this.serviceRef(body.entityRef);
+      const entity = await this.options.catalog.getEntityByRef(entityRef, {
+        credentials: await this.options.auth.getOwnServiceCredentials(),
+      });
+      if (!entity) {
+        throw new NotFoundError(`No catalog entity ${entityRef}`);
+      }
+      const service = entity.metadata.name;
+      const environment = Object.keys(this.options.environments).find(
+        env => workspaceNameOf(service, env) === workspaceName,
+      );
+      if (!environment) {
+        throw new InputError(
+          `Workspace ${workspaceName} is not one of ${entityRef}'s: ${Object.keys(
+            this.options.environments,
+          )
+            .map(env => workspaceNameOf(service, env))
+            .join(', ')}`,
+        );
+      }
+      if (this.options.engines.engineIdFor(service) !== engine) {
+        throw new InputError(
+          `${entityRef} is provisioned by ${this.options.engines.engineIdFor(
+            service,
+          )}, not ${engine}`,
+        );
+      }
+      const binding = {
+        engine,
+        workspaceName,
+        service,
+        environment,
+        entityRef,
+        entityUid: entity.metadata.uid,
+        createdBy: ctx.actor,
+      };
+      const previous = await this.options.bindings.rebind(binding);
+      const now = (await this.options.bindings.get(engine, workspaceName))!;
+      await audit.success({
+        meta: {
+          previous: previous
+            ? { entityRef: previous.entityRef, entityUid: previous.entityUid }
+            : null,
+          entityUid: entity.metadata.uid,
+        },
+      });
+      return now;
+    } catch (error) {
+      assertError(error);
+      await audit.fail({ error });
+      throw error;
+    }
+  }
+
+  /** The stack variables a request may set and those the portal sets. */
+  describeVariables() {
+    return this.options.variables.info();
   }
 
   /** Confirms a run waiting for approval. */
@@ -267,9 +571,10 @@ export class ProvisioningService {
       meta: { runId, entityRef: run.entityRef, environment: run.environment },
     });
     try {
+      const owner = await this.ownerOf(run, ctx);
       await this.authorizeResource(
         runDecisionPermission(run.environment),
-        run.entityRef,
+        owner,
         ctx,
       );
       if (!['errored', 'discarded', 'canceled'].includes(run.phase)) {
@@ -281,7 +586,7 @@ export class ProvisioningService {
         id: randomUUID(),
         // One retry per run: a double click does not queue two.
         idempotencyKey: `retry:${run.id}`,
-        entityRef: run.entityRef,
+        entityRef: owner,
         service: run.service,
         environment: run.environment,
         engine: run.engine,
@@ -338,7 +643,7 @@ export class ProvisioningService {
       // Inside the audited block: denied attempts are audited too.
       await this.authorizeResource(
         runDecisionPermission(run.environment),
-        run.entityRef,
+        await this.ownerOf(run, ctx),
         ctx,
       );
       const ref = refOf(run);
@@ -423,6 +728,7 @@ export class ProvisioningService {
    */
   private async start(
     run: NewRun,
+    /** Exactly these secrets; undefined (a retry) keeps the workspace's as they are. */
     sensitiveVariables: Record<string, string> | undefined,
     comment?: string,
   ): Promise<void> {
@@ -465,6 +771,107 @@ export class ProvisioningService {
         timeline: [{ status: 'start_failed', at }],
       });
     }
+  }
+
+  /**
+   * The ref of a service that may be provisioned: a Component in one of the
+   * configured namespaces whose name is a service name. Anything else (an
+   * API, a Resource, a Location, another namespace, a look-alike name) is a
+   * 400 before the catalog or the engine is asked.
+   */
+  private serviceRef(ref: string): string {
+    const parsed = parseRef(ref);
+    if (parsed.kind.toLocaleLowerCase('en-US') !== 'component') {
+      throw new InputError(
+        `Provisioning is for Components; ${ref} is of kind ${parsed.kind}`,
+      );
+    }
+    // Namespaces compare case-insensitively in the catalog.
+    const namespace = parsed.namespace.toLocaleLowerCase('en-US');
+    if (!this.options.namespaces.includes(namespace)) {
+      throw new InputError(
+        `Provisioning is for Components in ${this.options.namespaces.join(
+          ', ',
+        )}; ${ref} is in namespace ${parsed.namespace}`,
+      );
+    }
+    if (!isServiceName(parsed.name)) {
+      throw new InputError(
+        `"${parsed.name}" is not a service name: ${SERVICE_NAME_RULE}`,
+      );
+    }
+    return stringifyEntityRef({
+      kind: 'component',
+      namespace,
+      name: parsed.name,
+    });
+  }
+
+  /** The grant's id when the secret is a valid grant of this caller for this ref. */
+  private async checkGrant(
+    secret: string,
+    entityRef: string,
+    ctx: CallContext,
+  ): Promise<string> {
+    const grant = await this.options.grants.find(secret);
+    if (!grant || grant.entityRef !== entityRef) {
+      throw new NotAllowedError(`The grant is not one for ${entityRef}`);
+    }
+    if (grant.createdBy !== ctx.actor) {
+      throw new NotAllowedError(
+        `The grant for ${entityRef} was issued to another user`,
+      );
+    }
+    if (Date.parse(grant.expiresAt) <= Date.now()) {
+      throw new NotAllowedError(
+        `The grant for ${entityRef} expired at ${grant.expiresAt}`,
+      );
+    }
+    return grant.id;
+  }
+
+  /** Throws a 409 unless the workspace belongs to this entity. */
+  private assertBoundTo(
+    binding: WorkspaceBinding,
+    entityRef: string,
+    entityUid: string | undefined,
+  ) {
+    if (binding.entityRef !== entityRef) {
+      throw new ConflictError(
+        `Workspace ${binding.workspaceName} belongs to ${binding.entityRef}, not ${entityRef}`,
+      );
+    }
+    if (binding.entityUid && binding.entityUid !== entityUid) {
+      throw new ConflictError(
+        `Workspace ${binding.workspaceName} belongs to an earlier ${entityRef} (uid ${binding.entityUid}); an admin must hand it over`,
+      );
+    }
+  }
+
+  /**
+   * The entity a run's workspace belongs to, through its binding (runs from
+   * before bindings existed: the run's own ref). A workspace bound to an
+   * entity that was deleted and created again (another uid) belongs to no
+   * one who may decide on it.
+   */
+  private async ownerOf(run: StoredRun, ctx: CallContext): Promise<string> {
+    const binding = await this.options.bindings.get(
+      run.engine,
+      run.workspaceName,
+    );
+    if (!binding) return run.entityRef;
+    if (binding.entityUid) {
+      const entity = await this.options.catalog.getEntityByRef(
+        binding.entityRef,
+        { credentials: ctx.credentials },
+      );
+      if (entity && entity.metadata.uid !== binding.entityUid) {
+        throw new ConflictError(
+          `Workspace ${run.workspaceName} belongs to an earlier ${binding.entityRef} (uid ${binding.entityUid}); an admin must hand it over`,
+        );
+      }
+    }
+    return binding.entityRef;
   }
 
   private async requireRun(runId: string): Promise<StoredRun> {
@@ -536,13 +943,15 @@ function isProduction(environment: string): boolean {
 }
 
 function normalizeRef(ref: string): string {
+  return stringifyEntityRef(parseRef(ref));
+}
+
+function parseRef(ref: string) {
   try {
-    return stringifyEntityRef(
-      parseEntityRef(ref, {
-        defaultKind: 'component',
-        defaultNamespace: 'default',
-      }),
-    );
+    return parseEntityRef(ref, {
+      defaultKind: 'component',
+      defaultNamespace: 'default',
+    });
   } catch (error) {
     assertError(error);
     throw new InputError(`Invalid entity ref "${ref}": ${error.message}`);

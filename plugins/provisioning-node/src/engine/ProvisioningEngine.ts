@@ -23,9 +23,16 @@ export interface EngineTarget {
   service: string;
   /** `dev`, `staging` or `prod`. */
   environment: string;
-  /** Tiers and sizes as the stack's input variables (`infra/stacks/service-tiers`). */
+  /**
+   * Tiers and sizes as the stack's input variables (`infra/stacks/service-tiers`):
+   * all of them. An engine that keeps variables upstream removes the others.
+   */
   variables: Record<string, unknown>;
-  /** Variable names whose values are secrets: marked sensitive upstream, never stored or logged. */
+  /**
+   * Variable names whose values are secrets: marked sensitive upstream, never
+   * stored or logged. Undefined (a retry: secrets are never stored) keeps the
+   * sensitive ones upstream as they are; `{}` removes them.
+   */
   sensitiveVariables?: Record<string, string>;
   /** Apply without a person's confirmation (dev). */
   autoApply: boolean;

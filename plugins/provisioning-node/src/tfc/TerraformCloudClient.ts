@@ -329,6 +329,20 @@ export class TerraformCloudClient {
     return doc.data;
   }
 
+  /**
+   * `DELETE /workspaces/:id/vars/:variable_id` (204). A 404 is success too:
+   * a retried delete finds the variable gone.
+   */
+  async deleteVariable(workspaceId: string, variableId: string): Promise<void> {
+    await this.transport.send<void>({
+      name: 'deleteVariable',
+      method: 'DELETE',
+      path: `/workspaces/${seg(workspaceId)}/vars/${seg(variableId)}`,
+      ok: [204, 404],
+      idempotent: true,
+    });
+  }
+
   // -------------------------------------------------------------------------
   // configuration versions
 

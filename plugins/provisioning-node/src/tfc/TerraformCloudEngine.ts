@@ -347,7 +347,14 @@ export class TerraformCloudEngine implements ProvisioningEngine {
     return { workspace, created: false };
   }
 
-  /** Creates or updates the target's Terraform variables; never logs or returns a value. */
+  /**
+   * Makes the workspace's Terraform variables the target's: creates or
+   * updates them, and deletes the others, so that a value nobody asks for
+   * any more (a requester's earlier one) does not persist into later runs.
+   * Without `sensitiveVariables` (a retry) the sensitive ones stay as they
+   * are. Environment variables (credentials) are not the portal's and stay.
+   * Never logs or returns a value.
+   */
   private async setVariables(
     client: TerraformCloudClient,
     workspaceId: string,
@@ -373,6 +380,12 @@ export class TerraformCloudEngine implements ProvisioningEngine {
         ([key, value]) => ({ key, value, hcl: false, sensitive: true }),
       ),
     ];
+    const keep = new Set(wanted.map(v => v.key));
+    for (const [key, current] of existing) {
+      if (keep.has(key)) continue;
+      if (!target.sensitiveVariables && current.attributes.sensitive) continue;
+      await client.deleteVariable(workspaceId, current.id);
+    }
     for (const variable of wanted) {
       const current = existing.get(variable.key);
       if (!current) {

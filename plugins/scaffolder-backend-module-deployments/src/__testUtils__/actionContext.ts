@@ -13,6 +13,9 @@ export function actionContext<TInput>(options: {
   workspacePath: string;
   isDryRun?: boolean;
   checkpoints?: Map<string, unknown>;
+  /** The task's user, as `getInitiatorCredentials` gives it. */
+  user?: string;
+  taskId?: string;
 }) {
   const outputs: Record<string, unknown> = {};
   const logs: string[] = [];
@@ -30,7 +33,7 @@ export function actionContext<TInput>(options: {
     isDryRun: options.isDryRun,
     logger,
     templateInfo: { entityRef: 'template:default/microservice' },
-    task: { id: 'task-1' },
+    task: { id: options.taskId ?? 'task-1' },
     step: { id: 'step', name: 'Step' },
     checkpoint: async ({
       key,
@@ -48,7 +51,13 @@ export function actionContext<TInput>(options: {
       outputs[name] = value;
     },
     createTemporaryDirectory: () => mkdtemp(join(tmpdir(), 'action-tmp-')),
-    getInitiatorCredentials: () => Promise.reject(new Error('unused')),
+    getInitiatorCredentials: async () =>
+      options.user
+        ? {
+            $$type: '@backstage/BackstageCredentials',
+            principal: { type: 'user', userEntityRef: options.user },
+          }
+        : Promise.reject(new Error('no initiator in this test')),
   };
   return { ctx: ctx as any, outputs, logs, checkpoints };
 }

@@ -11,21 +11,28 @@ export const examples: TemplateExample[] = [
           id: 'argocd',
           action: 'argocd:create-applications',
           name: 'Register the Argo CD Applications',
-          input: { manifestsPath: 'argocd' },
+          input: {
+            entityRef: 'component:default/orders',
+            manifestsPath: 'argocd',
+          },
         },
       ],
     }),
   },
   {
     description:
-      'Replace Applications whose spec changed since a previous run (e.g. a new repository URL)',
+      "Replace this service's own Applications whose spec changed since a previous run (e.g. a new repository URL)",
     example: yaml.stringify({
       steps: [
         {
           id: 'argocd',
           action: 'argocd:create-applications',
           name: 'Register the Argo CD Applications',
-          input: { manifestsPath: 'argocd', upsert: true },
+          input: {
+            entityRef: 'component:default/orders',
+            manifestsPath: 'argocd',
+            upsert: true,
+          },
         },
       ],
     }),

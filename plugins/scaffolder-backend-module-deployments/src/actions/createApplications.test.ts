@@ -1,90 +1,94 @@
-import { ConfigReader } from '@backstage/config';
+// The action is tested against the real deployments backend (router and services).
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import {
+  startTestDeployments,
+  TestDeployments,
+} from '@internal/plugin-deployments-backend/src/__testUtils__/testDeployments';
 import {
   ArgoCDClient,
   isAutoSyncEnabled,
   releaseSyncHoldPatch,
 } from '@internal/plugin-deployments-node';
-import { argocdSimulator, startSandbox, type Sandbox } from '@internal/sandbox';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionContext } from '../__testUtils__/actionContext';
-import { ArgoCDInstances } from './argoCDInstances';
 import { createArgoCDApplicationsAction } from './createApplications';
 
+/*
+ * The action against the real deployments backend (its router and services
+ * over the sandbox's two Argo CD instances: `argocd` for dev and staging,
+ * `argocd-eu` for prod). The backend reads the user from `x-test-user`;
+ * the token the action gets for the task's user is that user's ref.
+ */
+
+const SARA = 'user:default/sara.kim';
 const REPO = 'http://localhost:7010/acme/orders.git';
 
-const project = `apiVersion: argoproj.io/v1alpha1
+const project = (name = 'orders') => `apiVersion: argoproj.io/v1alpha1
 kind: AppProject
 metadata:
-  name: orders
+  name: ${name}
   namespace: argocd
 spec:
   sourceRepos: [${REPO}]
   destinations:
-    - { name: dev, namespace: orders }
-    - { name: prod, namespace: orders }
+    - { name: dev, namespace: ${name} }
+    - { name: prod, namespace: ${name} }
 `;
 
 const application = (
   environment: string,
   revision = 'main',
+  service = 'orders',
+  projectName = service,
   annotations = '{}',
 ) => `
 apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
-  name: orders-${environment}
+  name: ${service}-${environment}
   namespace: argocd
-  labels: { app.kubernetes.io/name: orders, environment: ${environment} }
+  labels: { app.kubernetes.io/name: ${service}, environment: ${environment} }
   annotations: ${annotations}
 spec:
-  project: orders
+  project: ${projectName}
   source: { repoURL: ${REPO}, targetRevision: ${revision}, path: chart }
-  destination: { name: ${environment}, namespace: orders }
+  destination: { name: ${environment}, namespace: ${service} }
   syncPolicy: { automated: { prune: true, selfHeal: true } }
 `;
 
 describe('argocd:create-applications', () => {
-  let sandbox: Sandbox;
+  let t: TestDeployments;
   let workspace: string;
-  let client: ArgoCDClient;
   let action: ReturnType<typeof createArgoCDApplicationsAction>;
+  let tokenRequests: Array<{ onBehalfOf: any; targetPluginId: string }>;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({
-      port: 0,
-      simulators: [argocdSimulator({ tickMs: 0 })],
-    });
-    const config = new ConfigReader({
-      deployments: {
-        argocd: {
-          instances: [
-            {
-              name: 'argocd',
-              baseUrl: `${sandbox.url}/argocd`,
-              webUrl: 'https://argocd.example.com',
-              token: 'sandbox-argocd-token',
-              environments: ['dev', 'staging', 'prod'],
-            },
-          ],
+  beforeEach(async () => {
+    t = await startTestDeployments();
+    tokenRequests = [];
+    action = createArgoCDApplicationsAction({
+      discovery: {
+        getBaseUrl: async () => t.url,
+        getExternalBaseUrl: async () => t.url,
+      },
+      auth: {
+        getPluginRequestToken: async (o: any) => {
+          tokenRequests.push(o);
+          return { token: o.onBehalfOf.principal.userEntityRef };
         },
+      } as any,
+      fetch: (url, init) => {
+        const headers = new Headers(init?.headers);
+        const user = headers.get('authorization')!.replace(/^Bearer /, '');
+        headers.delete('authorization');
+        headers.set('x-test-user', user);
+        return fetch(url, { ...init, headers });
       },
     });
-    action = createArgoCDApplicationsAction({
-      instances: ArgoCDInstances.fromConfig(config),
-    });
-    client = new ArgoCDClient({
-      baseUrl: `${sandbox.url}/argocd`,
-      token: 'sandbox-argocd-token',
-    });
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(async () => {
-    await fetch(`${sandbox.url}/admin/reset`, { method: 'POST' });
     workspace = await mkdtemp(join(tmpdir(), 'argocd-action-'));
     await mkdir(join(workspace, 'argocd'));
-    await writeFile(join(workspace, 'argocd', 'project.yaml'), project);
+    await writeFile(join(workspace, 'argocd', 'project.yaml'), project());
     await writeFile(
       join(workspace, 'argocd', 'orders-dev.yaml'),
       application('dev'),
@@ -94,23 +98,40 @@ describe('argocd:create-applications', () => {
       application('prod'),
     );
   });
-  afterEach(() => rm(workspace, { recursive: true, force: true }));
+  afterEach(async () => {
+    await t.close();
+    await rm(workspace, { recursive: true, force: true });
+  });
 
-  const orders = async () =>
-    (
-      await client.listApplications({
-        selector: 'app.kubernetes.io/name=orders',
-      })
-    ).items.map(a => a.metadata?.name);
-
-  it('creates the project and one application per environment, with links', async () => {
-    const { ctx, outputs, logs } = actionContext({
-      input: { manifestsPath: 'argocd' },
+  const run = (
+    input: Record<string, unknown> = {},
+    options: { isDryRun?: boolean; checkpoints?: Map<string, unknown> } = {},
+  ) => {
+    const context = actionContext({
+      input: { entityRef: 'component:default/orders', ...input },
       workspacePath: workspace,
+      user: SARA,
+      ...options,
     });
-    await action.handler(ctx);
+    return { ...context, done: action.handler(context.ctx) };
+  };
 
-    expect(await orders()).toEqual(['orders-dev', 'orders-prod']);
+  const argoApp = async (name: string, instance = 'argocd') =>
+    (await t.sandboxCall('GET', `/${instance}/api/v1/applications/${name}`))
+      .body;
+
+  it("creates the project and one application per environment as the task's user, bound to the entity", async () => {
+    const { done, outputs, logs } = run();
+    await done;
+
+    expect(tokenRequests).toEqual([
+      {
+        onBehalfOf: expect.objectContaining({
+          principal: { type: 'user', userEntityRef: SARA },
+        }),
+        targetPluginId: 'deployments',
+      },
+    ]);
     expect(outputs).toEqual({
       project: 'orders',
       applications: [
@@ -118,21 +139,34 @@ describe('argocd:create-applications', () => {
           name: 'orders-dev',
           environment: 'dev',
           instance: 'argocd',
-          url: 'https://argocd.example.com/applications/argocd/orders-dev',
+          url: expect.stringMatching(
+            /\/argocd\/applications\/argocd\/orders-dev$/,
+          ),
         },
         {
           name: 'orders-prod',
           environment: 'prod',
-          instance: 'argocd',
-          url: 'https://argocd.example.com/applications/argocd/orders-prod',
+          instance: 'argocd-eu',
+          url: expect.stringMatching(
+            /\/argocd-eu\/applications\/argocd\/orders-prod$/,
+          ),
         },
       ],
     });
     expect(logs).toContainEqual(
       expect.stringMatching(
-        /^Created Application orders-dev .*Synced, Healthy/,
+        /^Created Application orders-dev .*bound to component:default\/orders$/,
       ),
     );
+    expect((await argoApp('orders-prod', 'argocd-eu')).metadata.name).toBe(
+      'orders-prod',
+    );
+    const bound = await t
+      .knex('deployments_bindings')
+      .where({ entity_ref: 'component:default/orders' })
+      .select('created_by', 'task_id');
+    expect(bound).toHaveLength(4);
+    expect(bound[0]).toEqual({ created_by: SARA, task_id: 'task-1' });
   });
 
   it('creates an app that waits for its infrastructure without automated sync, the others with it', async () => {
@@ -141,16 +175,19 @@ describe('argocd:create-applications', () => {
       application(
         'prod',
         'main',
+        'orders',
+        'orders',
         '{ portal.acme.example/sync-held: infrastructure }',
       ),
     );
-    const { ctx, logs } = actionContext({
-      input: {},
-      workspacePath: workspace,
+    const eu = new ArgoCDClient({
+      baseUrl: `${t.sandbox.url}/argocd-eu`,
+      token: 'sandbox-argocd-token',
     });
-    await action.handler(ctx);
+    const { done, logs } = run();
+    await done;
 
-    const prod = await client.getApplication('orders-prod');
+    const prod = await eu.getApplication('orders-prod');
     expect(isAutoSyncEnabled(prod)).toBe(false);
     expect(prod.spec?.syncPolicy?.automated).toBeUndefined();
     expect(prod.metadata?.annotations).toMatchObject({
@@ -164,98 +201,104 @@ describe('argocd:create-applications', () => {
       ),
     );
     // Without the annotation: deployed at once.
-    expect(isAutoSyncEnabled(await client.getApplication('orders-dev'))).toBe(
-      true,
-    );
+    expect(isAutoSyncEnabled((await argoApp('orders-dev')) as any)).toBe(true);
 
     // A re-run creates the same held object: Argo CD reuses it.
-    await action.handler(
-      actionContext({ input: {}, workspacePath: workspace }).ctx,
-    );
-    expect((await client.getApplication('orders-prod')).metadata?.uid).toBe(
+    await run().done;
+    expect((await eu.getApplication('orders-prod')).metadata?.uid).toBe(
       prod.metadata?.uid,
     );
     // Released by the provisioning backend, then the template runs again:
     // the released app is reused, neither refused nor held again.
-    await client.patchApplication(
+    await eu.patchApplication(
       'orders-prod',
       releaseSyncHoldPatch(prod),
       'merge',
     );
-    await action.handler(
-      actionContext({ input: {}, workspacePath: workspace }).ctx,
-    );
-    const again = await client.getApplication('orders-prod');
+    await run().done;
+    const again = await eu.getApplication('orders-prod');
     expect(again.metadata?.uid).toBe(prod.metadata?.uid);
     expect(isAutoSyncEnabled(again)).toBe(true);
   });
 
   it('reuses what a failed run created when run again as a new task', async () => {
-    await action.handler(
-      actionContext({ input: {}, workspacePath: workspace }).ctx,
+    await run().done;
+    const { uid } = (await argoApp('orders-dev')).metadata;
+    const second = run();
+    await second.done;
+    expect((await argoApp('orders-dev')).metadata.uid).toBe(uid);
+    expect(second.logs).toContainEqual(
+      expect.stringMatching(/^Reused the existing Application orders-dev/),
     );
-    const { uid } = (await client.getApplication('orders-dev')).metadata!;
-
-    const second = actionContext({ input: {}, workspacePath: workspace });
-    await action.handler(second.ctx);
-
-    expect((await client.getApplication('orders-dev')).metadata?.uid).toBe(uid);
-    expect(await orders()).toEqual(['orders-dev', 'orders-prod']);
   });
 
-  it('refuses to overwrite a different application unless upsert is set', async () => {
-    await action.handler(
-      actionContext({ input: {}, workspacePath: workspace }).ctx,
-    );
+  it("refuses to overwrite the entity's own changed application unless upsert is set", async () => {
+    await run().done;
     await writeFile(
       join(workspace, 'argocd', 'orders-dev.yaml'),
       application('dev', 'release'),
     );
-
-    await expect(
-      action.handler(
-        actionContext({ input: {}, workspacePath: workspace }).ctx,
-      ),
-    ).rejects.toThrow(
+    await expect(run().done).rejects.toThrow(
       /Argo CD instance 'argocd' refused to create Application orders-dev: .*use upsert flag/,
     );
-    await action.handler(
-      actionContext({ input: { upsert: true }, workspacePath: workspace }).ctx,
+    await run({ upsert: true }).done;
+    expect((await argoApp('orders-dev')).spec.source.targetRevision).toBe(
+      'release',
     );
-    expect(
-      (await client.getApplication('orders-dev')).spec?.source?.targetRevision,
-    ).toBe('release');
   });
 
-  it('skips the calls already made when a task is retried (checkpoints)', async () => {
-    const first = actionContext({ input: {}, workspacePath: workspace });
-    await action.handler(first.ctx);
-    await fetch(`${sandbox.url}/admin/calls`, { method: 'DELETE' });
-
-    await action.handler(
-      actionContext({
-        input: {},
-        workspacePath: workspace,
-        checkpoints: first.checkpoints,
-      }).ctx,
+  it("refuses a crafted template's upsert over payments-api's applications, changing nothing", async () => {
+    const before = await argoApp('payments-api-dev');
+    await rm(join(workspace, 'argocd'), { recursive: true });
+    await mkdir(join(workspace, 'argocd'));
+    await writeFile(
+      join(workspace, 'argocd', 'project.yaml'),
+      project('probe-sec'),
     );
-    const calls = await (
-      await fetch(`${sandbox.url}/admin/calls?simulator=argocd`)
-    ).json();
+    await writeFile(
+      join(workspace, 'argocd', 'app.yaml'),
+      application('dev', 'evil', 'payments-api', 'probe-sec'),
+    );
+    // The catalog's adopt rule has bound payments-api's apps (the backend
+    // applies it before any create).
+    await expect(
+      run({ entityRef: 'component:default/probe-sec', upsert: true }).done,
+    ).rejects.toThrow(
+      /Application payments-api-dev \(Argo CD instance 'argocd'\) belongs to component:default\/payments-api/,
+    );
+    await expect(
+      run({ entityRef: 'component:default/payments-api', upsert: true }).done,
+    ).rejects.toThrow(/only its owners may/);
+    expect((await argoApp('payments-api-dev')).spec).toEqual(before.spec);
+  });
+
+  it('skips the call already made when a task is retried (checkpoints)', async () => {
+    const first = run();
+    await first.done;
+    await t.sandboxCall('DELETE', '/admin/calls');
+    await run({}, { checkpoints: first.checkpoints }).done;
+    const calls = (await t.sandboxCall('GET', '/admin/calls')).body;
     expect(JSON.stringify(calls)).not.toContain('POST');
   });
 
-  it('creates nothing in a dry run but says what it would create', async () => {
-    const { ctx, logs, outputs } = actionContext({
-      input: {},
-      workspacePath: workspace,
-      isDryRun: true,
-    });
-    await action.handler(ctx);
-
-    expect(await orders()).toEqual([]);
-    expect(logs).toContain('Dry run: would create Application orders-prod');
+  it('creates nothing in a dry run, but the backend checks it and says what it would create', async () => {
+    const { done, logs, outputs } = run({}, { isDryRun: true });
+    await done;
+    expect(
+      (
+        await t
+          .knex('deployments_bindings')
+          .where({ entity_ref: 'component:default/orders' })
+      ).length,
+    ).toBe(0);
+    expect(logs).toContain(
+      'Dry run: would create Application orders-prod in Argo CD instance argocd-eu (prod)',
+    );
     expect(outputs.applications).toHaveLength(2);
+    await expect(
+      run({ entityRef: 'component:default/payments-api' }, { isDryRun: true })
+        .done,
+    ).rejects.toThrow(/only its owners may/);
   });
 
   it('refuses an environment no instance deploys to, before creating anything', async () => {
@@ -263,12 +306,13 @@ describe('argocd:create-applications', () => {
       join(workspace, 'argocd', 'orders-qa.yaml'),
       application('qa'),
     );
-    await expect(
-      action.handler(
-        actionContext({ input: {}, workspacePath: workspace }).ctx,
-      ),
-    ).rejects.toThrow(/No Argo CD instance deploys to the environment 'qa'/);
-    expect(await orders()).toEqual([]);
+    await expect(run().done).rejects.toThrow(
+      /No Argo CD instance deploys to the environment 'qa'/,
+    );
+    expect(
+      (await t.sandboxCall('GET', '/argocd/api/v1/applications/orders-dev'))
+        .status,
+    ).not.toBe(200);
   });
 
   it('refuses manifests that are not Argo CD objects', async () => {
@@ -276,11 +320,7 @@ describe('argocd:create-applications', () => {
       join(workspace, 'argocd', 'other.yaml'),
       'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n',
     );
-    await expect(
-      action.handler(
-        actionContext({ input: {}, workspacePath: workspace }).ctx,
-      ),
-    ).rejects.toThrow(
+    await expect(run().done).rejects.toThrow(
       /other.yaml: expected argoproj.io\/v1alpha1 Application or AppProject/,
     );
   });

@@ -1,20 +1,20 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import {
+  AuthService,
+  DiscoveryService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { InputError, ResponseError } from '@backstage/errors';
+import { syncHeldFor } from '@internal/plugin-deployments-node';
 import type {
-  v1alpha1AppProject,
-  v1alpha1Application,
-} from '@internal/plugin-deployments-node';
-import { ArgoCDError, syncHeldFor } from '@internal/plugin-deployments-node';
+  CreateApplicationsRequest,
+  CreateApplicationsResponse,
+} from '@internal/plugin-deployments-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { JsonObject } from '@backstage/types';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ArgoCDInstances } from './argoCDInstances';
 import { examples } from './createApplications.examples';
-import {
-  applicationToCreate,
-  createApplicationReusingReleased,
-} from './heldApplications';
 
 interface Manifest {
   file: string;
@@ -68,35 +68,37 @@ async function readManifests(dir: string): Promise<Manifest[]> {
   return manifests;
 }
 
-function explain(error: unknown, what: string, instance: string): Error {
-  if (error instanceof ArgoCDError) {
-    return new Error(
-      `Argo CD instance '${instance}' refused to create ${what}: ${error.message}`,
-    );
-  }
-  return error as Error;
-}
-
 /**
  * `argocd:create-applications`: creates the AppProject and Applications
- * rendered into the workspace through the Argo CD API, each Application in
- * the instance that deploys to its destination cluster. Argo CD answers a
- * create of an identical object with the existing one, so a re-run reuses
- * what a failed run created; an existing object with a different spec is
- * refused unless `upsert` is set.
+ * rendered into the workspace, through the deployments backend
+ * (`POST /api/deployments/applications`) as the task's user: the backend
+ * checks the user's permissions, creates each Application in the Argo CD
+ * instance that deploys to its destination cluster and binds the objects to
+ * the entity. Objects that belong to another entity, or exist bound to none,
+ * are refused, `upsert` included; a re-run reuses what a failed run created
+ * (Argo CD answers a create of an identical object with the existing one).
  */
 export function createArgoCDApplicationsAction(options: {
-  instances: ArgoCDInstances;
+  discovery: DiscoveryService;
+  auth: AuthService;
+  /** For tests: the fetch that reaches the deployments backend. */
+  fetch?: typeof fetch;
 }) {
-  const { instances } = options;
+  const { discovery, auth } = options;
   return createTemplateAction({
     id: 'argocd:create-applications',
     description:
-      'Creates the Argo CD AppProject and Applications whose manifests are in a workspace folder, through the Argo CD API of the instance deploying to each destination cluster',
+      'Creates the Argo CD AppProject and Applications whose manifests are in a workspace folder for a catalog entity, through the deployments backend as the task user',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              'The catalog entity the objects belong to, e.g. component:default/orders (it may not be registered yet)',
+            ),
         manifestsPath: z =>
           z
             .string()
@@ -109,7 +111,7 @@ export function createArgoCDApplicationsAction(options: {
             .boolean()
             .default(false)
             .describe(
-              'Replace existing objects whose spec differs; otherwise they are refused (identical ones are reused either way)',
+              "Replace this entity's own objects whose spec differs; otherwise they are refused (identical ones are reused either way). Never replaces another entity's objects",
             ),
       },
       output: {
@@ -137,119 +139,96 @@ export function createArgoCDApplicationsAction(options: {
       );
       const manifests = await readManifests(dir);
       const projects = manifests.filter(m => m.kind === 'AppProject');
-      const apps = manifests
-        .filter(m => m.kind === 'Application')
-        .map(m => {
-          const environment = String(
-            (m.object.spec as v1alpha1Application['spec'])?.destination?.name ??
-              '',
-          );
-          if (!environment) {
-            throw new InputError(
-              `${m.file}: Application ${m.name} needs spec.destination.name (the environment's cluster)`,
-            );
-          }
-          return {
-            ...m,
-            object: applicationToCreate(m.object as v1alpha1Application),
-            environment,
-            instance: instances.forEnvironment(environment),
-          };
+      if (projects.length > 1) {
+        throw new InputError(
+          `One AppProject per service; ${dir} has ${projects
+            .map(p => p.name)
+            .join(', ')}`,
+        );
+      }
+      const toManifest = (m: Manifest) => ({
+        apiVersion: 'argoproj.io/v1alpha1' as const,
+        kind: m.kind,
+        metadata: { ...m.object.metadata, name: m.name },
+        spec: m.object.spec,
+      });
+      const request: CreateApplicationsRequest = {
+        entityRef: ctx.input.entityRef,
+        project: projects[0] ? toManifest(projects[0]) : undefined,
+        applications: manifests
+          .filter(m => m.kind === 'Application')
+          .map(toManifest),
+        upsert: ctx.input.upsert ?? false,
+        dryRun: ctx.isDryRun ?? false,
+        taskId: ctx.task?.id,
+      };
+
+      const create = async (): Promise<CreateApplicationsResponse> => {
+        // The task's user, not the portal: the backend checks what they may do.
+        const { token } = await auth.getPluginRequestToken({
+          onBehalfOf: await ctx.getInitiatorCredentials(),
+          targetPluginId: 'deployments',
         });
-      const upsert = ctx.input.upsert ?? false;
+        const baseUrl = await discovery.getBaseUrl('deployments');
+        const response = await (options.fetch ?? fetch)(
+          `${baseUrl}/applications`,
+          {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${token}`,
+            },
+            body: JSON.stringify(request),
+          },
+        );
+        if (!response.ok) {
+          const error = await ResponseError.fromResponse(response);
+          // The backend's message says what was refused and why.
+          throw new Error(error.body?.error?.message ?? error.message);
+        }
+        // Parsed here: plain objects and arrays of this realm, whatever
+        // realm the fetch implementation lives in (the template renderer
+        // refuses arrays with another prototype).
+        return JSON.parse(await response.text()) as CreateApplicationsResponse;
+      };
+
+      // A retried task does not call again once the objects exist.
+      const result: CreateApplicationsResponse = ctx.isDryRun
+        ? await create()
+        : ((await ctx.checkpoint({
+            key: 'argocd.applications',
+            fn: async () => (await create()) as unknown as JsonObject,
+          })) as unknown as CreateApplicationsResponse);
 
       ctx.output(
         'applications',
-        apps.map(a => ({
+        result.applications.map(a => ({
           name: a.name,
           environment: a.environment,
-          instance: a.instance.name,
-          url: `${a.instance.webUrl}/applications/argocd/${a.name}`,
+          instance: a.instance,
+          url: a.url,
         })),
       );
-      if (projects[0]) ctx.output('project', projects[0].name);
-
-      if (ctx.isDryRun) {
-        for (const m of [...projects, ...apps]) {
-          ctx.logger.info(`Dry run: would create ${m.kind} ${m.name}`);
-        }
-        return;
-      }
-
-      // A project must exist in every instance that deploys one of its apps.
-      for (const project of projects) {
-        const targets = new Set(
-          apps
-            .filter(
-              a =>
-                ((a.object.spec as v1alpha1Application['spec'])?.project ??
-                  'default') === project.name,
-            )
-            .map(a => a.instance),
+      if (result.project) ctx.output('project', result.project);
+      for (const app of result.applications) {
+        // The backend creates such an app without automated sync.
+        const manifest = request.applications.find(
+          a => a.metadata.name === app.name,
         );
-        for (const instance of targets) {
-          await ctx.checkpoint({
-            key: `argocd.project.${instance.name}.${project.name}`,
-            fn: async () => {
-              try {
-                await instance.client.createProject(
-                  project.object as v1alpha1AppProject,
-                  { upsert },
-                );
-              } catch (error) {
-                throw explain(
-                  error,
-                  `AppProject ${project.name}`,
-                  instance.name,
-                );
-              }
-              ctx.logger.info(
-                `AppProject ${project.name} is in Argo CD instance ${instance.name}`,
-              );
-            },
-          });
-        }
-      }
-
-      const started = Date.now();
-      for (const app of apps) {
-        await ctx.checkpoint({
-          key: `argocd.application.${app.instance.name}.${app.name}`,
-          fn: async () => {
-            let created: v1alpha1Application;
-            try {
-              created = await createApplicationReusingReleased(
-                app.instance.client,
-                app.object,
-                { upsert },
-              );
-            } catch (error) {
-              throw explain(
-                error,
-                `Application ${app.name}`,
-                app.instance.name,
-              );
-            }
-            // Argo CD answers an identical existing app instead of creating it.
-            const createdAt = Date.parse(
-              created.metadata?.creationTimestamp ?? '',
-            );
-            const reused = createdAt < started - 1000;
-            ctx.logger.info(
-              `${reused ? 'Reused the existing' : 'Created'} Application ${
+        const held =
+          manifest &&
+          syncHeldFor(manifest as Parameters<typeof syncHeldFor>[0]);
+        ctx.logger.info(
+          ctx.isDryRun
+            ? `Dry run: would create Application ${app.name} in Argo CD instance ${app.instance} (${app.environment})`
+            : `${app.reused ? 'Reused the existing' : 'Created'} Application ${
                 app.name
-              } in Argo CD instance ${app.instance.name} (${
-                app.environment
-              }): ${created.status?.sync?.status ?? 'Unknown'}, ${
-                created.status?.health?.status ?? 'Unknown'
-              }${
-                syncHeldFor(app.object)
-                  ? `; automated sync waits for its ${syncHeldFor(app.object)}`
-                  : ''
+              } in Argo CD instance ${app.instance} (${app.environment}): ${
+                app.sync ?? 'Unknown'
+              }, ${app.health ?? 'Unknown'}; bound to ${result.entityRef}${
+                held ? `; automated sync waits for its ${held}` : ''
               }`,
-            );
-          },
-        });
+        );
       }
     },
   });

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { examples as checkExamples } from './checkServiceName.examples';
+import { examples as ownerExamples } from './checkServiceOwner.examples';
 import { examples as argoExamples } from './createApplications.examples';
 import { examples as resolveExamples } from './resolveRepository.examples';
 
@@ -8,6 +9,7 @@ describe('action examples', () => {
     ['argocd:create-applications', argoExamples],
     ['github:repo:resolve', resolveExamples],
     ['catalog:service-name:check', checkExamples],
+    ['catalog:service-owner:check', ownerExamples],
   ])(
     '%s: every example is a template step list using the action',
     (id, examples) => {

@@ -14,11 +14,29 @@ import { examples } from './requestProvisioning.examples';
  */
 async function fakeProvisioningBackend() {
   const received: Array<{ body: any; authorization?: string }> = [];
+  const grants: Array<{ body: any; authorization?: string }> = [];
   const byKey = new Map<string, any>();
   const app = express();
   app.use(express.json());
+  // A service that is not in the catalog yet: only with a grant of its task.
+  const NEW = 'component:default/new-service';
+  app.post('/api/provisioning/grants', (req, res) => {
+    grants.push({ body: req.body, authorization: req.headers.authorization });
+    res.status(201).json({
+      grant: `grant-of-${req.body.taskId}`,
+      entityRef: req.body.entityRef,
+      taskId: req.body.taskId,
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
+  });
   app.post('/api/provisioning/requests', (req, res) => {
     received.push({ body: req.body, authorization: req.headers.authorization });
+    if (req.body.entityRef === NEW && !req.body.grant) {
+      res.status(404).json({
+        error: { name: 'NotFoundError', message: `No catalog entity ${NEW}` },
+      });
+      return;
+    }
     if (req.body.entityRef === 'component:default/forbidden') {
       res.status(403).json({
         error: {
@@ -55,7 +73,7 @@ async function fakeProvisioningBackend() {
   const baseUrl = `http://127.0.0.1:${
     (server.address() as AddressInfo).port
   }/api/provisioning`;
-  return { received, baseUrl, close: () => server.close() };
+  return { received, grants, baseUrl, close: () => server.close() };
 }
 
 function context(
@@ -143,6 +161,32 @@ describe('provisioning:request', () => {
       dev: 'https://tfc.example/app/acme/workspaces/payments-api-dev',
       prod: 'https://tfc.example/app/acme/workspaces/payments-api-prod',
     });
+  });
+
+  it('asks for a grant bound to the task when the service is not in the catalog yet', async () => {
+    const newService = { ...input, entityRef: 'component:default/new-service' };
+    const { ctx, outputs } = context(newService, { taskId: 'task-7' });
+    await action.handler(ctx);
+    expect(backend.grants).toEqual([
+      {
+        authorization: 'Bearer user-token-for-provisioning',
+        body: { entityRef: 'component:default/new-service', taskId: 'task-7' },
+      },
+    ]);
+    expect(backend.received.map(r => r.body.grant)).toEqual([
+      undefined,
+      'grant-of-task-7',
+    ]);
+    expect(outputs.workspaces).toEqual([
+      expect.objectContaining({ workspaceName: 'new-service-dev' }),
+      expect.objectContaining({ workspaceName: 'new-service-prod' }),
+    ]);
+  });
+
+  it('asks for no grant for a service in the catalog', async () => {
+    const { ctx } = context(input);
+    await action.handler(ctx);
+    expect(backend.grants).toEqual([]);
   });
 
   it('gets the same workspaces and runs back when the task runs again', async () => {

@@ -5,6 +5,7 @@ import type {
 import { ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type {
+  ProvisioningGrant,
   ProvisioningRequestBody,
   ProvisioningRequestResult,
 } from '@internal/plugin-provisioning-common';
@@ -27,6 +28,11 @@ export interface RequestedWorkspace {
  * permission policy decides). The idempotency key is the task id and step
  * id: a retried or re-run task gets the same workspaces and runs back
  * instead of queueing new ones.
+ *
+ * The template runs this step before `catalog:register`: while the entity
+ * is not in the catalog the backend answers 404, and the action asks for a
+ * grant bound to this task and this service name (issued only for a name no
+ * entity and no other entity's workspace has) and presents it.
  */
 export function createRequestProvisioningAction(options: {
   discovery: DiscoveryService;
@@ -160,18 +166,32 @@ export function createRequestProvisioningAction(options: {
             targetPluginId: 'provisioning',
           });
           const baseUrl = await discovery.getBaseUrl('provisioning');
-          const response = await (options.fetch ?? fetch)(
-            `${baseUrl}/requests`,
-            {
+          const post = (path: string, payload: unknown) =>
+            (options.fetch ?? fetch)(`${baseUrl}${path}`, {
               method: 'POST',
               headers: {
                 'content-type': 'application/json',
                 authorization: `Bearer ${token}`,
               },
-              body: JSON.stringify(body),
+              body: JSON.stringify(payload),
               signal: ctx.signal,
-            },
-          );
+            });
+          let response = await post('/requests', body);
+          if (response.status === 404) {
+            // Not in the catalog yet: the service this task is creating.
+            const granted = await post('/grants', {
+              entityRef: body.entityRef,
+              taskId: ctx.task.id,
+            });
+            if (!granted.ok) {
+              throw await ResponseError.fromResponse(granted);
+            }
+            const { grant } = (await granted.json()) as ProvisioningGrant;
+            ctx.logger.info(
+              `${body.entityRef} is not in the catalog yet: requesting with a grant for this task`,
+            );
+            response = await post('/requests', { ...body, grant });
+          }
           if (!response.ok) {
             throw await ResponseError.fromResponse(response);
           }

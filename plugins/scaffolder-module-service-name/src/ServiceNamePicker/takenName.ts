@@ -1,20 +1,17 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogApi } from '@backstage/plugin-catalog-react';
+import {
+  SERVICE_NAME_PATTERN,
+  isServiceName,
+} from '@internal/plugin-provisioning-common';
 
 /** Kinds whose names a new service must not take (the backend checks the same). */
 const KINDS = ['Component', 'API', 'Resource', 'System'];
 
-/** A DNS-1123 label of 3 to 40 characters, as the template's schema says. */
-export const SERVICE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS-1123 label of 3 to 40 characters, as the template's schema says (one rule, shared with the backends). */
+export const SERVICE_NAME = SERVICE_NAME_PATTERN;
 
-export function isWellFormed(name: unknown): name is string {
-  return (
-    typeof name === 'string' &&
-    name.length >= 3 &&
-    name.length <= 40 &&
-    SERVICE_NAME.test(name)
-  );
-}
+export const isWellFormed = isServiceName;
 
 /** The ref of an entity that already has this name, if any. */
 export async function findTakenName(

@@ -56,6 +56,8 @@ export class StackOperations {
   constructor(
     private readonly store: StackStore,
     private readonly stepMs: number,
+    /** Called after every step of the clock (to save the state). */
+    private readonly onChange?: () => void,
   ) {}
 
   reset(): void {
@@ -68,7 +70,14 @@ export class StackOperations {
   private later(steps: number, fn: () => void): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      fn();
+      try {
+        fn();
+      } catch (error) {
+        // A step that fails must not take the sandbox down with it.
+        console.error('cloudformation simulator: a step failed', error);
+      } finally {
+        this.onChange?.();
+      }
     }, this.stepMs * steps);
     timer.unref();
     this.timers.add(timer);
@@ -216,29 +225,134 @@ export class StackOperations {
         }
       },
       () => {
-        if (!alive()) {
-          return;
+        if (alive()) {
+          this.completeChangeSet(changeSet);
         }
-        const sameOutputs =
-          JSON.stringify(stack!.outputs) === JSON.stringify(desired.outputs);
-        const sameTags =
-          JSON.stringify(stack!.tags) === JSON.stringify(request.tags);
-        if (
-          changeSet.changes.length === 0 &&
-          (request.type === 'UPDATE' || desired.resources.size === 0) &&
-          sameOutputs &&
-          sameTags
-        ) {
-          changeSet.status = 'FAILED';
-          changeSet.statusReason =
-            "The submitted information didn't contain changes. Submit different information to create a change set.";
-          return;
-        }
-        changeSet.status = 'CREATE_COMPLETE';
-        changeSet.executionStatus = 'AVAILABLE';
       },
     ]);
     return changeSet;
+  }
+
+  /** The end of a change set's creation: ready to execute, or FAILED without changes. */
+  private completeChangeSet(changeSet: ChangeSetRecord): void {
+    const stack = this.store.stacks.get(changeSet.stackId);
+    if (!stack) {
+      return;
+    }
+    const { desired } = changeSet;
+    const sameOutputs =
+      JSON.stringify(stack.outputs) === JSON.stringify(desired.outputs);
+    const sameTags =
+      JSON.stringify(stack.tags) === JSON.stringify(changeSet.tags);
+    if (
+      changeSet.changes.length === 0 &&
+      (changeSet.type === 'UPDATE' || desired.resources.size === 0) &&
+      sameOutputs &&
+      sameTags
+    ) {
+      changeSet.status = 'FAILED';
+      changeSet.statusReason =
+        "The submitted information didn't contain changes. Submit different information to create a change set.";
+      return;
+    }
+    changeSet.status = 'CREATE_COMPLETE';
+    changeSet.executionStatus = 'AVAILABLE';
+  }
+
+  /**
+   * After a restart: what was under way when the sandbox stopped goes on,
+   * one step later. Change sets being created finish being created;
+   * executions that had not finished run again from the change set (the
+   * stack keeps its resources until an execution completes), and stacks
+   * cleaning up, rolling back or being deleted reach the end state they
+   * were heading for.
+   */
+  resume(): void {
+    for (const changeSet of this.store.changeSets.values()) {
+      if (['CREATE_PENDING', 'CREATE_IN_PROGRESS'].includes(changeSet.status)) {
+        this.later(1, () => {
+          if (this.store.changeSets.get(changeSet.changeSetId) === changeSet) {
+            this.completeChangeSet(changeSet);
+          }
+        });
+      }
+    }
+    for (const stack of this.store.stacks.values()) {
+      if (BUSY.test(stack.status) && stack.status !== 'REVIEW_IN_PROGRESS') {
+        this.later(1, () => {
+          if (this.store.stacks.get(stack.stackId) === stack) {
+            this.finishInterrupted(stack);
+          }
+        });
+      }
+    }
+  }
+
+  private finishInterrupted(stack: StackRecord): void {
+    const changeSet = stack.changeSetId
+      ? this.store.changeSets.get(stack.changeSetId)
+      : undefined;
+    const end = (
+      status: StackStatus,
+      execution?: ChangeSetRecord['executionStatus'],
+    ) => {
+      stack.status = status;
+      this.stackEvent(stack, status);
+      if (changeSet && execution) {
+        changeSet.executionStatus = execution;
+      }
+    };
+    switch (stack.status) {
+      case 'CREATE_IN_PROGRESS':
+      case 'UPDATE_IN_PROGRESS': {
+        const token = changeSet?.executionToken;
+        if (
+          !changeSet ||
+          changeSet.executionStatus !== 'EXECUTE_IN_PROGRESS' ||
+          !token
+        ) {
+          const creating = stack.status === 'CREATE_IN_PROGRESS';
+          stack.statusReason = 'The operation was interrupted.';
+          end(
+            creating ? 'ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_COMPLETE',
+            'EXECUTE_FAILED',
+          );
+          return;
+        }
+        // Run the execution again, as if it had just been asked for.
+        stack.tokens.delete(token);
+        changeSet.executionToken = undefined;
+        changeSet.executionStatus = 'AVAILABLE';
+        stack.status =
+          changeSet.type === 'CREATE'
+            ? 'REVIEW_IN_PROGRESS'
+            : 'UPDATE_COMPLETE';
+        this.executeChangeSet(changeSet, token);
+        return;
+      }
+      case 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS':
+        end('UPDATE_COMPLETE', 'EXECUTE_COMPLETE');
+        return;
+      case 'ROLLBACK_IN_PROGRESS':
+        end('ROLLBACK_COMPLETE', 'EXECUTE_FAILED');
+        return;
+      case 'UPDATE_ROLLBACK_IN_PROGRESS':
+      case 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS':
+        end('UPDATE_ROLLBACK_COMPLETE', 'EXECUTE_FAILED');
+        return;
+      case 'DELETE_IN_PROGRESS':
+        for (const r of stack.resources.values()) {
+          this.resourceEvent(stack, r, 'DELETE_COMPLETE', undefined, true);
+        }
+        stack.resources = new Map();
+        stack.outputs = [];
+        stack.deletionTime = new Date();
+        end('DELETE_COMPLETE');
+        return;
+      default:
+        // A status this simulator never leaves a stack in; leave it be.
+        return;
+    }
   }
 
   deleteChangeSet(changeSet: ChangeSetRecord): void {

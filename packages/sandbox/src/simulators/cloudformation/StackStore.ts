@@ -8,6 +8,7 @@ import type {
   Tag,
 } from '@internal/plugin-provisioning-node';
 import { randomUUID } from 'node:crypto';
+import { fromPlain, toPlain } from '../../state/plainJson';
 import { QueryError, validationError } from './queryProtocol';
 import { DesiredState, OutputState, ResourceState } from './templateEvaluator';
 
@@ -75,6 +76,29 @@ export class StackStore {
   reset(): void {
     this.stacks.clear();
     this.changeSets.clear();
+  }
+
+  /** The stacks and change sets as JSON-safe data, for the state file. */
+  snapshot(): unknown {
+    return toPlain({
+      version: 1,
+      stacks: this.stacks,
+      changeSets: this.changeSets,
+    });
+  }
+
+  /** Takes back a {@link snapshot}. */
+  restore(plain: unknown): void {
+    const saved = fromPlain<Record<string, unknown>>(plain);
+    if (!saved || saved.version !== 1) {
+      return;
+    }
+    if (saved.stacks instanceof Map) {
+      for (const [id, stack] of saved.stacks) this.stacks.set(id, stack);
+    }
+    if (saved.changeSets instanceof Map) {
+      for (const [id, cs] of saved.changeSets) this.changeSets.set(id, cs);
+    }
   }
 
   stackArn(region: string, name: string): string {

@@ -8,7 +8,7 @@ import { QueryError, QueryParams, validationError } from './queryProtocol';
 import { RESOURCE_TYPES } from './resourceTypes';
 import { StackOperations } from './StackOperations';
 import { ChangeSetRecord, StackRecord, StackStore } from './StackStore';
-import { parseTemplate } from './templateParser';
+import { parseTemplate, Template } from './templateParser';
 
 /** What one action handler gets. */
 export interface ActionContext {
@@ -51,6 +51,28 @@ function parametersOf(
     ParameterKey,
     ParameterValue: noEcho.has(ParameterKey) ? '****' : value,
   }));
+}
+
+/** The IAM capabilities a template's resources need, and why. */
+function requiredCapabilities(template: Template) {
+  const iam = Object.values(template.Resources).filter(
+    r => RESOURCE_TYPES[r.Type]?.iam,
+  );
+  if (iam.length === 0) {
+    return { Capabilities: [] };
+  }
+  const named = iam.some(r => {
+    const nameProperty = RESOURCE_TYPES[r.Type].nameProperty;
+    return (
+      nameProperty !== undefined && r.Properties?.[nameProperty] !== undefined
+    );
+  });
+  return {
+    Capabilities: [named ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM'],
+    CapabilitiesReason: `The following resource(s) require capabilities: [${[
+      ...new Set(iam.map(r => r.Type)),
+    ].join(', ')}]`,
+  };
 }
 
 function renderStack(stack: StackRecord): Stack {
@@ -281,15 +303,6 @@ export const ACTIONS: Record<string, (ctx: ActionContext) => ActionResult> = {
     }
     const template = parseTemplate(body);
     const types = Object.values(template.Resources).map(r => r.Type);
-    const iam = Object.values(template.Resources).filter(
-      r => RESOURCE_TYPES[r.Type]?.iam,
-    );
-    const named = iam.some(r => {
-      const nameProperty = RESOURCE_TYPES[r.Type].nameProperty;
-      return (
-        nameProperty !== undefined && r.Properties?.[nameProperty] !== undefined
-      );
-    });
     return {
       Parameters: Object.entries(template.Parameters).map(([key, p]) => ({
         ParameterKey: key,
@@ -302,18 +315,47 @@ export const ACTIONS: Record<string, (ctx: ActionContext) => ActionResult> = {
         },
       })),
       Description: template.Description,
-      Capabilities:
-        iam.length === 0
-          ? []
-          : [named ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM'],
-      CapabilitiesReason:
-        iam.length === 0
-          ? undefined
-          : `The following resource(s) require capabilities: [${[
-              ...new Set(iam.map(r => r.Type)),
-            ].join(', ')}]`,
+      ...requiredCapabilities(template),
       ResourceTypes: [...new Set(types)],
       Version: '2010-09-09',
+      DeclaredTransforms: [],
+    };
+  },
+
+  /**
+   * Checks a template's syntax without creating anything, as
+   * [ValidateTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ValidateTemplate.html)
+   * does: its parameters (TemplateParameter: key, default, NoEcho,
+   * description), description and the capabilities it needs; a template
+   * format error answers ValidationError.
+   */
+  ValidateTemplate({ params }) {
+    const body = params.get('TemplateBody');
+    if (params.get('TemplateURL') !== undefined && body === undefined) {
+      throw validationError(
+        'TemplateURL is not simulated by the sandbox; send the TemplateBody',
+      );
+    }
+    if (body === undefined) {
+      throw validationError(
+        'Either Template URL or Template Body must be specified.',
+      );
+    }
+    if (Buffer.byteLength(body) > MAX_TEMPLATE_BODY) {
+      throw validationError(
+        `1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TEMPLATE_BODY}`,
+      );
+    }
+    const template = parseTemplate(body);
+    return {
+      Parameters: Object.entries(template.Parameters).map(([key, p]) => ({
+        ParameterKey: key,
+        DefaultValue: p.Default === undefined ? undefined : String(p.Default),
+        NoEcho: String(p.NoEcho).toLowerCase() === 'true',
+        Description: p.Description,
+      })),
+      Description: template.Description,
+      ...requiredCapabilities(template),
       DeclaredTransforms: [],
     };
   },

@@ -113,4 +113,17 @@ describeWithCli('cloudformationSimulator with the AWS CLI', () => {
       Description: "URL of the service's queue",
     });
   }, 120_000);
+
+  it('validates the service-tiers template', async () => {
+    const answer = JSON.parse(
+      await aws('validate-template', '--template-body', `file://${TEMPLATE}`),
+    );
+    expect(answer.Capabilities).toEqual(['CAPABILITY_NAMED_IAM']);
+    expect(answer.Parameters).toContainEqual(
+      expect.objectContaining({ ParameterKey: 'ServiceName', NoEcho: false }),
+    );
+    await expect(
+      aws('validate-template', '--template-body', 'Resources: [1]'),
+    ).rejects.toThrow(/ValidationError.*Template format error/s);
+  }, 60_000);
 });

@@ -18,6 +18,7 @@ import {
   ListStacksCommand,
   Stack,
   StackEvent,
+  ValidateTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import { Sandbox, startSandbox } from '../../server';
 import {
@@ -460,6 +461,58 @@ describe('cloudformationSimulator', () => {
       );
       expect(StackSummaries!.map(s => s.StackId)).toEqual([stack.StackId]);
     });
+  });
+
+  it('validates a template: parameters, description, capabilities; format errors', async () => {
+    const valid = await cfn.send(
+      new ValidateTemplateCommand({ TemplateBody: TEMPLATE }),
+    );
+    expect(valid).toMatchObject({
+      Description: 'A queue and its dead-letter queue',
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      CapabilitiesReason:
+        'The following resource(s) require capabilities: [AWS::IAM::ManagedPolicy]',
+    });
+    // TemplateParameter has no type or constraints (GetTemplateSummary's have).
+    expect(valid.Parameters).toContainEqual({
+      ParameterKey: 'Retention',
+      DefaultValue: '345600',
+      NoEcho: false,
+    });
+    expect(valid.Parameters).toContainEqual({
+      ParameterKey: 'Secret',
+      DefaultValue: '',
+      NoEcho: true,
+    });
+    expect(valid.Parameters?.map(p => p.ParameterKey)).toEqual([
+      'ServiceName',
+      'Environment',
+      'Retention',
+      'WithPolicy',
+      'Secret',
+    ]);
+
+    const noIam = await cfn.send(
+      new ValidateTemplateCommand({
+        TemplateBody: JSON.stringify({
+          Resources: { Q: { Type: 'AWS::SQS::Queue' } },
+        }),
+      }),
+    );
+    expect(noIam.Capabilities).toEqual([]);
+    expect(noIam.Parameters).toEqual([]);
+
+    for (const body of ['Resources: [not, a, map]', '{"Resources": {']) {
+      const error = await cfn
+        .send(new ValidateTemplateCommand({ TemplateBody: body }))
+        .catch(e => e);
+      expect(error).toBeInstanceOf(CloudFormationServiceException);
+      expect(error.name).toBe('ValidationError');
+      expect(error.message).toMatch(/Template format error/);
+      expect(error.$metadata.httpStatusCode).toBe(400);
+    }
+    const none = await cfn.send(new ValidateTemplateCommand({})).catch(e => e);
+    expect(none.name).toBe('ValidationError');
   });
 
   it('summarizes a template: parameters, capabilities, resource types', async () => {

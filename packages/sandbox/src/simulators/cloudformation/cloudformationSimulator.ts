@@ -1,4 +1,6 @@
 import express, { Router } from 'express';
+import path from 'node:path';
+import { JsonStateFile } from '../../state/JsonStateFile';
 import { SimulatorFactory } from '../types';
 import { ACTIONS, unknownAction } from './actions';
 import {
@@ -43,10 +45,38 @@ export function cloudformationSimulator(
   const credentials = options.credentials ?? SANDBOX_AWS_CREDENTIALS;
   return {
     name: 'cloudformation',
-    async create() {
+    async create({ stateDir }) {
       const store = new StackStore(options.accountId ?? '123456789012');
-      const operations = new StackOperations(store, options.stepMs ?? 500);
+      // Stacks, change sets and events survive a restart of the sandbox.
+      const stateFile = new JsonStateFile<unknown>(
+        path.join(stateDir, 'stacks.json'),
+      );
+      const save = () => stateFile.save(() => store.snapshot());
+      const operations = new StackOperations(
+        store,
+        options.stepMs ?? 500,
+        save,
+      );
+      const saved = stateFile.load();
+      if (saved !== undefined) {
+        try {
+          store.restore(saved);
+          operations.resume();
+        } catch (error) {
+          // A state file that does not fit must not stop the sandbox.
+          console.error(
+            `cloudformation simulator: ignoring the saved state in ${stateFile.file}`,
+            error,
+          );
+          operations.reset();
+          store.reset();
+        }
+      }
       const router = Router();
+      router.use((req, res, next) => {
+        if (req.method === 'POST') res.once('finish', save);
+        next();
+      });
       router.use(express.raw({ type: () => true, limit: '1mb' }));
       router.all('/', (req, res) => {
         try {
@@ -115,6 +145,11 @@ export function cloudformationSimulator(
         reset() {
           operations.reset();
           store.reset();
+          stateFile.clear();
+        },
+        close() {
+          operations.reset();
+          stateFile.flush();
         },
       };
     },

@@ -1,6 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { JsonStateFile } from '../../state/JsonStateFile';
+import { fromPlain, toPlain } from '../../state/plainJson';
 import { BareRepository } from './bareRepository';
 
 /** What a person or the token's bot account can own. */
@@ -62,21 +65,110 @@ export class RepositoryError extends Error {
 // the simulator refuses them instead, which is what a template should see).
 const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** A repository as the state file holds it (its contents are on disk). */
+type SavedRepository = Omit<Repository, 'owner' | 'git'> & { owner: string };
+
 /**
  * The repositories of the simulated GitHub: metadata in memory, contents in
- * bare git repositories under one temporary directory (removed on reset).
+ * bare git repositories under one directory. With a `stateDir` both survive
+ * a restart: the bare repositories live in `<stateDir>/repos` and the
+ * metadata (owners, settings, topics, collaborators, teams, protection,
+ * ids) in `<stateDir>/repositories.json`, saved after every change. Without
+ * one, a temporary directory removed on reset.
  */
 export class RepositoryStore {
   private repos = new Map<string, Repository>();
   private nextId = 1000;
   private rootDir?: Promise<string>;
+  private readonly stateFile?: JsonStateFile<unknown>;
 
-  constructor(private readonly accounts: Map<string, Account>) {}
+  constructor(
+    private readonly accounts: Map<string, Account>,
+    private readonly stateDir?: string,
+  ) {
+    this.stateFile = stateDir
+      ? new JsonStateFile(join(stateDir, 'repositories.json'))
+      : undefined;
+  }
 
   /** `<root>/<owner>/<repo>.git` is where git http-backend finds a repository. */
   root(): Promise<string> {
-    this.rootDir ??= mkdtemp(join(tmpdir(), 'sandbox-github-'));
+    this.rootDir ??= this.stateDir
+      ? mkdir(join(this.stateDir, 'repos'), { recursive: true }).then(() =>
+          join(this.stateDir!, 'repos'),
+        )
+      : mkdtemp(join(tmpdir(), 'sandbox-github-'));
     return this.rootDir;
+  }
+
+  /**
+   * Takes back what the state file saved. A repository whose bare
+   * repository is gone from disk is dropped; an owner the simulator no
+   * longer knows keeps the account it was saved with.
+   */
+  async load(): Promise<void> {
+    try {
+      await this.restore();
+    } catch (error) {
+      // A state file that does not fit must not stop the sandbox.
+      console.error(
+        `github simulator: ignoring the saved repositories in ${this.stateFile?.file}`,
+        error,
+      );
+      this.repos.clear();
+    }
+  }
+
+  private async restore(): Promise<void> {
+    const saved = fromPlain<
+      { version: number; nextId: number; repos: SavedRepository[] } | undefined
+    >(this.stateFile?.load());
+    if (!saved || saved.version !== 1 || !Array.isArray(saved.repos)) {
+      return;
+    }
+    const root = await this.root();
+    for (const record of saved.repos) {
+      const dir = join(root, record.owner, `${record.name}.git`);
+      if (!existsSync(join(dir, 'HEAD'))) {
+        continue;
+      }
+      const { owner: login, ...rest } = record;
+      const owner = this.account(login) ?? {
+        login,
+        id: 0,
+        type: 'User' as const,
+      };
+      this.repos.set(`${login}/${record.name}`.toLowerCase(), {
+        ...rest,
+        owner,
+        git: new BareRepository(dir),
+      });
+    }
+    this.nextId = Math.max(
+      Number(saved.nextId) || 1000,
+      ...[...this.repos.values()].map(r => r.id),
+    );
+  }
+
+  /** Saves the metadata soon (after a change through the API or a push). */
+  changed(): void {
+    this.stateFile?.save(() =>
+      toPlain({
+        version: 1,
+        nextId: this.nextId,
+        repos: [...this.repos.values()].map(
+          ({ git: _git, owner, ...rest }) => ({
+            ...rest,
+            owner: owner.login,
+          }),
+        ),
+      }),
+    );
+  }
+
+  /** Writes what is pending (on close); the repositories stay on disk. */
+  flush(): void {
+    this.stateFile?.flush();
   }
 
   account(login: string): Account | undefined {
@@ -144,12 +236,14 @@ export class RepositoryStore {
       git: await BareRepository.init(dir, 'main'),
     };
     this.repos.set(`${owner.login}/${name}`.toLowerCase(), repo);
+    this.changed();
     return repo;
   }
 
-  delete(repo: Repository): Promise<void> {
+  async delete(repo: Repository): Promise<void> {
     this.repos.delete(`${repo.owner.login}/${repo.name}`.toLowerCase());
-    return rm(repo.git.dir, { recursive: true, force: true });
+    this.changed();
+    await rm(repo.git.dir, { recursive: true, force: true });
   }
 
   /** After a push: an empty repository's first branch becomes its default. */
@@ -161,11 +255,15 @@ export class RepositoryStore {
       !branches.some(b => b.name === repo.defaultBranch)
     ) {
       repo.defaultBranch = branches[0].name;
+      await repo.git.setHead(repo.defaultBranch);
     }
+    this.changed();
   }
 
+  /** Forgets every repository, on disk too. */
   async reset(): Promise<void> {
     this.repos.clear();
+    this.stateFile?.clear();
     if (this.rootDir) {
       const dir = await this.rootDir;
       this.rootDir = undefined;

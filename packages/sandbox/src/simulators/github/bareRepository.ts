@@ -44,6 +44,11 @@ export class BareRepository {
     return stdout;
   }
 
+  /** Points HEAD at a branch: what a clone checks out (GitHub's default branch). */
+  async setHead(branch: string): Promise<void> {
+    await this.git(['symbolic-ref', 'HEAD', `refs/heads/${branch}`]);
+  }
+
   /** The commit a branch, tag or SHA names; undefined when it names none. */
   async resolveCommit(ref: string): Promise<string | undefined> {
     if (!/^[\w./-]+$/.test(ref) || ref.startsWith('-')) {

@@ -49,7 +49,7 @@ export function githubSimulator(
 
   return {
     name,
-    async create({ world, baseUrl, mountUrl }) {
+    async create({ world, baseUrl, mountUrl, stateDir }) {
       const accounts = new Map<string, Account>();
       const add = (login: string, type: Account['type']) =>
         accounts.set(login.toLowerCase(), {
@@ -67,7 +67,8 @@ export function githubSimulator(
         }
       }
       const viewer = accounts.get(tokenUser.toLowerCase())!;
-      const store = new RepositoryStore(accounts);
+      const store = new RepositoryStore(accounts, stateDir);
+      await store.load();
       const urls: GithubUrls = {
         web: baseUrl,
         api: `${mountUrl}/api/v3`,
@@ -77,6 +78,14 @@ export function githubSimulator(
         presentedTokens(req).includes(token) ? tokenUser : undefined;
 
       const router = Router();
+      // Whatever a write changed (settings, topics, collaborators,
+      // protection, ...) is saved once it has answered.
+      router.use('/api/v3', (req, res, next) => {
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          res.once('finish', () => store.changed());
+        }
+        next();
+      });
       router.use('/api/v3', (req, res, next) => {
         if (!req.headers.authorization) {
           sendGithubError(res, 401, 'Requires authentication');
@@ -120,7 +129,8 @@ export function githubSimulator(
         handler: router,
         rootHandler: createWebRoutes({ store, authenticate }),
         reset: () => store.reset(),
-        close: () => store.reset(),
+        // The repositories stay where they are: the next start finds them.
+        close: () => store.flush(),
       };
     },
   };

@@ -249,6 +249,25 @@ export const API_RESOURCES: ApiResource[] = [
     namespaced: true,
     verbs: READ,
   },
+  // What `kubectl auth can-i` asks (create only, as on a real API server).
+  {
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    plural: 'selfsubjectaccessreviews',
+    singular: '',
+    kind: 'SelfSubjectAccessReview',
+    namespaced: false,
+    verbs: ['create'],
+  },
+  {
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    plural: 'selfsubjectrulesreviews',
+    singular: '',
+    kind: 'SelfSubjectRulesReview',
+    namespaced: false,
+    verbs: ['create'],
+  },
 ];
 
 export function apiVersionOf(resource: {

@@ -40,17 +40,31 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The portal's kubernetes config, with the sandbox URL the test started. */
-function portalKubernetesConfig(sandboxUrl: string) {
+/**
+ * The portal's kubernetes config, with the sandbox the test started: its
+ * HTTPS URL, and the CA it made where the config's `${SANDBOX_STATE_DIR}`
+ * substitution points.
+ */
+function portalKubernetesConfig(sandbox: KubernetesTestSandbox) {
   const appConfig = yaml.load(
     fs.readFileSync(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8'),
   ) as { kubernetes: unknown };
-  return JSON.parse(
+  const config = JSON.parse(
     JSON.stringify(appConfig.kubernetes).replaceAll(
-      'http://localhost:7010',
-      sandboxUrl,
+      'https://localhost:7010',
+      sandbox.httpsClusterUrl('').replace(/\/kubernetes\/$/, ''),
     ),
   );
+  for (const method of config.clusterLocatorMethods) {
+    for (const cluster of method.clusters) {
+      expect(cluster.caFile).toBe(
+        '${SANDBOX_STATE_DIR:-../../.data/sandbox}/kubernetes/ca.crt',
+      );
+      expect(cluster.skipTLSVerify).toBeUndefined();
+      cluster.caFile = sandbox.caFile;
+    }
+  }
+  return config;
 }
 
 /** The sandbox world's catalog entities, as the portal's catalog holds them. */
@@ -143,7 +157,7 @@ describe('@backstage/plugin-kubernetes-backend against the simulator', () => {
 
   beforeAll(async () => {
     k8s = await startKubernetesTestSandbox();
-    portal = await startPortalBackend(portalKubernetesConfig(k8s.sandbox.url));
+    portal = await startPortalBackend(portalKubernetesConfig(k8s));
   });
 
   afterAll(async () => {

@@ -4,7 +4,6 @@
  * all work the way they do against an EKS cluster.
  */
 import { Kubectl, kubectlFor } from '../../__testUtils__/kubectl';
-import { startTlsProxy, TlsProxy } from '../../__testUtils__/tlsProxy';
 import {
   KubernetesTestSandbox,
   SANDBOX_K8S_TOKEN,
@@ -24,26 +23,23 @@ function rows(stdout: string): string[][] {
 describe('kubectl against the Kubernetes simulator', () => {
   let k8s: KubernetesTestSandbox;
   let kubectl: Kubectl;
-  // kubectl sends its token only over TLS, as API servers always speak it.
-  let tls: TlsProxy;
-  const server = (cluster: string) => `${tls.url}/kubernetes/${cluster}`;
+  // kubectl sends its token only over TLS: the sandbox's HTTPS, verified
+  // with the CA it made.
+  const server = (cluster: string) => k8s.httpsClusterUrl(cluster);
+  const as = (token: string, clusters = ['dev']) =>
+    kubectlFor({
+      clusters: Object.fromEntries(clusters.map(c => [c, server(c)])),
+      token,
+      caFile: k8s.caFile,
+    });
 
   beforeAll(async () => {
     k8s = await startKubernetesTestSandbox();
-    tls = await startTlsProxy(k8s.sandbox.url);
-    kubectl = await kubectlFor({
-      clusters: {
-        dev: server('dev'),
-        staging: server('staging'),
-        prod: server('prod'),
-      },
-      token: SANDBOX_K8S_TOKEN,
-    });
+    kubectl = await as(SANDBOX_K8S_TOKEN, ['dev', 'staging', 'prod']);
   });
 
   afterAll(async () => {
     await kubectl?.dispose();
-    await tls?.close();
     await k8s?.close();
   });
 
@@ -158,10 +154,7 @@ describe('kubectl against the Kubernetes simulator', () => {
   });
 
   it('aborts a canary with the patch kubectl argo rollouts sends', async () => {
-    const deployer = await kubectlFor({
-      clusters: { dev: server('dev') },
-      token: 'sandbox-k8s-deployer-token',
-    });
+    const deployer = await as('sandbox-k8s-deployer-token');
     try {
       await k8s.call('POST', '/argocd/_sandbox/release', {
         service: 'cart-service',
@@ -234,10 +227,7 @@ describe('kubectl against the Kubernetes simulator', () => {
   });
 
   it('is refused without the service account token', async () => {
-    const stranger = await kubectlFor({
-      clusters: { dev: server('dev') },
-      token: 'not-the-token',
-    });
+    const stranger = await as('not-the-token');
     try {
       const result = await stranger.run(['get', 'pods', '-A']);
       expect(result.code).not.toBe(0);
@@ -245,5 +235,74 @@ describe('kubectl against the Kubernetes simulator', () => {
     } finally {
       await stranger.dispose();
     }
+  });
+
+  it("answers kubectl auth can-i per the token's rights", async () => {
+    const canI = async (k: Kubectl, ...args: string[]) => {
+      const result = await k.run(['auth', 'can-i', ...args]);
+      return `${result.code} ${result.stdout.trim()}`;
+    };
+    expect(await canI(kubectl, 'list', 'pods', '-A')).toBe('0 yes');
+    expect(
+      await canI(kubectl, 'get', 'rollouts.argoproj.io', '-n', 'payments-api'),
+    ).toBe('0 yes');
+    expect(await canI(kubectl, 'get', 'secrets', '-n', 'payments-api')).toBe(
+      '1 no',
+    );
+    expect(await canI(kubectl, 'delete', 'pods', '-n', 'payments-api')).toBe(
+      '1 no',
+    );
+    expect(
+      await canI(
+        kubectl,
+        'patch',
+        'rollouts.argoproj.io',
+        '--subresource=status',
+        '-n',
+        'payments-api',
+      ),
+    ).toBe('1 no');
+    expect(await canI(kubectl, 'get', '/version')).toBe('0 yes');
+
+    const deployer = await as('sandbox-k8s-deployer-token');
+    try {
+      expect(
+        await canI(
+          deployer,
+          'patch',
+          'rollouts.argoproj.io',
+          '--subresource=status',
+          '-n',
+          'payments-api',
+        ),
+      ).toBe('0 yes');
+      expect(
+        await canI(deployer, 'patch', 'deployments', '-n', 'payments-api'),
+      ).toBe('1 no');
+      const list = await deployer.run([
+        'auth',
+        'can-i',
+        '--list',
+        '-n',
+        'payments-api',
+      ]);
+      expect(list.code).toBe(0);
+      expect(list.stdout).toMatch(
+        /rollouts\.argoproj\.io\s+\[\]\s+\[\]\s+\[patch\]/,
+      );
+    } finally {
+      await deployer.dispose();
+    }
+  });
+
+  it('checks the server certificate: an untrusted CA is refused', async () => {
+    const result = await kubectl.run([
+      '--context=dev',
+      '--certificate-authority=/dev/null',
+      'get',
+      'pods',
+      '-A',
+    ]);
+    expect(result.code).not.toBe(0);
   });
 });

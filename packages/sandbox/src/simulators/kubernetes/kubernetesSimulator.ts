@@ -2,6 +2,13 @@ import express, { Router } from 'express';
 import type { KubeObject } from '../../world/ClusterWorkloads';
 import { ENVIRONMENTS } from '../../world/World';
 import { SimulatorFactory } from '../types';
+import { ensureServerCertificate, ServerCertificate } from './certificates';
+import {
+  Account,
+  isAllowed,
+  selfSubjectAccessReview,
+  selfSubjectRulesReview,
+} from './accessReview';
 import {
   apiGroupList,
   apiResourceList,
@@ -22,6 +29,7 @@ import {
   sendStatus,
   unauthorized,
 } from './kubeStatus';
+import { decodeReview } from './protobufReview';
 import { rolloutActionsOf } from './rolloutPatches';
 import { toTable, wantsTable } from './tables';
 
@@ -40,21 +48,18 @@ export interface KubernetesSimulatorOptions {
   now?: () => Date;
 }
 
-/** Who a token belongs to, as RBAC messages name it. */
-interface Account {
-  user: string;
-  /** May patch `rollouts` and `rollouts/status`. */
-  patchesRollouts: boolean;
-}
-
 const READER: Account = {
   user: 'system:serviceaccount:backstage:backstage-reader',
+  role: 'backstage-reader',
   patchesRollouts: false,
 };
 const DEPLOYER: Account = {
   user: 'system:serviceaccount:backstage:backstage-deployer',
+  role: 'backstage-deployer',
   patchesRollouts: true,
 };
+
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 /** The content types a PATCH may carry. */
 const PATCH_TYPES = [
@@ -62,12 +67,6 @@ const PATCH_TYPES = [
   'application/json-patch+json',
   'application/strategic-merge-patch+json',
 ];
-
-/**
- * Resources the service account may not read: a read-only role for the
- * portal leaves Secrets out, as the platform's RBAC does.
- */
-const FORBIDDEN_READS = new Set(['secrets']);
 
 /** Kinds whose list items carry their own kind (unstructured custom resources). */
 const isCustomResource = (resource: ApiResource) =>
@@ -132,12 +131,30 @@ export function kubernetesSimulator(
 
   return {
     name: options.name ?? 'kubernetes',
-    async create({ world, mountUrl }) {
+    async create({ world, mountUrl, baseUrl, stateDir }) {
+      // HTTPS on the sandbox's port, with a CA kept in the state directory
+      // (`<state dir>/kubernetes/ca.crt`): kubectl sends no token over plain
+      // HTTP. Without openssl the API stays plain HTTP only.
+      let certificate: ServerCertificate | undefined;
+      try {
+        certificate = ensureServerCertificate(stateDir, [
+          new URL(baseUrl).hostname.replace(/^\[|\]$/g, ''),
+        ]);
+      } catch (error) {
+        console.error(
+          `kubernetes simulator: no TLS certificate (is openssl installed?), serving plain HTTP only: ${error}`,
+        );
+      }
       const clusters = new Map(
         clusterNames.map(name => [name, new ClusterView(name, world, now())]),
       );
       const router = Router();
-      router.use(express.json({ type: PATCH_TYPES, limit: '1mb' }));
+      router.use(
+        express.json({
+          type: [...PATCH_TYPES, 'application/json'],
+          limit: '1mb',
+        }),
+      );
 
       router.use('/:cluster', (req, res, next) => {
         const cluster = clusters.get(req.params.cluster);
@@ -167,6 +184,33 @@ export function kubernetesSimulator(
         res.locals.account = account;
         next();
       });
+
+      // Access reviews: what `kubectl auth can-i [--list]` asks, in JSON
+      // or (kubectl's choice) protobuf; answered in JSON, which it accepts.
+      const reviewBody = express.raw({
+        type: PROTOBUF,
+        limit: '64kb',
+      });
+      const reviewOf = (req: express.Request) =>
+        Buffer.isBuffer(req.body) ? decodeReview(req.body) : req.body;
+      router.post(
+        '/:cluster/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+        reviewBody,
+        (req, res) => {
+          res
+            .status(201)
+            .json(selfSubjectAccessReview(res.locals.account, reviewOf(req)));
+        },
+      );
+      router.post(
+        '/:cluster/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
+        reviewBody,
+        (req, res) => {
+          res
+            .status(201)
+            .json(selfSubjectRulesReview(res.locals.account, reviewOf(req)));
+        },
+      );
 
       router.get('/:cluster/version', (_req, res) => {
         res.json(KUBERNETES_VERSION);
@@ -268,7 +312,18 @@ export function kubernetesSimulator(
           res.json(withTypeMeta(resource, patched));
           return;
         }
-        if (req.method !== 'GET' || FORBIDDEN_READS.has(resource.plural)) {
+        if (req.method === 'GET' && !resource.verbs.includes(verb)) {
+          throw methodNotSupported(`${verb} ${resource.plural}`);
+        }
+        if (
+          req.method !== 'GET' ||
+          !isAllowed(account, {
+            verb,
+            group: resource.group,
+            resource: resource.plural,
+            subresource,
+          })
+        ) {
           throw forbidden({
             user: account.user,
             verb,
@@ -392,7 +447,13 @@ export function kubernetesSimulator(
       };
       router.use(errorHandler);
 
-      return { handler: router, faultBody: faultStatus };
+      return {
+        handler: router,
+        faultBody: faultStatus,
+        ...(certificate && {
+          tls: { key: certificate.key, cert: certificate.cert },
+        }),
+      };
     },
   };
 }

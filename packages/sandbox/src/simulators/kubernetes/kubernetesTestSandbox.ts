@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
 import { Sandbox, startSandbox } from '../../server';
 import { argocdSimulator } from '../argocd';
 import { kubernetesSimulator } from './kubernetesSimulator';
@@ -8,6 +11,10 @@ export interface KubernetesTestSandbox {
   sandbox: Sandbox;
   /** The API server URL of a cluster, e.g. `<sandbox>/kubernetes/dev`. */
   clusterUrl(cluster: string): string;
+  /** The same over HTTPS (same port), as kubectl and the portal reach it. */
+  httpsClusterUrl(cluster: string): string;
+  /** The CA that signed the sandbox's server certificate. */
+  caFile: string;
   /** GET from the sandbox with the service account token (or `token`). */
   get(
     path: string,
@@ -29,10 +36,14 @@ export interface KubernetesTestSandbox {
  * and the Kubernetes API simulator serving what it deploys.
  */
 export async function startKubernetesTestSandbox(): Promise<KubernetesTestSandbox> {
+  // Its own state directory, to know where the CA is.
+  const stateDir = fs.mkdtempSync(join(os.tmpdir(), 'k8s-test-state-'));
   const sandbox = await startSandbox({
     port: 0,
+    stateDir,
     simulators: [argocdSimulator({ tickMs: 0 }), kubernetesSimulator()],
   });
+  const httpsUrl = sandbox.url.replace(/^http:/, 'https:');
   const call: KubernetesTestSandbox['call'] = async (method, path, body) => {
     const res = await fetch(`${sandbox.url}${path}`, {
       method,
@@ -45,6 +56,8 @@ export async function startKubernetesTestSandbox(): Promise<KubernetesTestSandbo
   return {
     sandbox,
     clusterUrl: cluster => `${sandbox.url}/kubernetes/${cluster}`,
+    httpsClusterUrl: cluster => `${httpsUrl}/kubernetes/${cluster}`,
+    caFile: join(stateDir, 'kubernetes', 'ca.crt'),
     async get(path, options = {}) {
       const headers: Record<string, string> = {
         accept: options.accept ?? 'application/json',
@@ -65,6 +78,9 @@ export async function startKubernetesTestSandbox(): Promise<KubernetesTestSandbo
         );
       }
     },
-    close: () => sandbox.close(),
+    close: async () => {
+      await sandbox.close();
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    },
   };
 }

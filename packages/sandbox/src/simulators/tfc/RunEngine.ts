@@ -45,7 +45,12 @@ export class RunEngine {
 
   constructor(
     private readonly store: TfcStore,
-    private readonly options: { stepMs: number; outputsProcessingMs: number },
+    private readonly options: {
+      stepMs: number;
+      outputsProcessingMs: number;
+      /** Called after every change the clock makes (to save the state). */
+      onChange?: () => void;
+    },
   ) {}
 
   /** Stops every timer (the store's reset forgets the runs). */
@@ -60,7 +65,14 @@ export class RunEngine {
   later(delayMs: number, fn: () => void): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      fn();
+      try {
+        fn();
+      } catch (error) {
+        // A step that fails must not take the sandbox down with it.
+        console.error('tfc simulator: a run step failed', error);
+      } finally {
+        this.options.onChange?.();
+      }
     }, delayMs);
     // The sandbox's HTTP server keeps the process alive, not pending runs.
     timer.unref();
@@ -71,6 +83,21 @@ export class RunEngine {
   start(run: RunRecord): void {
     run.timestamps['plan-queueable-at'] = now();
     this.scheduleStep(run);
+  }
+
+  /**
+   * After a restart: every run that was moving goes on from the status it
+   * was saved in (a run in `applying` applies, one in `planning` plans
+   * again), one step later, in creation order; runs waiting for
+   * confirmation or for an earlier run keep waiting.
+   */
+  resume(): void {
+    const moving = [...this.store.runs.values()]
+      .filter(run => !FINAL.has(run.status))
+      .sort((a, b) => a.sequence - b.sequence);
+    for (const run of moving) {
+      this.scheduleStep(run);
+    }
   }
 
   isFinal(run: RunRecord): boolean {

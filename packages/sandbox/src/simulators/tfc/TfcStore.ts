@@ -9,6 +9,7 @@ import type {
   WorkspaceAttributes,
 } from '@internal/plugin-provisioning-node';
 import { randomBytes } from 'node:crypto';
+import { fromPlain, toPlain } from '../../state/plainJson';
 import { Desired, OutputValue, ResourceSet } from './tiers';
 
 export interface OrganizationRecord {
@@ -123,11 +124,15 @@ export interface StateVersionRecord {
   outputs: (OutputValue & { id: string })[];
   /** Until then, outputs are "still being processed" (503). */
   processedAt: number;
+  /** The archivist object serving its raw state, made on first display. */
+  downloadObjectId?: string;
 }
 
-/** What an archivist object URL points at: an upload slot or a log. */
+/** What an archivist object URL points at: an upload slot, an uploaded archive or a log. */
 export type ArchivistObject =
   | { kind: 'upload'; configurationVersionId: string }
+  | { kind: 'archive'; configurationVersionId: string }
+  | { kind: 'state'; stateVersionId: string }
   | { kind: 'plan-log'; planId: string }
   | { kind: 'apply-log'; applyId: string };
 
@@ -199,6 +204,53 @@ export class TfcStore {
     }
   }
 
+  /** Everything but the organizations' seeds, as JSON-safe data for the state file. */
+  snapshot(): unknown {
+    return toPlain({
+      version: 1,
+      runSequence: this.runSequence,
+      organizations: this.organizations,
+      workspaces: this.workspaces,
+      variables: this.variables,
+      configurationVersions: this.configurationVersions,
+      runs: this.runs,
+      plans: this.plans,
+      applies: this.applies,
+      costEstimates: this.costEstimates,
+      stateVersions: this.stateVersions,
+      archivist: this.archivist,
+    });
+  }
+
+  /**
+   * Takes back a {@link snapshot}. Organizations of the options that the
+   * saved state does not know (a new seed) are kept as reset made them.
+   */
+  restore(plain: unknown): void {
+    const saved = fromPlain<Record<string, unknown>>(plain);
+    if (!saved || saved.version !== 1) {
+      return;
+    }
+    const maps: [Map<string, unknown>, unknown][] = [
+      [this.workspaces, saved.workspaces],
+      [this.variables, saved.variables],
+      [this.configurationVersions, saved.configurationVersions],
+      [this.runs, saved.runs],
+      [this.plans, saved.plans],
+      [this.applies, saved.applies],
+      [this.costEstimates, saved.costEstimates],
+      [this.stateVersions, saved.stateVersions],
+      [this.archivist, saved.archivist],
+      [this.organizations, saved.organizations],
+    ];
+    for (const [map, value] of maps) {
+      if (value instanceof Map) {
+        for (const [k, v] of value) map.set(k, v);
+      }
+    }
+    this.runSequence = Number(saved.runSequence) || this.runs.size;
+  }
+
   nextRunSequence(): number {
     this.runSequence += 1;
     return this.runSequence;
@@ -229,6 +281,13 @@ export class TfcStore {
   variablesOf(workspaceId: string): VariableRecord[] {
     return [...this.variables.values()].filter(
       v => v.workspaceId === workspaceId,
+    );
+  }
+
+  /** The workspace's state versions, oldest first (their serials are 1, 2, ...). */
+  stateVersionsOf(workspaceId: string): StateVersionRecord[] {
+    return [...this.stateVersions.values()].filter(
+      s => s.workspaceId === workspaceId,
     );
   }
 

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Response, Router } from 'express';
 import { TfcContext } from './context';
 import { sendDocument, sendInvalidAttribute, sendNotFound } from './jsonApi';
 import { attributesOf, requestData, wrongType } from './requestBody';
@@ -59,4 +59,36 @@ export function configurationVersionRoutes(router: Router, ctx: TfcContext) {
     }
     sendDocument(res, 200, { data: documents.configurationVersion(record) });
   });
+
+  // A temporary archivist URL for the archive, as Terraform Cloud redirects
+  // to one; only once the version is uploaded (404 otherwise, as documented).
+  const download = (
+    configurationVersionId: string | undefined,
+    res: Response,
+  ) => {
+    const record = configurationVersionId
+      ? store.configurationVersions.get(configurationVersionId)
+      : undefined;
+    if (
+      !record ||
+      record.status !== 'uploaded' ||
+      !ctx.archives.read(record.id)
+    ) {
+      sendNotFound(res);
+      return;
+    }
+    const objectId = store.newArchivistObject({
+      kind: 'archive',
+      configurationVersionId: record.id,
+    });
+    res.redirect(302, `${ctx.urls.objectUrl}/${objectId}`);
+  };
+
+  router.get(
+    '/configuration-versions/:configurationVersionId/download',
+    (req, res) => download(req.params.configurationVersionId, res),
+  );
+  router.get('/runs/:runId/configuration-version/download', (req, res) =>
+    download(store.runs.get(req.params.runId)?.configurationVersionId, res),
+  );
 }

@@ -1,3 +1,4 @@
+import { ConfigurationArchives } from './ConfigurationArchives';
 import { Documents, Urls } from './documents';
 import { RunEngine } from './RunEngine';
 import { RunListRateLimiter } from './RunListRateLimiter';
@@ -11,4 +12,5 @@ export interface TfcContext {
   urls: Urls;
   runListLimiter: RunListRateLimiter;
   stepMs: number;
+  archives: ConfigurationArchives;
 }

@@ -50,6 +50,7 @@ const STRICT_ATTRIBUTES: Record<string, string[]> = {
   plans: [],
   applies: [],
   'cost-estimates': [],
+  'state-versions': [],
   // "There is an additional attribute, value" (the schema's description).
   'state-version-outputs': ['value'],
 };
@@ -481,6 +482,131 @@ describe('Terraform Cloud simulator contract', () => {
       '/workspaces/{workspace_id}',
       await api.call('GET', `/workspaces/${ws.id}`),
     );
+  });
+
+  it('state versions: current (with outputs), by id, their outputs, one output; ping', async () => {
+    const ping = await api.call('GET', '/ping', undefined, { token: null });
+    expect(ping.status).toBe(204);
+    expect(ping.headers.get('tfp-api-version')).toBe('2.6');
+    expect(ping.headers.get('tfp-appname')).toBe('HCP Terraform');
+    expect(ping.headers.get('x-ratelimit-limit')).toBe('30');
+
+    const ws = await api.createWorkspace('orders-dev', { 'auto-apply': true });
+    const missing = await api.call(
+      'GET',
+      `/workspaces/${ws.id}/current-state-version`,
+    );
+    expect(missing.status).toBe(404);
+    contract.check(
+      'GET',
+      '/workspaces/{workspace_id}/current-state-version',
+      missing,
+    );
+    await api.setVariable(ws.id, 'enable_database', 'true');
+    const cv = await api.uploadConfiguration(ws.id);
+    const run = await api.createRun(ws.id, {}, cv.id);
+    await api.waitForRun(run.id, r => r.attributes.status === 'applied');
+    // Every answer names the API version, not only the ping.
+    const current = await api.waitFor(
+      `/workspaces/${ws.id}/current-state-version?include=outputs`,
+      data => data.attributes['resources-processed'],
+    );
+    contract.check('GET', '/workspaces/{workspace_id}/current-state-version', {
+      status: 200,
+      headers: new Headers({ 'content-type': 'application/vnd.api+json' }),
+      body: current,
+    });
+    expect(current.data.attributes).toMatchObject({
+      status: 'finalized',
+      serial: 1,
+      'state-version': 4,
+    });
+    expect(current.data.attributes.resources).toContainEqual({
+      name: 'this',
+      type: 'aws_rds_cluster',
+      count: 1,
+      module: 'module.database',
+      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+    });
+    expect(current.included.map((o: any) => o.id)).toEqual(
+      current.data.relationships.outputs.data.map((o: any) => o.id),
+    );
+    const password = current.included.find(
+      (o: any) => o.attributes.name === 'database_password',
+    );
+    expect(password.attributes.value).toBeNull();
+
+    const list = await api.call(
+      'GET',
+      `/state-versions?filter[workspace][name]=orders-dev&filter[organization][name]=acme`,
+    );
+    contract.check('GET', '/state-versions', list);
+    expect(list.body.data.map((s: any) => s.id)).toEqual([current.data.id]);
+    expect(list.body.meta.pagination['total-count']).toBe(1);
+    expect(
+      (
+        await api.call(
+          'GET',
+          '/state-versions?filter[workspace][name]=orders-dev',
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await api.call(
+          'GET',
+          '/state-versions?filter[workspace][name]=nope&filter[organization][name]=acme',
+        )
+      ).status,
+    ).toBe(404);
+
+    const byId = await api.call('GET', `/state-versions/${current.data.id}`);
+    contract.check('GET', '/state-versions/{state_version_id}', byId);
+    expect(byId.headers.get('tfp-api-version')).toBe('2.6');
+    expect(byId.body.data.id).toBe(current.data.id);
+    expect(byId.body.included).toBeUndefined();
+
+    const outputList = await api.call(
+      'GET',
+      `/state-versions/${current.data.id}/outputs?page[size]=2`,
+    );
+    contract.check(
+      'GET',
+      '/state-versions/{state_version_id}/outputs',
+      outputList,
+    );
+    expect(outputList.body.data).toHaveLength(2);
+    expect(outputList.body.meta.pagination['total-count']).toBe(
+      current.included.length,
+    );
+
+    // One output by id reveals a sensitive value, as the docs say.
+    const one = await api.call('GET', `/state-version-outputs/${password.id}`);
+    contract.check(
+      'GET',
+      '/state-version-outputs/{state_version_output_id}',
+      one,
+    );
+    expect(one.body.data.attributes.value).toMatch(/^sandbox-/);
+
+    // The raw state behind the download URL.
+    const raw = await fetch(
+      current.data.attributes['hosted-state-download-url'],
+    ).then(r => r.json());
+    expect(raw).toMatchObject({ version: 4, serial: 1 });
+    expect(raw.outputs.database_password.sensitive).toBe(true);
+
+    for (const missingPath of [
+      '/state-versions/sv-nope',
+      '/state-version-outputs/wsout-nope',
+    ]) {
+      expect((await api.call('GET', missingPath)).status).toBe(404);
+    }
+    const badInclude = await api.call(
+      'GET',
+      `/state-versions/${current.data.id}?include=run.secrets`,
+    );
+    expect(badInclude.status).toBe(400);
   });
 
   it('errored and discarded runs', async () => {

@@ -11,6 +11,7 @@ import type {
   Workspace,
 } from '@internal/plugin-provisioning-node';
 import { RunEngine } from './RunEngine';
+import { rawState, resourceCounts, stateResources } from './stateContents';
 import {
   ApplyRecord,
   ConfigurationVersionRecord,
@@ -23,6 +24,19 @@ import {
   VariableRecord,
   WorkspaceRecord,
 } from './TfcStore';
+
+/** A state version resource (the provisioning client has no type for it). */
+export interface StateVersionDocument {
+  id: string;
+  type: 'state-versions';
+  attributes: Record<string, unknown>;
+  relationships: {
+    run: { data: { id: string; type: 'runs' } };
+    workspace: { data: { id: string; type: 'workspaces' } };
+    outputs: { data: { id: string; type: 'state-version-outputs' }[] };
+  };
+  links: { self: string };
+}
 
 /** Where things are, for links. */
 export interface Urls {
@@ -366,12 +380,93 @@ export class Documents {
     };
   }
 
+  /** Its serial: 1 for a workspace's first state, then 2, 3, ... */
+  private serialOf(state: StateVersionRecord): number {
+    return this.store.stateVersionsOf(state.workspaceId).indexOf(state) + 1;
+  }
+
   /**
-   * An output of the current state. In lists Terraform Cloud never reveals
-   * sensitive values: they are null.
+   * A state version as `GET /state-versions/:id` shows it. What Terraform
+   * Cloud extracts asynchronously (resources, modules, providers, outputs)
+   * is there once `resources-processed` is true.
+   */
+  stateVersion(state: StateVersionRecord): StateVersionDocument {
+    const { apiPath } = this.urls;
+    const ws = this.store.workspaces.get(state.workspaceId)!;
+    const processed = Date.now() >= state.processedAt;
+    const resources = processed ? stateResources(state) : [];
+    const { modules, providers } = resourceCounts(resources);
+    state.downloadObjectId ??= this.store.newArchivistObject({
+      kind: 'state',
+      stateVersionId: state.id,
+    });
+    const serial = this.serialOf(state);
+    return {
+      id: state.id,
+      type: 'state-versions',
+      attributes: {
+        'created-at': state.createdAt,
+        size: JSON.stringify(
+          rawState(state, serial, ws.attributes['terraform-version']),
+        ).length,
+        'hosted-state-download-url': `${this.urls.objectUrl}/${state.downloadObjectId}`,
+        'hosted-state-upload-url': null,
+        // Only for states written by Terraform 1.3+ with a JSON upload;
+        // the simulator writes the raw state only.
+        'hosted-json-state-download-url': null,
+        'hosted-json-state-upload-url': null,
+        status: 'finalized',
+        intermediate: false,
+        modules: processed ? modules : null,
+        providers: processed ? providers : null,
+        resources: processed
+          ? resources.map(r => ({
+              name: r.name,
+              type: r.type,
+              count: 1,
+              module: r.module,
+              provider: r.provider,
+            }))
+          : null,
+        'resources-processed': processed,
+        serial,
+        'state-version': 4,
+        'terraform-version': ws.attributes['terraform-version'],
+      },
+      relationships: {
+        run: { data: { id: state.runId, type: 'runs' } },
+        workspace: { data: { id: ws.id, type: 'workspaces' } },
+        outputs: {
+          data: processed
+            ? state.outputs.map(o => ({
+                id: o.id,
+                type: 'state-version-outputs' as const,
+              }))
+            : [],
+        },
+      },
+      links: { self: `${apiPath}/state-versions/${state.id}` },
+    };
+  }
+
+  /** What `hosted-state-download-url` serves. */
+  rawState(state: StateVersionRecord) {
+    const ws = this.store.workspaces.get(state.workspaceId)!;
+    return rawState(
+      state,
+      this.serialOf(state),
+      ws.attributes['terraform-version'],
+    );
+  }
+
+  /**
+   * An output of a state. In lists (and when included) Terraform Cloud
+   * never reveals sensitive values: they are null; `reveal` is for `GET
+   * /state-version-outputs/:id`, which shows them to who may read state.
    */
   stateVersionOutput(
     output: StateVersionRecord['outputs'][number],
+    reveal = false,
   ): StateVersionOutput {
     const type = typeof output.value === 'number' ? 'number' : 'string';
     return {
@@ -381,7 +476,7 @@ export class Documents {
         name: output.name,
         sensitive: output.sensitive,
         type,
-        value: output.sensitive ? null : output.value,
+        value: output.sensitive && !reveal ? null : output.value,
         'detailed-type': type,
       },
       links: {

@@ -340,6 +340,22 @@ describe('tfcSimulator', () => {
       );
     });
 
+    it('deletes a variable (204), and answers 404 for one that is gone', async () => {
+      const ws = await api.createWorkspace('payments-dev');
+      const v = await api.setVariable(ws.id, 'replicas', '2');
+      await api.setVariable(ws.id, 'environment', 'dev');
+
+      const deleted = await call('DELETE', `/workspaces/${ws.id}/vars/${v.id}`);
+      expect(deleted.status).toBe(204);
+      const list = await call('GET', `/workspaces/${ws.id}/vars`);
+      expect(list.body.data.map((x: any) => x.attributes.key)).toEqual([
+        'environment',
+      ]);
+      expect(
+        (await call('DELETE', `/workspaces/${ws.id}/vars/${v.id}`)).status,
+      ).toBe(404);
+    });
+
     it('answers 422 for a key taken in the same category, not in another', async () => {
       const ws = await api.createWorkspace('payments-dev');
       await api.setVariable(ws.id, 'REGION', 'eu-central-1');

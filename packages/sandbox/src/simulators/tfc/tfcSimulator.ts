@@ -1,6 +1,9 @@
 import express, { ErrorRequestHandler, RequestHandler, Router } from 'express';
+import path from 'node:path';
+import { JsonStateFile } from '../../state/JsonStateFile';
 import { SimulatorFactory } from '../types';
-import { archivistRoutes } from './archivistRoutes';
+import { archivistRoutes, processUpload } from './archivistRoutes';
+import { ConfigurationArchives } from './ConfigurationArchives';
 import { configurationVersionRoutes } from './configurationVersionRoutes';
 import { TfcContext } from './context';
 import { Documents } from './documents';
@@ -12,6 +15,18 @@ import { runRoutes } from './runRoutes';
 import { TfcStore } from './TfcStore';
 import { variableRoutes } from './variableRoutes';
 import { workspaceRoutes } from './workspaceRoutes';
+
+/**
+ * Headers Terraform Cloud sends on every API answer; go-tfe reads them from
+ * `GET /api/v2/ping` when a client is made (`RemoteAPIVersion`, `IsCloud`
+ * from `TFP-AppName`, its rate limiter from `X-RateLimit-Limit`). Terraform's
+ * `cloud` block needs API version 2.5 or later.
+ */
+const API_HEADERS = {
+  'TFP-API-Version': '2.6',
+  'TFP-AppName': 'HCP Terraform',
+  'X-RateLimit-Limit': '30',
+};
 
 /** Options of {@link tfcSimulator}. */
 export interface TfcSimulatorOptions {
@@ -51,12 +66,22 @@ export function tfcSimulator(
 
   return {
     name: 'tfc',
-    async create({ mountUrl }) {
+    async create({ mountUrl, stateDir }) {
       const apiUrl = `${mountUrl}/api/v2`;
       const store = new TfcStore(organizations);
+      // Everything users did (workspaces, runs, states), saved after every
+      // change and taken back at start; the archives sit beside it.
+      const stateFile = new JsonStateFile<unknown>(
+        path.join(stateDir, 'tfc.json'),
+      );
+      const save = () => stateFile.save(() => store.snapshot());
+      const archives = new ConfigurationArchives(
+        path.join(stateDir, 'archives'),
+      );
       const engine = new RunEngine(store, {
         stepMs,
         outputsProcessingMs: options.outputsProcessingMs ?? stepMs,
+        onChange: save,
       });
       const urls = {
         apiUrl,
@@ -70,7 +95,34 @@ export function tfcSimulator(
         documents: new Documents(store, engine, urls),
         runListLimiter: new RunListRateLimiter(options.runListsPerMinute ?? 30),
         stepMs,
+        archives,
       };
+
+      const saved = stateFile.load();
+      if (saved !== undefined) {
+        try {
+          store.restore(saved);
+          // Uploads stored but not processed when the process stopped.
+          for (const version of store.configurationVersions.values()) {
+            const archive =
+              version.status === 'pending'
+                ? archives.read(version.id)
+                : undefined;
+            if (archive) {
+              processUpload(ctx, version, archive);
+            }
+          }
+          engine.resume();
+        } catch (error) {
+          // A state file that does not fit must not stop the sandbox.
+          console.error(
+            `tfc simulator: ignoring the saved state in ${stateFile.file}`,
+            error,
+          );
+          engine.reset();
+          store.reset();
+        }
+      }
 
       const authenticate: RequestHandler = (req, res, next) => {
         if (req.headers.authorization !== `Bearer ${token}`) {
@@ -83,6 +135,17 @@ export function tfcSimulator(
       };
 
       const api = Router();
+      api.use((req, res, next) => {
+        res.set(API_HEADERS);
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          res.once('finish', save);
+        }
+        next();
+      });
+      // A no-op for clients to read the headers with (no token needed).
+      api.get('/ping', (_req, res) => {
+        res.status(204).end();
+      });
       api.use(authenticate);
       api.use(express.json({ type: [JSON_API, 'application/json'] }));
       workspaceRoutes(api, ctx);
@@ -111,6 +174,10 @@ export function tfcSimulator(
 
       const router = Router();
       router.use('/api/v2', api);
+      router.use('/archivist', (req, res, next) => {
+        if (req.method === 'PUT') res.once('finish', save);
+        next();
+      });
       archivistRoutes(router, ctx);
 
       return {
@@ -119,6 +186,13 @@ export function tfcSimulator(
           engine.reset();
           store.reset();
           ctx.runListLimiter.reset();
+          stateFile.clear();
+          archives.clear();
+        },
+        close() {
+          // Timers stop with the process; what they did so far is saved.
+          engine.reset();
+          stateFile.flush();
         },
       };
     },

@@ -175,4 +175,15 @@ export function variableRoutes(router: Router, ctx: TfcContext) {
     record.versionId = versionId(record);
     sendDocument(res, 200, { data: documents.variable(record) });
   });
+
+  // "Delete a Variable": 204, no body.
+  router.delete('/workspaces/:workspaceId/vars/:variableId', (req, res) => {
+    const record = store.variables.get(req.params.variableId);
+    if (!record || record.workspaceId !== req.params.workspaceId) {
+      sendNotFound(res);
+      return;
+    }
+    store.variables.delete(record.id);
+    res.status(204).end();
+  });
 }

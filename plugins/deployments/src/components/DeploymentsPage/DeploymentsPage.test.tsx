@@ -26,6 +26,17 @@ function serveMatrix(api: ReturnType<typeof mockDeploymentsApi>) {
       { length: Math.max(0, Math.min(limit, total - offset)) },
       (_, i) => row(offset + i),
     );
+    if (rows[1] && offset === 0) {
+      rows[1].warnings = [
+        {
+          environment: 'dev',
+          instance: 'argocd',
+          application: 'payments-api-dev',
+          boundTo: 'component:default/payments-api',
+          message: 'payments-api-dev belongs to component:default/payments-api',
+        },
+      ];
+    }
     if (rows[0] && offset === 0) {
       rows[0].deployments.staging = summary('staging', {
         health: 'Degraded',
@@ -92,6 +103,11 @@ describe('DeploymentsPage', () => {
     expect(
       screen.getByRole('columnheader', { name: 'prod (production)' }),
     ).toBeInTheDocument();
+    // A row whose annotation matches another entity's apps says so.
+    const second = rows.find(r => within(r).queryByText('svc-0002'))!;
+    expect(
+      within(second).getByText('Apps of payments-api ignored'),
+    ).toHaveAttribute('title', expect.stringContaining('belongs to'));
   });
 
   it('sends search, filters and sort to the server', async () => {

@@ -65,10 +65,27 @@ function Row(props: { index: number; style: CSSProperties; data: RowData }) {
             <EntityRefLink entityRef={row.entityRef} hideIcon>
               {row.name}
             </EntityRefLink>
-            {row.title && (
-              <Typography variant="caption" component="div" noWrap>
-                {row.title}
+            {row.warnings?.length ? (
+              // The annotation matches another entity's apps: ignored, said so.
+              <Typography
+                variant="caption"
+                component="div"
+                color="warning.main"
+                noWrap
+                title={row.warnings.map(w => w.message).join('\n')}
+              >
+                Apps of{' '}
+                {[...new Set(row.warnings.map(w => shortRef(w.boundTo)))].join(
+                  ', ',
+                )}{' '}
+                ignored
               </Typography>
+            ) : (
+              row.title && (
+                <Typography variant="caption" component="div" noWrap>
+                  {row.title}
+                </Typography>
+              )
             )}
           </Box>
           <Typography role="cell" variant="body2" noWrap>

@@ -373,4 +373,44 @@ describe('EntityDeploymentsContent', () => {
       ),
     ).toBeNull();
   });
+
+  it('warns about applications that belong to another entity, and shows unbound ones read-only', async () => {
+    const api = mockDeploymentsApi();
+    api.getEntityDeployments.mockResolvedValue({
+      entityRef: 'component:default/probe-sec-spoof',
+      environments: [
+        {
+          environment: 'dev',
+          instance: 'argocd',
+          state: 'missing',
+          production: false,
+          history: [],
+        },
+        environment('staging', {
+          rollout: pausedCanary,
+          autoSync: false,
+          binding: 'unbound',
+        }),
+      ],
+      warnings: [
+        {
+          environment: 'dev',
+          instance: 'argocd',
+          application: 'payments-api-dev',
+          boundTo: 'component:default/payments-api',
+          message: 'payments-api-dev belongs to component:default/payments-api',
+        },
+      ],
+    });
+    await render(api);
+    expect(await screen.findByTestId('ownership-warnings')).toHaveTextContent(
+      /These applications belong to payments-api\s*: payments-api-dev/,
+    );
+    const staging = screen.getByTestId('environment-staging');
+    expect(
+      within(staging).getByText(/Read-only: .* is not bound/),
+    ).toBeInTheDocument();
+    // Allowed by the permission, but not bound: no action is offered.
+    expect(within(staging).queryAllByRole('button')).toHaveLength(0);
+  });
 });

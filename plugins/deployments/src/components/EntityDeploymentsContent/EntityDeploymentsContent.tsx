@@ -4,13 +4,38 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { EntityDeploymentsResponse } from '@internal/plugin-deployments-common';
+import {
+  EntityDeploymentsResponse,
+  OwnershipWarning,
+} from '@internal/plugin-deployments-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { deploymentsApiRef, errorMessage } from '../../api';
 import { EnvironmentCard } from './EnvironmentCard';
 
 /** How often the tab polls, so results of actions and canary steps show without a reload. */
 export const POLL_MS = 5_000;
+
+/**
+ * Applications the entity's annotation matches that belong to other
+ * entities: not shown as this entity's, and said so, per owning entity.
+ */
+function OwnershipWarnings(props: { warnings: OwnershipWarning[] }) {
+  const byOwner = new Map<string, string[]>();
+  for (const w of props.warnings) {
+    byOwner.set(w.boundTo, [...(byOwner.get(w.boundTo) ?? []), w.application]);
+  }
+  return (
+    <Alert severity="warning" sx={{ mb: 2 }} data-testid="ownership-warnings">
+      {[...byOwner].map(([owner, apps]) => (
+        <div key={owner}>
+          These applications belong to {owner.replace(/^[^:]+:default\//, '')}:{' '}
+          {apps.join(', ')}. This entity's annotation matches them, but only the
+          entity they were created for shows and acts on them.
+        </div>
+      ))}
+    </Alert>
+  );
+}
 
 /** The entity's Deployments tab: a card per environment. */
 export function EntityDeploymentsContent(props: { pollMs?: number }) {
@@ -48,6 +73,9 @@ export function EntityDeploymentsContent(props: { pollMs?: number }) {
         </Alert>
       )}
       {!data && !error && <Typography>Loading deployments…</Typography>}
+      {data?.warnings && data.warnings.length > 0 && (
+        <OwnershipWarnings warnings={data.warnings} />
+      )}
       {data && (
         <Box
           sx={{

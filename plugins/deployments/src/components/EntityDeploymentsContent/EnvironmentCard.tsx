@@ -56,11 +56,14 @@ export function EnvironmentCard(props: {
   const [rollbackOpen, setRollbackOpen] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; message: string }>();
   const [busy, setBusy] = useState(false);
-  const mayRollback = useAllowed('rollback', d, entityRef);
-  const mayPromote = useAllowed('promote', d, entityRef);
-  const mayAbort = useAllowed('abort', d, entityRef);
-  const mayRetry = useAllowed('retry', d, entityRef);
-  const mayResume = useAllowed('resume-auto-sync', d, entityRef);
+  // An application only the annotation matches is read-only: the backend
+  // refuses every action on it until an admin binds it to the entity.
+  const bound = d.binding !== 'unbound';
+  const mayRollback = useAllowed('rollback', d, entityRef) && bound;
+  const mayPromote = useAllowed('promote', d, entityRef) && bound;
+  const mayAbort = useAllowed('abort', d, entityRef) && bound;
+  const mayRetry = useAllowed('retry', d, entityRef) && bound;
+  const mayResume = useAllowed('resume-auto-sync', d, entityRef) && bound;
   const target = { entityRef, environment: d.environment };
 
   const run = async (action: () => Promise<ActionResult>) => {
@@ -141,6 +144,13 @@ export function EnvironmentCard(props: {
                   }`
                 : ''}
             </Typography>
+            {!bound && (
+              <Alert severity="info" sx={{ mt: 1 }}>
+                Read-only: {d.application} is not bound to this entity (only its
+                annotation matches it). An admin must claim it before anyone can
+                act on it here.
+              </Alert>
+            )}
             {d.operationRunning && (
               <Alert severity="info" sx={{ mt: 1 }}>
                 {d.operation?.kind === 'rollback' ? 'Rollback' : 'Sync'}{' '}

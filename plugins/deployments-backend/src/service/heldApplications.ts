@@ -10,6 +10,7 @@ import {
  * The Application to create from a manifest: one marked
  * `portal.acme.example/sync-held` is created without automated sync (the
  * provisioning backend turns it on once its environment's outputs are in git).
+ * Applied here, on the server, so the hold holds whoever asks for the app.
  */
 export const applicationToCreate = (manifest: v1alpha1Application) =>
   holdAutomatedSync(manifest);
