@@ -22,6 +22,18 @@ export interface Config {
       };
     };
     /**
+     * What happens once a run applied: its non-sensitive outputs are
+     * committed to the service repository (through `integrations.github`)
+     * and the environment's Argo CD Applications held for them get
+     * automated sync (through `deployments.argocd.instances`).
+     */
+    outputs?: {
+      /** Record outputs in git at all; defaults to true. */
+      record?: boolean;
+      /** The values file of an environment in the service repository; defaults to `chart/values-{environment}.yaml`. */
+      valuesFile?: string;
+    };
+    /**
      * Namespaces whose Components may be provisioned. Defaults to
      * `[default]`; a request for any other ref (another namespace, an API,
      * a Resource, a Location) is refused.

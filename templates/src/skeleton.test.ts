@@ -158,10 +158,15 @@ describe.each(FORM_CASES)('the rendered repository: $title', formCase => {
         path: 'chart',
         helm: { releaseName: name, valueFiles: [`values-${env}.yaml`] },
       });
+      // The steady state; argocd:create-applications holds it while the
+      // environment's tiers are not provisioned (the annotation).
       expect(app.spec.syncPolicy.automated).toEqual({
         prune: true,
         selfHeal: true,
       });
+      expect(app.metadata.annotations?.['portal.acme.example/sync-held']).toBe(
+        needsAws(formCase) ? 'infrastructure' : undefined,
+      );
       expect(app.spec.syncPolicy.managedNamespaceMetadata.labels).toMatchObject(
         {
           'pod-security.kubernetes.io/enforce': 'restricted',

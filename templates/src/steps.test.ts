@@ -37,6 +37,7 @@ import {
   startSandbox,
   type Sandbox,
 } from '@internal/sandbox';
+import { holdAutomatedSync } from '@internal/plugin-deployments-node';
 import { parse } from 'yaml';
 import { FORM_CASES } from './__testUtils__/cases';
 import { fillForm } from './__testUtils__/form';
@@ -213,7 +214,10 @@ describe('the template end to end, against the sandbox', () => {
           for (const app of body.applications) {
             const environment = app.spec.destination.name;
             const target = instances.forEnvironment(environment);
-            await target.client.createApplication(app, { upsert: body.upsert });
+            // As the backend does: an app waiting for its tiers has no automated sync.
+            await target.client.createApplication(holdAutomatedSync(app), {
+              upsert: body.upsert,
+            });
             created.push({
               name: app.metadata.name,
               environment,
@@ -310,19 +314,22 @@ describe('the template end to end, against the sandbox', () => {
     expect(apps.items[0].spec.source.repoURL).toBe(
       `${sandbox.url}/acme/refunds.git`,
     );
-    // Nothing is built yet: the chart needs an image tag, which CI commits
-    // (the sandbox's release shortcut plays CI), and then dev runs.
+    // Its tiers are not provisioned yet: neither app deploys by itself
+    // until the provisioning backend records the outputs and releases it.
+    for (const app of apps.items) {
+      expect(app.spec.syncPolicy.automated).toBeUndefined();
+      expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+      expect(app.metadata.annotations).toMatchObject({
+        'portal.acme.example/sync-held': 'infrastructure',
+        'portal.acme.example/sync-held-automated':
+          '{"prune":true,"selfHeal":true}',
+      });
+    }
+    // Nothing is built yet either: the chart needs an image tag, which CI
+    // commits; Argo CD says so on the app.
     expect(apps.items[0].status.conditions[0].message).toContain(
       'image.tag is empty',
     );
-    const release = await fetch(`${sandbox.url}/argocd/_sandbox/release`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ service: 'refunds', environment: 'dev' }),
-    });
-    expect(release.status).toBe(201);
-    const dev = await argo('/applications/refunds-dev');
-    expect(dev.status.health.status).toBe('Healthy');
 
     expect(registered).toEqual([
       `${sandbox.url}/acme/refunds/tree/main/catalog-info.yaml`,

@@ -295,6 +295,41 @@ describe('deployments API against the Argo CD simulator', () => {
       expect(again.body.error.message).toMatch(/already on/);
     });
 
+    it('does not resume the sync of an app held for its infrastructure, and says it waits', async () => {
+      const patched = await t.sandboxCall(
+        'PATCH',
+        '/argocd/api/v1/applications/payments-api-staging',
+        {
+          name: 'payments-api-staging',
+          patchType: 'merge',
+          patch: JSON.stringify({
+            metadata: {
+              annotations: {
+                'portal.acme.example/sync-held': 'infrastructure',
+              },
+            },
+            spec: { syncPolicy: { automated: null } },
+          }),
+        },
+      );
+      expect(patched.status).toBe(200);
+      const view = await t.api('GET', PAYMENTS);
+      expect(
+        view.body.environments.find((e: any) => e.environment === 'staging'),
+      ).toMatchObject({ autoSync: false, syncHeld: 'infrastructure' });
+
+      const resume = await t.api('POST', `${env('staging')}/auto-sync/resume`, {
+        body: { reason: 'impatient' },
+      });
+      expect(resume.status).toBe(409);
+      expect(resume.body.error.message).toMatch(
+        /payments-api-staging waits for its infrastructure/,
+      );
+      expect(
+        (await argoApp('payments-api-staging')).spec.syncPolicy.automated,
+      ).toBeUndefined();
+    });
+
     it('refuses a user who does not own the service (403), audited, nothing changed', async () => {
       const [, previous] = await history('staging');
       const res = await t.api('POST', `${env('staging')}/rollback`, {

@@ -103,6 +103,12 @@ export interface DeploymentSummary {
   autoSync?: boolean;
   /** Set when the portal suspended auto-sync (for a rollback): who, when, why. */
   autoSyncSuspension?: AutoSyncSuspension;
+  /**
+   * What the Application waits for before its automated sync is turned on
+   * (`portal.acme.example/sync-held`), e.g. `infrastructure`: its
+   * environment's provisioning outputs are not recorded yet.
+   */
+  syncHeld?: string;
   /** Deployed revision differs from the target and auto-sync is off. */
   rolledBack?: boolean;
   /** Whether a canary is in flight (two images serve traffic). */

@@ -22,6 +22,14 @@ export {
   isAutoSyncEnabled,
 } from './argocd/autoSync';
 export {
+  HELD_AUTOMATED_ANNOTATION,
+  SYNC_HELD_ANNOTATION,
+  holdAutomatedSync,
+  releaseSyncHoldPatch,
+  releasedApplication,
+  syncHeldFor,
+} from './argocd/syncHold';
+export {
   analysisRunHealth,
   isWorseHealth,
   rolloutHealth,
@@ -29,3 +37,17 @@ export {
 export type { ResourceHealth } from './rollouts/health';
 export { readArgoCDInstancesConfig } from './config/argoCDInstancesConfig';
 export type { ArgoCDInstanceConfig } from './config/argoCDInstancesConfig';
+export { GitHubWriter } from './github/GitHubWriter';
+export type {
+  CommitFileRequest,
+  CommitFileResult,
+  GitHubFile,
+  GitHubWriterOptions,
+} from './github/GitHubWriter';
+export { GitHubWriteError } from './github/GitHubWriteError';
+export type { GitHubWriteErrorReason } from './github/GitHubWriteError';
+export { parseGitHubRepositoryUrl } from './github/repositoryUrl';
+export type {
+  GitHubRepository,
+  ParsedRepositoryUrl,
+} from './github/repositoryUrl';

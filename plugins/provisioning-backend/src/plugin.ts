@@ -24,6 +24,9 @@ import { EngineRegistry } from './service/EngineRegistry';
 import { ProvisioningService } from './service/ProvisioningService';
 import { RunFollower } from './service/RunFollower';
 import { ScaffolderTaskLookup } from './service/ScaffolderTaskLookup';
+import { GitHubWriter } from '@internal/plugin-deployments-node';
+import { OutputRecorder } from './service/outputs/OutputRecorder';
+import { SyncReleaser } from './service/outputs/SyncReleaser';
 
 const TASK_ID = 'provisioning-follow-runs';
 
@@ -91,7 +94,22 @@ export const provisioningPlugin = createBackendPlugin({
         } = await createStores({
           database,
         });
-        const follower = new RunFollower({ store, engines, logger });
+        const outputs =
+          config.getOptionalBoolean('provisioning.outputs.record') === false
+            ? undefined
+            : new OutputRecorder({
+                store,
+                catalog,
+                auth,
+                auditor,
+                logger: logger.child({ task: 'provisioning-outputs' }),
+                writer: GitHubWriter.fromConfig(config),
+                sync: SyncReleaser.fromConfig(config),
+                valuesFile: config.getOptionalString(
+                  'provisioning.outputs.valuesFile',
+                ),
+              });
+        const follower = new RunFollower({ store, engines, logger, outputs });
         const frequency = config.has('provisioning.followFrequency')
           ? readDurationFromConfig(
               config.getConfig('provisioning.followFrequency'),

@@ -73,6 +73,40 @@ export interface RunDecision {
   at: string;
 }
 
+/**
+ * Where an applied run's non-sensitive outputs were recorded in git (the
+ * service repository's `chart/values-<env>.yaml`, `provisioned:` block),
+ * and whether the environment's Argo CD Applications held for them were
+ * released.
+ */
+export interface OutputsRecord {
+  /**
+   * `pending` until written (or retried), `recorded` once in git,
+   * `failed` with `error` (retried with back-off), `superseded` when a
+   * newer run of the environment applied first.
+   */
+  state: 'pending' | 'recorded' | 'failed' | 'superseded';
+  /** The repository's web URL. */
+  repositoryUrl?: string;
+  /** e.g. `chart/values-dev.yaml`. */
+  file?: string;
+  /** The commit that recorded them; absent when git held them already. */
+  commitSha?: string;
+  commitUrl?: string;
+  recordedAt?: string;
+  /** Why the last attempt failed (push refused, repository missing, ...). */
+  error?: string;
+  attempts: number;
+  nextAttemptAt?: string;
+  /** The environment's Argo CD Applications whose sync waited for the outputs. */
+  sync?: {
+    state: 'pending' | 'released' | 'notHeld' | 'failed';
+    applications?: string[];
+    error?: string;
+    releasedAt?: string;
+  };
+}
+
 export interface ProvisioningRun {
   id: string;
   entityRef: string;
@@ -98,6 +132,8 @@ export interface ProvisioningRun {
   requestedBy: string;
   /** The run this one retries. */
   retryOf?: string;
+  /** Once applied: where its outputs were recorded in git. */
+  outputsRecord?: OutputsRecord;
   createdAt: string;
   updatedAt: string;
   finishedAt?: string;

@@ -31,6 +31,10 @@ import { BoundObjectKind } from '../database/BindingStore';
 import { ArgoCDInstance, ArgoCDInstances } from './ArgoCDInstances';
 import { BindingIndex } from './BindingIndex';
 import { bindingBelongsTo } from './DeploymentsJoin';
+import {
+  applicationToCreate,
+  createApplicationReusingReleased,
+} from './heldApplications';
 import { actorOf, existsUpstream } from './upstreamObjects';
 
 /** One object to create, in the instance that gets it. */
@@ -159,7 +163,10 @@ export class ApplicationCreator {
         name: manifest.metadata.name,
         instance,
         environment,
-        manifest,
+        // Held before anything is bound or created, dry runs included.
+        manifest: applicationToCreate(
+          manifest as unknown as v1alpha1Application,
+        ) as unknown as ArgoCDManifest,
       };
     });
     const names = apps.map(a => a.name);
@@ -303,7 +310,8 @@ export class ApplicationCreator {
               upsert,
             });
           } else {
-            const created = await client.createApplication(
+            const created = await createApplicationReusingReleased(
+              client,
               p.manifest as v1alpha1Application,
               { upsert },
             );

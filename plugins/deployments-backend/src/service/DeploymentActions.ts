@@ -22,6 +22,7 @@ import {
   ArgoCDError,
   disableAutoSyncPatch,
   isAutoSyncEnabled,
+  syncHeldFor,
   Rollout,
   v1alpha1Application,
   v1alpha1SyncPolicyAutomated,
@@ -326,6 +327,14 @@ export class DeploymentActions {
         await event.before(app);
         if (isAutoSyncEnabled(app)) {
           throw new ConflictError(`Auto-sync of ${name} is already on.`);
+        }
+        // Held by the platform, not suspended by a person: the provisioning
+        // backend turns it on once the environment's outputs are in git.
+        const held = syncHeldFor(app);
+        if (held) {
+          throw new ConflictError(
+            `${name} waits for its ${held}: auto-sync is turned on once the environment's provisioning run applied and its outputs are recorded (see the Infrastructure tab).`,
+          );
         }
         const suspension = readSuspension(app);
         const automated = (suspension?.automated as

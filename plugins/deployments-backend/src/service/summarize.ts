@@ -7,6 +7,7 @@ import {
 } from '@internal/plugin-deployments-common';
 import {
   isAutoSyncEnabled,
+  syncHeldFor,
   v1alpha1Application,
   v1alpha1OperationInitiator,
 } from '@internal/plugin-deployments-node';
@@ -130,6 +131,7 @@ export function summarize(
     autoSyncSuspension: suspension
       ? { by: suspension.by, at: suspension.at, reason: suspension.reason }
       : undefined,
+    syncHeld: syncHeldFor(app),
     rolledBack:
       !autoSync &&
       !!revision &&

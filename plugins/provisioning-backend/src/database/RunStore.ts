@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import type {
   CostEstimate,
+  OutputsRecord,
   PlanSummary,
   ProvisioningRun,
   RunDecision,
@@ -68,6 +69,25 @@ export interface RunUpdate {
   failedChecks?: number;
   /** Appended to the timeline when it is not its last status already. */
   timeline?: RunStatusEvent[];
+  /** `pending` once applied: the outputs are to be recorded in git. */
+  outputsState?: OutputsRecord['state'];
+}
+
+/** What recording the outputs (and releasing the sync hold) did. */
+export interface OutputsRecordUpdate {
+  state?: OutputsRecord['state'];
+  repositoryUrl?: string;
+  file?: string;
+  commitSha?: string | null;
+  commitUrl?: string | null;
+  recordedAt?: string;
+  error?: string | null;
+  attempts?: number;
+  nextAttemptAt?: string | null;
+  syncState?: NonNullable<OutputsRecord['sync']>['state'];
+  syncApplications?: string[];
+  syncError?: string | null;
+  syncReleasedAt?: string;
 }
 
 type Row = Record<string, any>;
@@ -79,6 +99,29 @@ function json<T>(value: unknown): T | undefined {
 
 function optional(value: unknown): string | undefined {
   return value === null || value === undefined ? undefined : String(value);
+}
+
+function outputsRecordOf(row: Row): OutputsRecord | undefined {
+  if (!row.outputs_state) return undefined;
+  return {
+    state: row.outputs_state,
+    repositoryUrl: optional(row.outputs_repository),
+    file: optional(row.outputs_file),
+    commitSha: optional(row.outputs_commit_sha),
+    commitUrl: optional(row.outputs_commit_url),
+    recordedAt: optional(row.outputs_recorded_at),
+    error: optional(row.outputs_error),
+    attempts: Number(row.outputs_attempts ?? 0),
+    nextAttemptAt: optional(row.outputs_next_attempt_at),
+    ...(row.sync_state && {
+      sync: {
+        state: row.sync_state,
+        applications: json<string[]>(row.sync_applications),
+        error: optional(row.sync_error),
+        releasedAt: optional(row.sync_released_at),
+      },
+    }),
+  };
 }
 
 function fromRow(row: Row): StoredRun {
@@ -113,6 +156,7 @@ function fromRow(row: Row): StoredRun {
     updatedAt: row.updated_at,
     finishedAt: optional(row.finished_at),
     failedChecks: Number(row.failed_checks ?? 0),
+    outputsRecord: outputsRecordOf(row),
   };
 }
 
@@ -354,6 +398,7 @@ export class RunStore {
       set('finished_at', update.finishedAt);
       set('next_check_at', update.nextCheckAt);
       set('failed_checks', update.failedChecks);
+      set('outputs_state', update.outputsState);
       if (update.timeline?.length) {
         const timeline: RunStatusEvent[] = json(row.timeline) ?? [];
         for (const event of update.timeline) {
@@ -369,6 +414,73 @@ export class RunStore {
       }
       return (await write.update(values)) === 1;
     });
+  }
+
+  /**
+   * Applied runs whose outputs are still to be recorded in git, or whose
+   * Applications are still to be released, and are due.
+   */
+  async listDueOutputRecords(now: string, limit: number): Promise<StoredRun[]> {
+    const rows = await this.knex(RUNS)
+      .where(q =>
+        q
+          .whereIn('outputs_state', ['pending', 'failed'])
+          .orWhere(r =>
+            r
+              .where({ outputs_state: 'recorded' })
+              .whereIn('sync_state', ['pending', 'failed']),
+          ),
+      )
+      .where(q =>
+        q
+          .whereNull('outputs_next_attempt_at')
+          .orWhere('outputs_next_attempt_at', '<=', now),
+      )
+      .orderBy('finished_at')
+      .limit(limit);
+    return rows.map(fromRow);
+  }
+
+  /** The newest applied run of an environment (whose outputs git should hold). */
+  async latestAppliedRunId(
+    entityRef: string,
+    environment: string,
+  ): Promise<string | undefined> {
+    const row = await this.knex(RUNS)
+      .where({ entity_ref: entityRef, environment, phase: 'applied' })
+      .orderBy([
+        { column: 'finished_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .first('id');
+    return row?.id;
+  }
+
+  async updateOutputsRecord(
+    id: string,
+    update: OutputsRecordUpdate,
+  ): Promise<void> {
+    const values: Row = { updated_at: new Date().toISOString() };
+    const set = (column: string, value: unknown) => {
+      if (value !== undefined) values[column] = value;
+    };
+    set('outputs_state', update.state);
+    set('outputs_repository', update.repositoryUrl);
+    set('outputs_file', update.file);
+    set('outputs_commit_sha', update.commitSha);
+    set('outputs_commit_url', update.commitUrl);
+    set('outputs_recorded_at', update.recordedAt);
+    set('outputs_error', update.error);
+    set('outputs_attempts', update.attempts);
+    set('outputs_next_attempt_at', update.nextAttemptAt);
+    set('sync_state', update.syncState);
+    set(
+      'sync_applications',
+      update.syncApplications && JSON.stringify(update.syncApplications),
+    );
+    set('sync_error', update.syncError);
+    set('sync_released_at', update.syncReleasedAt);
+    await this.knex(RUNS).where({ id }).update(values);
   }
 
   private newRunRow(run: NewRun, requestId: string | undefined, now: string) {

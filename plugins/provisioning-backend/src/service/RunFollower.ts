@@ -26,6 +26,11 @@ export interface RunFollowerOptions {
   staleStartMs?: number;
   /** Identifies this replica in leases. */
   owner?: string;
+  /**
+   * Records applied runs' outputs in git after each pass (and releases the
+   * Applications held for them); see {@link OutputRecorder}.
+   */
+  outputs?: { tick(): Promise<number> };
 }
 
 /**
@@ -81,6 +86,8 @@ export class RunFollower {
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
+    // Runs that just applied are recorded in the same pass.
+    await this.options.outputs?.tick();
     return followed;
   }
 
@@ -143,6 +150,9 @@ export class RunFollower {
       ),
       timeline,
       failedChecks: 0,
+      // What an applied run produced goes to git next (OutputRecorder).
+      ...(phase === 'applied' &&
+        !run.outputsRecord && { outputsState: 'pending' }),
       message:
         state.message ??
         (run.message?.startsWith('Could not reach') ? null : undefined),

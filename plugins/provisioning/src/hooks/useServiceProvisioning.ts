@@ -14,10 +14,14 @@ export function isMoving(value: ServiceProvisioning | undefined): boolean {
   return (
     value?.environments.some(env => {
       const latest = env.runs[0];
+      if (latest === undefined) return false;
+      // Applied, and its outputs are on their way to git (and the deploy).
+      const record = latest.outputsRecord;
+      if (record?.state === 'pending' || record?.sync?.state === 'pending') {
+        return true;
+      }
       return (
-        latest !== undefined &&
-        !isFinalPhase(latest.phase) &&
-        latest.phase !== 'awaiting_approval'
+        !isFinalPhase(latest.phase) && latest.phase !== 'awaiting_approval'
       );
     }) ?? false
   );

@@ -4,6 +4,11 @@ import {
   startTestDeployments,
   TestDeployments,
 } from '@internal/plugin-deployments-backend/src/__testUtils__/testDeployments';
+import {
+  ArgoCDClient,
+  isAutoSyncEnabled,
+  releaseSyncHoldPatch,
+} from '@internal/plugin-deployments-node';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +42,7 @@ const application = (
   revision = 'main',
   service = 'orders',
   projectName = service,
+  annotations = '{}',
 ) => `
 apiVersion: argoproj.io/v1alpha1
 kind: Application
@@ -44,6 +50,7 @@ metadata:
   name: ${service}-${environment}
   namespace: argocd
   labels: { app.kubernetes.io/name: ${service}, environment: ${environment} }
+  annotations: ${annotations}
 spec:
   project: ${projectName}
   source: { repoURL: ${REPO}, targetRevision: ${revision}, path: chart }
@@ -162,6 +169,58 @@ describe('argocd:create-applications', () => {
       .select('created_by', 'task_id');
     expect(bound).toHaveLength(4);
     expect(bound[0]).toEqual({ created_by: SARA, task_id: 'task-1' });
+  });
+
+  it('creates an app that waits for its infrastructure without automated sync, the others with it', async () => {
+    await writeFile(
+      join(workspace, 'argocd', 'orders-prod.yaml'),
+      application(
+        'prod',
+        'main',
+        'orders',
+        'orders',
+        '{ portal.acme.example/sync-held: infrastructure }',
+      ),
+    );
+    const eu = new ArgoCDClient({
+      baseUrl: `${t.sandbox.url}/argocd-eu`,
+      token: 'sandbox-argocd-token',
+    });
+    const { done, logs } = run();
+    await done;
+
+    const prod = await eu.getApplication('orders-prod');
+    expect(isAutoSyncEnabled(prod)).toBe(false);
+    expect(prod.spec?.syncPolicy?.automated).toBeUndefined();
+    expect(prod.metadata?.annotations).toMatchObject({
+      'portal.acme.example/sync-held': 'infrastructure',
+      'portal.acme.example/sync-held-automated':
+        '{"prune":true,"selfHeal":true}',
+    });
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        /Application orders-prod .*automated sync waits for its infrastructure/,
+      ),
+    );
+    // Without the annotation: deployed at once.
+    expect(isAutoSyncEnabled((await argoApp('orders-dev')) as any)).toBe(true);
+
+    // A re-run creates the same held object: Argo CD reuses it.
+    await run().done;
+    expect((await eu.getApplication('orders-prod')).metadata?.uid).toBe(
+      prod.metadata?.uid,
+    );
+    // Released by the provisioning backend, then the template runs again:
+    // the released app is reused, neither refused nor held again.
+    await eu.patchApplication(
+      'orders-prod',
+      releaseSyncHoldPatch(prod),
+      'merge',
+    );
+    await run().done;
+    const again = await eu.getApplication('orders-prod');
+    expect(again.metadata?.uid).toBe(prod.metadata?.uid);
+    expect(isAutoSyncEnabled(again)).toBe(true);
   });
 
   it('reuses what a failed run created when run again as a new task', async () => {

@@ -4,6 +4,7 @@ import {
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
 import { InputError, ResponseError } from '@backstage/errors';
+import { syncHeldFor } from '@internal/plugin-deployments-node';
 import type {
   CreateApplicationsRequest,
   CreateApplicationsResponse,
@@ -210,6 +211,13 @@ export function createArgoCDApplicationsAction(options: {
       );
       if (result.project) ctx.output('project', result.project);
       for (const app of result.applications) {
+        // The backend creates such an app without automated sync.
+        const manifest = request.applications.find(
+          a => a.metadata.name === app.name,
+        );
+        const held =
+          manifest &&
+          syncHeldFor(manifest as Parameters<typeof syncHeldFor>[0]);
         ctx.logger.info(
           ctx.isDryRun
             ? `Dry run: would create Application ${app.name} in Argo CD instance ${app.instance} (${app.environment})`
@@ -217,7 +225,9 @@ export function createArgoCDApplicationsAction(options: {
                 app.name
               } in Argo CD instance ${app.instance} (${app.environment}): ${
                 app.sync ?? 'Unknown'
-              }, ${app.health ?? 'Unknown'}; bound to ${result.entityRef}`,
+              }, ${app.health ?? 'Unknown'}; bound to ${result.entityRef}${
+                held ? `; automated sync waits for its ${held}` : ''
+              }`,
         );
       }
     },

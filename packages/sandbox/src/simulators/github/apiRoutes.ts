@@ -6,6 +6,7 @@ import {
   RepositorySettings,
   RepositoryStore,
 } from './RepositoryStore';
+import { createContentsWriteHandler } from './contentsWrite';
 import { accountJson, GithubUrls, repositoryJson } from './representations';
 
 const DOCS = 'https://docs.github.com/enterprise-server@3.14/rest';
@@ -562,6 +563,11 @@ export function createApiRoutes(options: {
         content: content.toString('base64'),
       });
     }),
+  );
+
+  router.put(
+    /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/,
+    handle(createContentsWriteHandler({ store, urls, viewer })),
   );
 
   router.use((_req, res) => sendGithubError(res, 404, 'Not Found'));

@@ -4,6 +4,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { fetchApiRef } from '@backstage/frontend-plugin-api';
 import { deploymentsApiRef } from '../../api';
 import { environment, mockDeploymentsApi } from '../../__testUtils__/fixtures';
 import { EntityDeploymentsContent } from './EntityDeploymentsContent';
@@ -297,6 +298,80 @@ describe('EntityDeploymentsContent', () => {
     expect(screen.getByTestId('environment-staging')).toHaveTextContent(
       'a1b2c3d',
     );
+  });
+
+  it('says an environment waits for its infrastructure, naming the run, instead of offering to resume sync', async () => {
+    const api = mockDeploymentsApi();
+    api.getEntityDeployments.mockResolvedValue({
+      entityRef: 'component:default/payments-api',
+      environments: [
+        environment('dev'),
+        environment('prod', {
+          autoSync: false,
+          syncHeld: 'infrastructure',
+          sync: 'OutOfSync',
+          history: [],
+        }),
+      ],
+    });
+    const fetch = jest.fn(async (url: unknown) => {
+      expect(url).toBe(
+        'http://example.com/api/provisioning/entities/component/default/payments-api?history=1',
+      );
+      return new Response(
+        JSON.stringify({
+          environments: [
+            {
+              environment: 'prod',
+              runs: [
+                {
+                  id: 'r-1',
+                  engineRunId: 'run-Xy12',
+                  phase: 'awaiting_approval',
+                },
+              ],
+            },
+          ],
+        }),
+        { status: 200 },
+      );
+    });
+    await renderInTestApp(
+      <EntityProvider entity={entity}>
+        <EntityDeploymentsContent pollMs={60_000} />
+      </EntityProvider>,
+      {
+        apis: [
+          [deploymentsApiRef, api],
+          ownerPermissions,
+          [fetchApiRef, { fetch: fetch as unknown as typeof window.fetch }],
+          mockApis.discovery({ baseUrl: 'http://example.com' }),
+        ],
+      },
+    );
+
+    const prod = await screen.findByTestId('environment-prod');
+    const waiting = within(prod).getByLabelText('Waiting for infrastructure');
+    await waitFor(() =>
+      expect(waiting).toHaveTextContent(
+        'Waiting for infrastructure (run run-Xy12: awaiting approval): not deployed until the prod tiers are provisioned',
+      ),
+    );
+    expect(
+      within(waiting).getByRole('link', { name: 'Infrastructure' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/infrastructure',
+    );
+    expect(within(prod).queryByText(/Auto-sync off/)).toBeNull();
+    expect(
+      within(prod).queryByRole('button', { name: 'Resume auto-sync' }),
+    ).toBeNull();
+    expect(
+      within(screen.getByTestId('environment-dev')).queryByLabelText(
+        'Waiting for infrastructure',
+      ),
+    ).toBeNull();
   });
 
   it('warns about applications that belong to another entity, and shows unbound ones read-only', async () => {

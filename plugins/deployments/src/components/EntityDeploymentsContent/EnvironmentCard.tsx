@@ -23,6 +23,7 @@ import { age, HealthChip, shortSha, SyncChip } from '../shared';
 import { RollbackDialog } from './RollbackDialog';
 import { RolloutProgress } from './RolloutProgress';
 import { RolloutSlis } from './RolloutSlis';
+import { WaitingForInfrastructure } from './WaitingForInfrastructure';
 
 /** Whether the signed-in user may run an action here (the backend decides again). */
 function useAllowed(
@@ -156,7 +157,15 @@ export function EnvironmentCard(props: {
                 running: {d.operation?.message ?? ''}
               </Alert>
             )}
-            {!d.autoSync && (
+            {d.syncHeld === 'infrastructure' && (
+              <Box sx={{ mt: 1 }}>
+                <WaitingForInfrastructure
+                  entityRef={entityRef}
+                  environment={d.environment}
+                />
+              </Box>
+            )}
+            {!d.autoSync && !d.syncHeld && (
               <Alert
                 severity="warning"
                 sx={{ mt: 1 }}

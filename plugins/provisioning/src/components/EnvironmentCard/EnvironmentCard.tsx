@@ -21,6 +21,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { provisioningApiRef } from '../../api';
 import { Decision, DecisionDialog } from '../DecisionDialog';
+import { OutputsRecord } from '../OutputsRecord';
 import { PhaseChip } from '../PhaseChip';
 import { RunHistory } from '../RunHistory';
 import { RunLogDialog } from '../RunLogDialog';
@@ -133,6 +134,7 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
             )}
           </Stack>
           <RunTimeline run={latest} />
+          <OutputsRecord run={latest} />
           {latest.message && (
             <Alert severity={latest.phase === 'errored' ? 'error' : 'info'}>
               {latest.message}

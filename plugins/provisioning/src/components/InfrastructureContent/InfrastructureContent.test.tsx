@@ -164,6 +164,51 @@ describe('InfrastructureContent', () => {
     );
   });
 
+  it('says in which commit the outputs were recorded, or why they could not be', async () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    const value = provisioning([
+      run({
+        id: 'run-prod',
+        environment: 'prod',
+        workspaceName: 'payments-api-prod',
+        outputsRecord: {
+          state: 'failed',
+          file: 'chart/values-prod.yaml',
+          error:
+            'Could not record the outputs in chart/values-prod.yaml: GitHub refused to commit (409): Changes must be made through a pull request.',
+          attempts: 2,
+          nextAttemptAt: '2026-11-26T10:05:00Z',
+        },
+      }),
+    ]);
+    value.environments[0].runs[0] = run({
+      outputsRecord: {
+        state: 'recorded',
+        repositoryUrl: 'https://ghe.example/acme/payments-api',
+        file: 'chart/values-dev.yaml',
+        commitSha: sha,
+        commitUrl: `https://ghe.example/acme/payments-api/commit/${sha}`,
+        attempts: 1,
+        sync: { state: 'released', applications: ['payments-api-dev'] },
+      },
+    });
+    await render(mockApi(value));
+
+    const dev = await screen.findByTestId('environment-dev');
+    expect(within(dev).getByLabelText('Outputs record')).toHaveTextContent(
+      // (external links carry Backstage's "Opens in a new window" label)
+      /^Outputs recorded in 0123456.* \(chart\/values-dev\.yaml.*\)\. Automated sync is on for payments-api-dev\.$/,
+    );
+    expect(within(dev).getByRole('link', { name: /^0123456/ })).toHaveAttribute(
+      'href',
+      `https://ghe.example/acme/payments-api/commit/${sha}`,
+    );
+    const prod = await screen.findByTestId('environment-prod');
+    expect(within(prod).getByLabelText('Outputs record')).toHaveTextContent(
+      /Changes must be made through a pull request\. Trying again at .* \(attempt 3\)\./,
+    );
+  });
+
   it('lets an allowed user approve a waiting prod run with a comment', async () => {
     const api = mockApi(provisioning([awaitingProd]));
     await render(api);

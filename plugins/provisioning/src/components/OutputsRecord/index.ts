@@ -1,0 +1,1 @@
+export { OutputsRecord } from './OutputsRecord';
