@@ -49,9 +49,15 @@ const registered = {
 
 describe('catalog rules', () => {
   let rules: RulesEnforcer;
+  const cwd = process.cwd();
+  // The backend runs in packages/backend; file targets resolve from there,
+  // whichever directory the test runner was started in.
   beforeAll(async () => {
+    process.chdir(path.join(root, 'packages/backend'));
     rules = catalogRulesEnforcer(await load(['app-config.yaml']));
   });
+
+  afterAll(() => process.chdir(cwd));
 
   it('refuses a Template in a location a user registered', () => {
     expect(rules.isAllowed(template, registered)).toBe(false);
@@ -64,8 +70,6 @@ describe('catalog rules', () => {
   });
 
   it("takes Templates from the portal's template location", () => {
-    // The backend runs in packages/backend; file targets resolve from there.
-    expect(process.cwd()).toBe(path.join(root, 'packages/backend'));
     expect(
       rules.isAllowed(template, {
         type: 'file',
