@@ -300,7 +300,6 @@ describe.each(databases.eachSupportedId())(
           entityRef: 'component:default/payments-api',
           environments: ['dev'],
           tiers: { database: 'aurora-serverless-v2', queue: 'sqs' },
-          sensitiveVariables: { alert_webhook_token: 'hush-hush-secret' },
           idempotencyKey: 'task-1:provision',
         },
       });

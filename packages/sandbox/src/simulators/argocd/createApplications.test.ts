@@ -136,14 +136,15 @@ describe('creating Argo CD applications and projects', () => {
 
   it('survives a bad release of a created app: the world knows its service and the canary aborts', async () => {
     await client.createProject(project);
-    await client.createApplication(application('prod'));
+    await client.createApplication(application('dev'));
     const world = argo.sandbox.world;
     expect(world.services().find(s => s.name === 'orders')).toMatchObject({
-      environments: ['prod'],
+      environments: ['dev'],
     });
 
-    await argo.release({ service: 'orders', environment: 'prod', bad: true });
-    // The chart's steps (no pause): sync, 10 %, then the analysis (one
+    await argo.release({ service: 'orders', environment: 'dev', bad: true });
+    // Dev's canary has no manual gate (prod's waits for a person).
+    // The chart's steps: sync, 10 %, then the analysis (one
     // measurement a minute, one failure allowed) fails twice and the canary
     // aborts.
     await argo.tick(12);
@@ -154,12 +155,12 @@ describe('creating Argo CD applications and projects', () => {
       (
         await argo.call(
           'GET',
-          '/argocd/api/v1/applications/orders-prod/resource?namespace=orders&resourceName=orders&group=argoproj.io&version=v1alpha1&kind=Rollout',
+          '/argocd/api/v1/applications/orders-dev/resource?namespace=orders&resourceName=orders&group=argoproj.io&version=v1alpha1&kind=Rollout',
         )
       ).body.manifest,
     );
     expect(rollout.status).toMatchObject({ phase: 'Degraded', abort: true });
-    expect(world.badRevisions('orders', 'prod')).toHaveLength(1);
+    expect(world.badRevisions('orders', 'dev')).toHaveLength(1);
   });
 
   it('records what a tick throws instead of crashing', async () => {

@@ -131,8 +131,10 @@ describe('Argo CD applications derived from git', () => {
     );
     // prod's size is 3-10 pods: the HPA's minimum runs.
     expect(rollout.spec.replicas).toBe(3);
+    // values-prod.yaml turns on the manual gate: a person promotes past 10 %.
     expect(rollout.spec.strategy.canary.steps.map(Object.keys)).toEqual([
       ['setWeight'],
+      ['pause'],
       ['analysis'],
       ['setWeight'],
       ['analysis'],
