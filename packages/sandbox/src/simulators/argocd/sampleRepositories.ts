@@ -1,7 +1,8 @@
 import yaml from 'js-yaml';
-import type {
-  v1alpha1AppProject,
-  v1alpha1Application,
+import {
+  SYNC_HELD_ANNOTATION,
+  type v1alpha1AppProject,
+  type v1alpha1Application,
 } from '@internal/plugin-deployments-node';
 import { renderServiceSkeleton } from '../../world/serviceSkeleton';
 import type { Environment, World } from '../../world/World';
@@ -24,6 +25,15 @@ function tiersOf(tags: string[]) {
     cache: tags.includes('redis') ? 'redis' : 'none',
     queue: tags.includes('sqs') ? 'sqs' : 'none',
   };
+}
+
+/**
+ * A sample service's tiers were provisioned long ago: its Applications are
+ * as the portal leaves them once released, without the template's hold.
+ */
+function released(annotations: Record<string, string> = {}) {
+  const { [SYNC_HELD_ANNOTATION]: _held, ...rest } = annotations;
+  return rest;
 }
 
 /**
@@ -93,7 +103,7 @@ export async function adoptSampleRepositories(
           ...manifest.metadata?.labels,
           'backstage.io/kubernetes-id': service.name,
         },
-        annotations: { ...manifest.metadata?.annotations },
+        annotations: released(manifest.metadata?.annotations),
         environment,
       });
       await store.refresh(app);
