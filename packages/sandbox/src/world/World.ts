@@ -483,6 +483,11 @@ export class World {
     this.servingHistory.set(key, history);
   }
 
+  /** Forgets which revisions served a service in an environment. */
+  forgetServing(service: string, environment: string): void {
+    this.servingHistory.delete(`${service}\u0000${environment}`);
+  }
+
   /**
    * The revisions serving at `t` (ms), or undefined when no deployer
    * recorded any (the simulators then assume one stable revision).

@@ -139,7 +139,13 @@ export class SliService {
               revision,
             );
           })
-          .sort((a, b) => roleOrder(a.role) - roleOrder(b.role)),
+          // The newest canary first: an older revision that served earlier in
+          // the range (the one before the stable, say) is not the canary now.
+          .sort(
+            (a, b) =>
+              roleOrder(a.role) - roleOrder(b.role) ||
+              firstPointMs(b) - firstPointMs(a),
+          ),
       ];
       series[result.name] = list;
       latest[result.name] = latestByRole(list, q.end.getTime());
@@ -200,12 +206,16 @@ function latestByRole(
   for (const s of list) {
     const last = s.points[s.points.length - 1];
     if (latest[s.role] !== undefined) {
-      continue; // the first series of a role wins (several canaries are rare)
+      continue; // the first series of a role wins: the newest canary
     }
     const fresh = last && endMs - last[0] < 5 * 60_000;
     latest[s.role] = fresh ? last[1] : null;
   }
   return latest;
+}
+
+function firstPointMs(series: SliSeries): number {
+  return series.points.find(([, v]) => v !== null)?.[0] ?? 0;
 }
 
 function roleOrder(role: SliRole): number {

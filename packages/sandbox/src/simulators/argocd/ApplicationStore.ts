@@ -182,6 +182,11 @@ export class ApplicationStore implements WorkloadSource {
     const replaced = this.apps.get(desired.name);
     if (replaced) {
       this.forget(replaced);
+      if (!replaced.gitSourced) {
+        // A synthetic world app adopted from git: its made-up revision never
+        // ran, the first one git gives has run since before anyone looked.
+        this.world.forgetServing(replaced.service.name, replaced.environment);
+      }
     }
     this.apps.set(desired.name, app);
     // The world learns the service: Prometheus, Jaeger and Grafana serve it.

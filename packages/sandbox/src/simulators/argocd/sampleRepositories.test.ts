@@ -54,6 +54,15 @@ describe('sample services deployed from their repositories', () => {
       ).body.message,
     ).toBe('Create payments-api from the microservice template');
 
+    // What git deployed has served all along: the synthetic app it replaced
+    // leaves no revision of its own in the metrics.
+    const world = argo.sandbox.world;
+    const servingNow = world.servingAt('payments-api', 'prod', Date.now());
+    expect(servingNow?.stable).toMatch(/^\w{10}$/);
+    expect(
+      world.servingAt('payments-api', 'prod', Date.now() - 30 * 60_000),
+    ).toEqual(servingNow);
+
     // A release of a sample service is a commit too.
     const release = await argo.release({
       service: 'payments-api',
