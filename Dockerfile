@@ -45,12 +45,14 @@ WORKDIR /app
 COPY --from=deps --chown=node:node /app ./
 COPY --from=build --chown=node:node /src/packages/backend/dist/bundle.tar.gz ./
 RUN tar xzf bundle.tar.gz && rm bundle.tar.gz \
-    && find . -path ./node_modules -prune -o -name '*.map' -print -delete >/dev/null
+    && find . -name '*.map' -not -path './node_modules/*' -delete
 # What the production config reads relative to /app: the portal's own catalog
 # entity and the Terraform the provisioning plugin uploads (configuration.root).
 COPY --chown=node:node app-config.yaml app-config.production.yaml catalog-info.yaml ./
 COPY --chown=node:node infra/modules ./infra/modules
 COPY --chown=node:node infra/stacks ./infra/stacks
+# The CloudFormation engine's default template (plugins/provisioning-node).
+COPY --chown=node:node infra/cloudformation ./infra/cloudformation
 # The image's own user (uid 1000), never root; the chart runs it read-only.
 USER node
 EXPOSE 7007

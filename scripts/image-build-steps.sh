@@ -49,10 +49,10 @@ fi
 
 # --- runtime stage ---------------------------------------------------------
 tar xzf packages/backend/dist/bundle.tar.gz -C "$WORK"
-find "$WORK" -path "$WORK/node_modules" -prune -o -name '*.map' -print -delete >/dev/null
+find "$WORK" -name '*.map' -not -path "$WORK/node_modules/*" -delete
 cp app-config.yaml app-config.production.yaml catalog-info.yaml "$WORK/"
-mkdir -p "$WORK/infra" && cp -r infra/modules infra/stacks "$WORK/infra/"
-if find "$WORK" -path "$WORK/node_modules" -prune -o -name '*.map' -print | grep -q .; then
+mkdir -p "$WORK/infra" && cp -r infra/modules infra/stacks infra/cloudformation "$WORK/infra/"
+if find "$WORK" -name '*.map' -not -path "$WORK/node_modules/*" | grep -q .; then
   echo "source maps left in the image" >&2; exit 1
 fi
 step "image contents: $(du -sh "$WORK" | cut -f1)"
@@ -67,7 +67,7 @@ PORT="$(free_port)"
 # a free port and one database for every plugin.
 cat >"$WORK/app-config.smoke.yaml" <<YAML
 backend:
-  listen: { port: $PORT, host: 127.0.0.1 }
+  listen: 127.0.0.1:$PORT
   database:
     pluginDivisionMode: schema
     ensureSchemaExists: true
