@@ -79,6 +79,8 @@ check "format" yarn prettier --check --loglevel warn .
 
 echo
 echo "==> unit tests (database tests on SQLite and PostgreSQL 15)"
+# The multi-replica test of packages/backend starts its own Redis from it.
+ensure_apt_package redis-server
 if start_postgres; then
   # CI=true: no watch mode, and test databases insist on PostgreSQL.
   CI=true yarn backstage-cli repo test --ci --json --outputFile="$RESULTS_DIR/unit-results.json"

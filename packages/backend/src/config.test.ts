@@ -26,6 +26,7 @@ const productionEnv = {
   TFC_TOKEN: 'tfc-team-token',
   ARGOCD_URL: 'https://argocd.acme.example',
   ARGOCD_TOKEN: 'argocd-token',
+  REDIS_URL: 'rediss://:auth-token@portal-cache.acme.internal:6379',
 };
 
 /** The Kubernetes clusters the config names, as `name url authProvider`. */
@@ -58,6 +59,7 @@ describe('app-config', () => {
       '../../.data/sqlite',
     );
     expect(config.getString('auth.environment')).toBe('development');
+    expect(config.getString('backend.cache.store')).toBe('memory');
     expect(
       config.getString('auth.providers.oidc.development.metadataUrl'),
     ).toBe('http://localhost:7010/oidc/.well-known/openid-configuration');
@@ -86,6 +88,12 @@ describe('app-config', () => {
       'db.internal',
     );
     expect(config.getString('auth.environment')).toBe('production');
+    // Every replica shares one cache (see multiReplica.test.ts).
+    expect(config.getString('backend.cache.store')).toBe('redis');
+    expect(config.getString('backend.cache.connection')).toBe(
+      productionEnv.REDIS_URL,
+    );
+    expect(config.getString('events.useEventBus')).toBe('always');
     const oidc = config.getConfig('auth.providers.oidc.production');
     expect(oidc.getString('metadataUrl')).toBe(productionEnv.OIDC_METADATA_URL);
     expect(

@@ -70,6 +70,8 @@ backend.add(import('@internal/plugin-observability-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// the event bus on PostgreSQL: catalog events and signals reach every replica
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();
