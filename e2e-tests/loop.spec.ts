@@ -52,6 +52,50 @@ function git(cwd: string, ...args: string[]) {
   return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 }
 
+/**
+ * What a developer or CI does to release: clone the repository over git's
+ * smart HTTP, set image.tag in values-<env>.yaml, commit and push to main
+ * (again on a fresh clone if main moved meanwhile, e.g. by the portal
+ * recording outputs).
+ */
+async function pushTags(
+  repo: string,
+  tags: Record<string, string>,
+  message: string,
+) {
+  const url = `http://x-access-token:${GITHUB_TOKEN}@localhost:7010/acme/${repo}.git`;
+  await expect(async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'loop-clone-'));
+    try {
+      git(work, 'clone', '--quiet', url, 'repo');
+      const dir = path.join(work, 'repo');
+      for (const [environment, tag] of Object.entries(tags)) {
+        const file = path.join(dir, 'chart', `values-${environment}.yaml`);
+        const text = fs.readFileSync(file, 'utf8');
+        expect(text).toMatch(/^ {2}tag: .*$/m);
+        fs.writeFileSync(
+          file,
+          text.replace(/^ {2}tag: .*$/m, `  tag: "${tag}"`),
+        );
+      }
+      git(
+        dir,
+        '-c',
+        'user.name=Lena Fischer',
+        '-c',
+        'user.email=lena.fischer@acme.example',
+        'commit',
+        '--quiet',
+        '-am',
+        message,
+      );
+      git(dir, 'push', '--quiet', 'origin', 'HEAD:main');
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }).toPass({ timeout: 30_000 });
+}
+
 function card(page: Page, environment: string) {
   return page.getByTestId(`environment-${environment}`);
 }
@@ -107,6 +151,14 @@ test('what the portal creates is what the world runs, across a restart', async (
   const entity = `/catalog/default/component/${name}`;
   await signIn(page, 'lena.fischer');
   await createService(page, name);
+
+  // CI's part: the first build of main is registered and its tag set in
+  // dev and staging (nothing deploys without one; dev waits for its
+  // infrastructure anyway).
+  const values = await rawFile(page, name, 'chart/values.yaml');
+  const repository = /^\s+repository: (\S+)$/m.exec(values)![1];
+  await sandbox(page, '/admin/images', { image: `${repository}:1.0.0` });
+  await pushTags(name, { dev: '1.0.0', staging: '1.0.0' }, 'CI: build 1.0.0');
 
   // Dev applies by itself; its outputs are committed to values-dev.yaml and
   // the Infrastructure tab links the commit.
@@ -207,40 +259,12 @@ test('what the portal creates is what the world runs, across a restart', async (
   }).toPass({ timeout: 90_000 });
 
   // CI registers a bad build; a developer pushes its tag to staging.
-  const values = await rawFile(page, name, 'chart/values.yaml');
-  const repository = /^\s+repository: (\S+)$/m.exec(values)![1];
   const tag = '2.0.0-bad';
   await sandbox(page, '/admin/images', {
     image: `${repository}:${tag}`,
     bad: true,
   });
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'loop-clone-'));
-  try {
-    git(
-      work,
-      'clone',
-      `http://x-access-token:${GITHUB_TOKEN}@localhost:7010/acme/${name}.git`,
-      'repo',
-    );
-    const repo = path.join(work, 'repo');
-    const file = path.join(repo, 'chart', 'values-staging.yaml');
-    const text = fs.readFileSync(file, 'utf8');
-    expect(text).toMatch(/^ {2}tag: .*$/m);
-    fs.writeFileSync(file, text.replace(/^ {2}tag: .*$/m, `  tag: "${tag}"`));
-    git(
-      repo,
-      '-c',
-      'user.name=Lena Fischer',
-      '-c',
-      'user.email=lena.fischer@acme.example',
-      'commit',
-      '-am',
-      `Release ${tag} to staging`,
-    );
-    git(repo, 'push', 'origin', 'HEAD:main');
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  await pushTags(name, { staging: tag }, `Release ${tag} to staging`);
 
   // Argo CD sees the branch move and syncs; the canary's analysis fails
   // and the Rollout aborts by itself (the ticks only hurry the clock).
