@@ -10,12 +10,20 @@ import chromium from './e2e-tests/chromium.json';
 process.env.E2E_SANDBOX_STATE_DIR ??= fs.mkdtempSync(
   path.join(os.tmpdir(), 'acme-e2e-sandbox-'),
 );
+// The same for the backend's databases (SQLite files, one per plugin):
+// fresh per run, kept across a restart of the backend within it.
+process.env.E2E_DATABASE_DIR ??= fs.mkdtempSync(
+  path.join(os.tmpdir(), 'acme-e2e-database-'),
+);
 
 /**
  * The end-to-end suite: Debian's Chromium (no browser download) against the
  * production build of the portal and the sandbox, started by scripts/start.sh
- * with an in-memory database and a fresh sandbox state directory, so each
- * run starts from the sample world.
+ * with a fresh database and sandbox state directory, so each run starts
+ * from the sample world.
+ *
+ * loop.spec.ts restarts the stack, so it is a project of its own that runs
+ * after every other spec (alone: `--project=loop --no-deps`).
  */
 export default defineConfig({
   testDir: 'e2e-tests',
@@ -38,7 +46,10 @@ export default defineConfig({
     timeout: 600_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { SANDBOX_STATE_DIR: process.env.E2E_SANDBOX_STATE_DIR },
+    env: {
+      SANDBOX_STATE_DIR: process.env.E2E_SANDBOX_STATE_DIR,
+      E2E_DATABASE_DIR: process.env.E2E_DATABASE_DIR,
+    },
   },
   use: {
     baseURL: 'http://localhost:7007',
@@ -50,5 +61,8 @@ export default defineConfig({
       args: chromium.args,
     },
   },
-  projects: [{ name: 'chromium' }],
+  projects: [
+    { name: 'chromium', testIgnore: /loop\.spec\.ts$/ },
+    { name: 'loop', testMatch: /loop\.spec\.ts$/, dependencies: ['chromium'] },
+  ],
 });

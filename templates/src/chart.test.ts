@@ -4,6 +4,7 @@
  * manifests against their API schemas and against what the platform needs.
  */
 import type { JsonObject } from '@backstage/types';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FORM_CASES, needsAws, type FormCase } from './__testUtils__/cases';
 import { fillForm } from './__testUtils__/form';
@@ -125,6 +126,33 @@ describe.each(FORM_CASES)('the chart of $title', formCase => {
           environment,
         });
       }
+    }
+  });
+
+  it('judges canaries, draws dashboards and fires alerts on the one histogram the service exports', async () => {
+    // The service's code names its histogram once (src/metrics.ts).
+    const source = await readFile(
+      join(run.workspacePath, 'src', 'metrics.ts'),
+      'utf8',
+    );
+    const exported = [...source.matchAll(/name: '([a-z_]+)'/g)].map(m => m[1]);
+    expect(exported).toEqual(['http_server_request_duration_seconds']);
+    for (const [environment, manifests] of rendered) {
+      const readers = manifests.filter(m =>
+        ['AnalysisTemplate', 'PrometheusRule', 'ConfigMap'].includes(m.kind),
+      );
+      const read = new Set(
+        [...JSON.stringify(readers).matchAll(/\b(http_[a-z_]+?)(?=\{)/g)].map(
+          m => m[1],
+        ),
+      );
+      expect({ environment, read: [...read].sort() }).toEqual({
+        environment,
+        read: [
+          'http_server_request_duration_seconds_bucket',
+          'http_server_request_duration_seconds_count',
+        ],
+      });
     }
   });
 

@@ -189,6 +189,8 @@ export class ApplicationStore implements WorkloadSource {
       }
     }
     this.apps.set(desired.name, app);
+    // Its cluster runs it from now on (the cached workloads were without it).
+    this.workloadsByCluster.clear();
     // The world learns the service: Prometheus, Jaeger and Grafana serve it.
     this.world.addDeployment(serviceName, desired.environment);
     this.createdNames.add(desired.name);

@@ -161,6 +161,15 @@ describe('Argo CD applications derived from git', () => {
     });
   });
 
+  it('runs a created app in its cluster even when the cluster was read just before', async () => {
+    const clusters = argo.sandbox.world.clusters;
+    // A read caches the cluster's workloads (the Kubernetes API reads often).
+    expect(clusters.in('dev').map(w => w.namespace)).not.toContain('orders');
+    await createApp('dev');
+    const orders = clusters.in('dev').find(w => w.namespace === 'orders');
+    expect(orders?.objects().filter(o => o.kind === 'Pod')).toHaveLength(1);
+  });
+
   it('releases by commit: the shortcut commits the tag as ci-bot, auto-sync rolls it out', async () => {
     await createApp('dev');
     const registered = await argo.call('POST', '/admin/images', {

@@ -132,7 +132,9 @@ function metric(service: string): Metric {
     provider: {
       prometheus: {
         address: 'http://prometheus.monitoring:9090',
-        query: `sum(rate(http_requests_total{service="${service}",code!~"5.."}[1m])) / sum(rate(http_requests_total{service="${service}"}[1m]))`,
+        // The series the template's services export (OpenTelemetry's HTTP
+        // server histogram), as the chart's own AnalysisTemplate reads it.
+        query: `sum(rate(http_server_request_duration_seconds_count{service="${service}",http_response_status_code!~"5.."}[1m])) / sum(rate(http_server_request_duration_seconds_count{service="${service}"}[1m]))`,
       },
     },
   };

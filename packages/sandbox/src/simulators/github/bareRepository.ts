@@ -137,6 +137,11 @@ export class BareRepository {
     return stdout;
   }
 
+  /** A commit as `git show` prints it: header, message and patch. */
+  async show(commit: string): Promise<string> {
+    return this.git(['show', '--no-color', '--format=fuller', commit, '--']);
+  }
+
   async commitDate(commit: string): Promise<Date> {
     return new Date(
       (await this.git(['show', '-s', '--format=%cI', commit])).trim(),

@@ -44,8 +44,35 @@ function git(
  * with a commit on a branch, as GitHub does: the blob `sha` the client read
  * must be given for an existing file (422 without it, 409 when the file
  * changed since), a branch whose protection requires pull requests refuses
- * the write (409), and the branch moves only if nobody pushed meanwhile.
+ * the write (409) unless the caller may bypass it, and the branch moves only
+ * if nobody pushed meanwhile.
  */
+/**
+ * Whether GitHub lets the caller write past required reviews: an admin of
+ * the repository when admins are not enforced (the token's user owns the
+ * organisation, so it is one), or an actor of bypass_pull_request_allowances.
+ */
+function bypassesReviews(
+  protection: Record<string, any>,
+  viewer: Account,
+): boolean {
+  const enforceAdmins = protection.enforce_admins;
+  const enforced =
+    typeof enforceAdmins === 'object' && enforceAdmins !== null
+      ? !!enforceAdmins.enabled
+      : !!enforceAdmins;
+  if (!enforced) return true;
+  const users: unknown[] =
+    protection.required_pull_request_reviews?.bypass_pull_request_allowances
+      ?.users ?? [];
+  return users.some(
+    user =>
+      String(
+        typeof user === 'object' && user ? (user as any).login : user,
+      ).toLowerCase() === viewer.login.toLowerCase(),
+  );
+}
+
 export function createContentsWriteHandler(options: {
   store: RepositoryStore;
   urls: GithubUrls;
@@ -77,7 +104,10 @@ export function createContentsWriteHandler(options: {
       throw new RepositoryError(404, `Branch ${branch} not found`);
     }
     const protection = repo.protection.get(branch);
-    if (protection?.required_pull_request_reviews) {
+    if (
+      protection?.required_pull_request_reviews &&
+      !bypassesReviews(protection, viewer)
+    ) {
       throw new RepositoryError(
         409,
         'Changes must be made through a pull request.',

@@ -202,6 +202,49 @@ describe('githubSimulator', () => {
     expect(res.body.message).toBe('Branch not found');
   });
 
+  it('lets an admin past required reviews only while admins are not enforced', async () => {
+    await call('POST', '/orgs/acme/repos', { name: 'orders' });
+    const write = (file: string) =>
+      call('PUT', `/repos/acme/orders/contents/${file}`, {
+        message: `add ${file}`,
+        content: Buffer.from('x').toString('base64'),
+      });
+    expect((await write('README.md')).status).toBe(201); // first commit
+    const protect = (enforceAdmins: boolean, bypass: string[] = []) =>
+      call('PUT', '/repos/acme/orders/branches/main/protection', {
+        required_status_checks: null,
+        enforce_admins: enforceAdmins,
+        required_pull_request_reviews: {
+          required_approving_review_count: 1,
+          bypass_pull_request_allowances: { users: bypass },
+        },
+        restrictions: null,
+      });
+
+    await protect(true);
+    const refused = await write('a.txt');
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toBe(
+      'Changes must be made through a pull request.',
+    );
+    // The token's user owns the organisation: an admin of every repository.
+    await protect(false);
+    expect((await write('b.txt')).status).toBe(201);
+    await protect(true, ['backstage-bot']);
+    const written = await write('c.txt');
+    expect(written.status).toBe(201);
+
+    // The commit's html_url is a page with its message and patch.
+    const commitPage = await fetch(written.body.commit.html_url);
+    expect(commitPage.status).toBe(200);
+    const text = await commitPage.text();
+    expect(text).toContain('add c.txt');
+    expect(text).toContain('+++ b/c.txt');
+    expect(
+      (await fetch(`${sandbox.url}/acme/orders/commit/deadbeef`)).status,
+    ).toBe(404);
+  });
+
   it('leaves unknown root paths to the rest of the sandbox', async () => {
     const res = await fetch(`${sandbox.url}/nobody/nothing`);
     expect(res.status).toBe(404);

@@ -155,6 +155,35 @@ export function createWebRoutes(options: {
     );
   }
 
+  // A commit's page (`html_url` of a commit): its message and patch.
+  router.get('/:owner/:repo/commit/:sha', (req, res, next) => {
+    const repo = store.get(req.params.owner, req.params.repo);
+    if (!repo) {
+      next();
+      return;
+    }
+    (async () => {
+      const fullName = `${repo.owner.login}/${repo.name}`;
+      const sha = /^[0-9a-f]{4,40}$/.test(req.params.sha)
+        ? await repo.git.resolveCommit(req.params.sha)
+        : undefined;
+      if (!sha) {
+        res.status(404).send(page('Not Found', '<p>No such commit.</p>'));
+        return;
+      }
+      res.send(
+        page(
+          `${sha.slice(0, 7)} · ${fullName}`,
+          `<h1><a href="/${fullName}">${escapeHtml(
+            fullName,
+          )}</a></h1><h2>Commit <code>${sha}</code></h2><pre>${escapeHtml(
+            await repo.git.show(sha),
+          )}</pre>`,
+        ),
+      );
+    })().catch(next);
+  });
+
   router.get(
     /^\/([^/]+)\/([^/]+?)(?:\/(blob|tree)\/([^/]+)(?:\/(.*))?)?\/?$/,
     (req, res, next) => {
