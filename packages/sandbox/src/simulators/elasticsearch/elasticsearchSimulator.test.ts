@@ -339,6 +339,9 @@ describe('elasticsearchSimulator, through the official client', () => {
       'search_after has 2 value(s) but sort has 1.',
     );
 
+    const lucene = await failure(client.search({ index: 'logs-*', q: 'x' }));
+    expect(lucene.body.error.type).toBe('illegal_argument_exception');
+
     const stranger = new Client({
       node: `${sandbox.url}/elasticsearch`,
       auth: { apiKey: 'bm9ib2R5Om5vdGhpbmc=' },

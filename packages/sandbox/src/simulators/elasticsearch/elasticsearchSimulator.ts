@@ -260,6 +260,12 @@ function checkParams(req: Request): Params {
         `request [${req.path}] contains unrecognized parameter: [${key}]`,
       );
     }
+    if (key === 'q') {
+      // Lucene query-string syntax is not simulated: refuse rather than ignore it.
+      throw illegalArgument(
+        'the sandbox cluster does not support [q]; send a query in the body',
+      );
+    }
     params[key] = Array.isArray(value) ? String(value[0]) : String(value);
   }
   return params;
