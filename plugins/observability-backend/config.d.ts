@@ -59,6 +59,48 @@ export interface Config {
         };
       };
     };
+    /**
+     * Elasticsearch with the services' logs (ECS fields as Fluent Bit ships
+     * them), searched by the Logs card with these server-side credentials.
+     */
+    elasticsearch?: {
+      /** Elasticsearch's URL for every environment without its own, e.g. `https://logs-es.acme.example:9200`. */
+      baseUrl?: string;
+      /**
+       * An API key (the base64 `id:api_key` Elasticsearch returns as `encoded`), read-only on the log indices.
+       * @visibility secret
+       */
+      apiKey?: string;
+      /** A user, when there is no API key. */
+      username?: string;
+      /** @visibility secret */
+      password?: string;
+      /**
+       * The indices of an environment's logs; `{environment}` is replaced.
+       * Default `logs-{environment}-*`.
+       */
+      indexPattern?: string;
+      /**
+       * Kibana's URL for "open in Kibana" deep links (Discover with the same
+       * query and time range), e.g. `https://kibana.acme.example`.
+       */
+      kibanaUrl?: string;
+      /** The Kibana data view of the log indices; `{environment}` is replaced. */
+      dataViewId?: string;
+      /** Per environment, when environments have their own cluster, credentials or indices. */
+      environments?: {
+        [environment: string]: {
+          baseUrl?: string;
+          /** @visibility secret */
+          apiKey?: string;
+          username?: string;
+          /** @visibility secret */
+          password?: string;
+          indexPattern?: string;
+          dataViewId?: string;
+        };
+      };
+    };
     logs?: {
       /**
        * Kibana / OpenSearch Dashboards Discover URL with placeholders

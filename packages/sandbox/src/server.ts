@@ -10,6 +10,7 @@ import { CallCounter } from './admin/CallCounter';
 import { FaultInjector } from './admin/FaultInjector';
 import { argocdSimulator } from './simulators/argocd';
 import { cloudformationSimulator } from './simulators/cloudformation';
+import { elasticsearchSimulator } from './simulators/elasticsearch';
 import { githubSimulator } from './simulators/github';
 import { grafanaSimulator } from './simulators/grafana';
 import { identitySimulator } from './simulators/identity';
@@ -99,6 +100,7 @@ export async function startSandbox(
     }),
     jaegerSimulator(),
     prometheusSimulator(),
+    elasticsearchSimulator(),
     githubSimulator(),
     cloudformationSimulator(),
   ];

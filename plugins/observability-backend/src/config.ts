@@ -15,6 +15,23 @@ export interface LogsConfig {
   traceIdField: string;
 }
 
+/** Where and how one environment's logs are searched. */
+export interface ElasticsearchEnvironmentConfig {
+  baseUrl: string;
+  apiKey?: string;
+  username?: string;
+  password?: string;
+  /** e.g. `logs-prod-*`. */
+  index: string;
+  dataViewId?: string;
+}
+
+export interface ElasticsearchConfig {
+  /** Environments without a baseUrl have no log search. */
+  environments: Record<string, ElasticsearchEnvironmentConfig>;
+  kibanaUrl?: string;
+}
+
 /** `observability.*` of app-config, with defaults applied. */
 export interface ObservabilityConfig {
   environments: string[];
@@ -25,6 +42,7 @@ export interface ObservabilityConfig {
   /** Prometheus per environment; an environment without one has no SLIs. */
   prometheus: Record<string, { baseUrl: string; token?: string }>;
   logs?: LogsConfig;
+  elasticsearch?: ElasticsearchConfig;
 }
 
 export const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'prod'];
@@ -79,6 +97,7 @@ export function readObservabilityConfig(root: Config): ObservabilityConfig {
   };
 
   return {
+    elasticsearch: readElasticsearch(config, environments),
     environments,
     cacheTtlMs: (config?.getOptionalNumber('cacheTtlSeconds') ?? 30) * 1000,
     timeoutMs: config?.getOptionalNumber('timeoutMs') ?? 5000,
@@ -86,5 +105,42 @@ export function readObservabilityConfig(root: Config): ObservabilityConfig {
     jaeger,
     prometheus,
     logs,
+  };
+}
+
+function readElasticsearch(
+  config: Config | undefined,
+  environments: string[],
+): ElasticsearchConfig | undefined {
+  const es = config?.getOptionalConfig('elasticsearch');
+  if (!es) {
+    return undefined;
+  }
+  const byEnvironment: ElasticsearchConfig['environments'] = {};
+  for (const environment of environments) {
+    const own = es.getOptionalConfig(`environments.${environment}`);
+    const pick = (key: string) =>
+      own?.getOptionalString(key) ?? es.getOptionalString(key);
+    const baseUrl = pick('baseUrl');
+    if (!baseUrl) {
+      continue;
+    }
+    // Credentials go together: an environment's own user or key replaces both.
+    const ownAuth = own?.has('apiKey') || own?.has('username');
+    const auth = ownAuth ? own! : es;
+    const fill = (value: string | undefined) =>
+      value?.replace(/\{environment\}/g, environment);
+    byEnvironment[environment] = {
+      baseUrl,
+      apiKey: auth.getOptionalString('apiKey'),
+      username: auth.getOptionalString('username'),
+      password: auth.getOptionalString('password'),
+      index: fill(pick('indexPattern') ?? 'logs-{environment}-*')!,
+      dataViewId: fill(pick('dataViewId')),
+    };
+  }
+  return {
+    environments: byEnvironment,
+    kibanaUrl: es.getOptionalString('kibanaUrl'),
   };
 }

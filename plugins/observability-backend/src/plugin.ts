@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   GrafanaClient,
   JaegerClient,
+  LogSearchClient,
   PrometheusClient,
 } from '@internal/plugin-observability-node';
 import { readObservabilityConfig } from './config';
@@ -14,6 +15,7 @@ import { AlertService } from './service/AlertService';
 import { DashboardService } from './service/DashboardService';
 import { EntityLoader } from './service/EntityLoader';
 import { LogLinks } from './service/LogLinks';
+import { LogService, LogSource } from './service/LogService';
 import { SignalCache } from './service/SignalCache';
 import { SliService } from './service/SliService';
 import { TraceService } from './service/TraceService';
@@ -70,10 +72,32 @@ export const observabilityPlugin = createBackendPlugin({
           ]),
         );
         const logs = new LogLinks(settings.logs);
+        const logSources: Record<string, LogSource> = {};
+        for (const [environment, es] of Object.entries(
+          settings.elasticsearch?.environments ?? {},
+        )) {
+          logSources[environment] = {
+            client: new LogSearchClient({
+              baseUrl: es.baseUrl,
+              apiKey: es.apiKey,
+              username: es.username,
+              password: es.password,
+              timeoutMs: settings.timeoutMs,
+            }),
+            index: es.index,
+            dataViewId: es.dataViewId,
+          };
+        }
+        const logSearch = new LogService(
+          logSources,
+          settings.elasticsearch?.kibanaUrl,
+        );
         logger.info(
           `Observability: ${grafana.length} Grafana instance(s), Jaeger ${
             jaeger ? 'on' : 'off'
-          }, Prometheus for ${Object.keys(prometheus).join(', ') || 'none'}`,
+          }, Prometheus for ${
+            Object.keys(prometheus).join(', ') || 'none'
+          }, log search for ${logSearch.environments.join(', ') || 'none'}`,
         );
 
         httpRouter.use(
@@ -85,6 +109,7 @@ export const observabilityPlugin = createBackendPlugin({
             traces: new TraceService(jaeger, logs, signalCache),
             slis: new SliService(prometheus, signalCache),
             logs,
+            logSearch,
             environments: settings.environments,
           }),
         );

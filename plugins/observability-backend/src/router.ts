@@ -5,6 +5,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { UpstreamError } from '@internal/plugin-observability-node';
 import {
+  LOG_LEVELS,
   LogsResponse,
   TIME_WINDOWS,
   windowMs,
@@ -13,6 +14,7 @@ import { AlertService } from './service/AlertService';
 import { DashboardService } from './service/DashboardService';
 import { EntityLoader } from './service/EntityLoader';
 import { LogLinks } from './service/LogLinks';
+import { decodeCursor, LogService } from './service/LogService';
 import { SliService, prometheusServiceOf } from './service/SliService';
 import { TraceService } from './service/TraceService';
 
@@ -24,6 +26,8 @@ export interface RouterOptions {
   traces: TraceService;
   slis: SliService;
   logs: LogLinks;
+  /** The log search (Elasticsearch). */
+  logSearch: LogService;
   /** The configured environments; others are refused with 400. */
   environments: string[];
   /** The clock of time windows; tests pin it. */
@@ -46,6 +50,38 @@ const timeQuery = z.object({
   start: z.iso.datetime({ offset: true }).optional(),
   end: z.iso.datetime({ offset: true }).optional(),
 });
+
+/** Free text of the log search: printable, bounded; sent as a simple_query_string only. */
+const logText = z
+  .string()
+  .max(500, 'must be at most 500 characters')
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+
+const logLevels = z
+  .string()
+  .transform(v => v.split(',').filter(Boolean))
+  .pipe(
+    z
+      .array(
+        z.enum(LOG_LEVELS, {
+          message: `must be among ${LOG_LEVELS.join(', ')}`,
+        }),
+      )
+      .max(LOG_LEVELS.length),
+  );
+
+const cursor = z
+  .string()
+  .max(200)
+  .transform((v, ctx) => {
+    const decoded = decodeCursor(v);
+    if (!decoded) {
+      ctx.addIssue({ code: 'custom', message: 'not a cursor of this search' });
+      return z.NEVER;
+    }
+    return decoded;
+  });
 
 const bool = z
   .enum(['true', 'false'], { message: 'must be true or false' })
@@ -103,7 +139,10 @@ export function createRouter(options: RouterOptions): express.Router {
     return entities.load(ref, credentials);
   };
 
-  const timeRangeOf = (query: unknown, defaultWindow = '1h' as const) => {
+  const timeRangeOf = (
+    query: unknown,
+    defaultWindow: (typeof TIME_WINDOWS)[number] = '1h',
+  ) => {
     const t = parse(timeQuery, query);
     if ((t.start === undefined) !== (t.end === undefined)) {
       throw new InputError('start and end go together');
@@ -252,6 +291,44 @@ export function createRouter(options: RouterOptions): express.Router {
         : [],
     };
     res.json(body);
+  });
+
+  // The entity's log lines in one environment (newest first, paged).
+  router.get(`${base}/logs/search`, async (req, res) => {
+    const entity = await entityOf(req);
+    const { window, start, end, ...rest } = req.query;
+    const q = parse(
+      z
+        .object({
+          environment,
+          levels: logLevels.optional(),
+          q: logText.optional(),
+          traceId: z
+            .string()
+            .regex(
+              /^([0-9a-f]{16}|[0-9a-f]{32})$/i,
+              'must be 16 or 32 hex digits',
+            )
+            .transform(v => v.toLowerCase())
+            .optional(),
+          cursor: cursor.optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        })
+        .strict(),
+      rest,
+    );
+    const range = timeRangeOf({ window, start, end }, '15m');
+    res.json(
+      await options.logSearch.search(entity, {
+        environment: q.environment,
+        ...range,
+        levels: q.levels?.length ? q.levels : undefined,
+        text: q.q?.trim() || undefined,
+        traceId: q.traceId,
+        limit: q.limit,
+        after: q.cursor,
+      }),
+    );
   });
 
   router.use(upstreamErrorHandler);

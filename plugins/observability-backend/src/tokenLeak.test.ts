@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadConfig, loadConfigSchema } from '@backstage/config-loader';
+import { SANDBOX_ES_API_KEY } from '@internal/sandbox/src/simulators/elasticsearch';
 import { startTestApp, TestApp } from './__testUtils__/testApp';
 
 /*
@@ -45,6 +46,7 @@ describe('no token reaches the browser', () => {
     grafana: 'sandbox-grafana-token',
     jaeger: 'jaeger-proxy-token-7f3a',
     prometheus: 'prometheus-token-91c2',
+    elasticsearch: SANDBOX_ES_API_KEY,
   };
   let app: TestApp;
 
@@ -61,7 +63,11 @@ describe('no token reaches the browser', () => {
     const secretValues = strings(await observabilityConfig(['secret']));
     // The sandbox's Grafana token is configured, and known to be secret...
     expect(secretValues.map(([, v]) => v)).toContain(secrets.grafana);
-    expect(secretValues.every(([p]) => /(^|\.)token$/.test(p))).toBe(true);
+    expect(
+      secretValues.every(([p]) => /(^|\.)(token|apiKey|password)$/.test(p)),
+    ).toBe(true);
+    // The sandbox's Elasticsearch API key too.
+    expect(secretValues.map(([p]) => p)).toContain('0.elasticsearch.apiKey');
     // ...and the frontend's view of the same config has the environments
     // (frontend-visible) but no token.
     const frontend = await observabilityConfig(['frontend']);
@@ -86,19 +92,26 @@ describe('no token reaches the browser', () => {
     await collect(`${PAYMENTS}/traces/${traces.body.traces[0].traceId}`);
     await collect(`${PAYMENTS}/slis?window=1h`);
     await collect(`${PAYMENTS}/logs`);
+    await collect(`${PAYMENTS}/logs/search?environment=prod&limit=5`);
     await collect(`${PAYMENTS}/traces?window=2h`);
-    for (const system of ['grafana', 'jaeger', 'prometheus'] as const) {
+    for (const system of [
+      'grafana',
+      'jaeger',
+      'prometheus',
+      'elasticsearch',
+    ] as const) {
       await app.fault(system, { status: 500 });
     }
     await collect(`${PAYMENTS}/dashboards`);
     await collect(`${PAYMENTS}/alerts`);
     await collect(`${PAYMENTS}/traces?window=15m`);
     await collect(`${PAYMENTS}/slis?window=1h`);
+    await collect(`${PAYMENTS}/logs/search?environment=prod`);
     await app.reset();
 
     // The answers are real ones (the token reached Grafana), and errors too.
     expect(dashboards.status).toBe(200);
-    expect(seen.filter(s => / 502 /.test(s))).toHaveLength(3);
+    expect(seen.filter(s => / 502 /.test(s))).toHaveLength(4);
     const all = seen.join('\n');
     for (const token of Object.values(secrets)) {
       expect(all).not.toContain(token);

@@ -5,7 +5,11 @@
  * (one Grafana instance, one environment) is an entry of its `errors`.
  */
 
-export type ObservabilitySystem = 'grafana' | 'jaeger' | 'prometheus';
+export type ObservabilitySystem =
+  | 'grafana'
+  | 'jaeger'
+  | 'prometheus'
+  | 'elasticsearch';
 
 /** Why a system did not answer: what a card shows instead of its data. */
 export interface UpstreamProblem {
@@ -87,6 +91,8 @@ export interface TraceRow {
   traceUrl: string;
   /** The log stack's Discover, filtered by the trace id; absent without logs config. */
   logsUrl?: string;
+  /** `deployment.environment.name` of the trace's resource, when it has one. */
+  environment?: string;
 }
 
 export interface TracesResponse {
@@ -184,4 +190,45 @@ export function windowMs(window: TimeWindow): number {
   const unit = window.slice(-1);
   const ms = { m: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 0;
   return n * ms;
+}
+
+/** The levels a log search filters on (`log.level`), most verbose first. */
+export const LOG_LEVELS = [
+  'trace',
+  'debug',
+  'info',
+  'warn',
+  'error',
+  'fatal',
+] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** One log line from Elasticsearch. */
+export interface LogLine {
+  /** `_index/_id`: unique across the indices of a search. */
+  id: string;
+  /** ISO time (`@timestamp`). */
+  timestamp: string;
+  /** `log.level`, lower case; `unknown` when the line has none. */
+  level: string;
+  message: string;
+  pod?: string;
+  traceId?: string;
+  /** Every field of the line, flattened (`kubernetes.pod.name`), as text. */
+  fields: Record<string, string>;
+}
+
+/** A page of the entity's log lines in one environment, newest first. */
+export interface LogSearchResponse {
+  service: string;
+  environment: string;
+  start: string;
+  end: string;
+  lines: LogLine[];
+  /** Pass as `cursor` for the next (older) page; absent on the last page. */
+  nextCursor?: string;
+  /** Kibana's Discover with the same query and time range, when configured. */
+  kibanaUrl?: string;
+  /** Elasticsearch ran into its time limit: the page may miss lines. */
+  partial: boolean;
 }

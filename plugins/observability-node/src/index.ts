@@ -39,6 +39,17 @@ export { SPAN_KIND, STATUS_CODE } from './jaeger/types';
 export type * from './jaeger/types';
 
 export {
+  LOG_FIELDS,
+  LOG_SORT,
+  LogSearchClient,
+} from './elasticsearch/LogSearchClient';
+export type {
+  LogHit,
+  LogSearch,
+  LogSearchClientOptions,
+} from './elasticsearch/LogSearchClient';
+
+export {
   PrometheusClient,
   parseSampleValue,
 } from './prometheus/PrometheusClient';

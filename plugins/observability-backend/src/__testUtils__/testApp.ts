@@ -20,8 +20,13 @@ import { grafanaSimulator } from '@internal/sandbox/src/simulators/grafana';
 import { jaegerSimulator } from '@internal/sandbox/src/simulators/jaeger';
 import { prometheusSimulator } from '@internal/sandbox/src/simulators/prometheus';
 import {
+  elasticsearchSimulator,
+  SANDBOX_ES_API_KEY,
+} from '@internal/sandbox/src/simulators/elasticsearch';
+import {
   GrafanaClient,
   JaegerClient,
+  LogSearchClient,
   PrometheusClient,
 } from '@internal/plugin-observability-node';
 import { createRouter } from '../router';
@@ -30,6 +35,7 @@ import { AlertService } from '../service/AlertService';
 import { DashboardService } from '../service/DashboardService';
 import { EntityLoader } from '../service/EntityLoader';
 import { LogLinks } from '../service/LogLinks';
+import { LogService } from '../service/LogService';
 import { SignalCache } from '../service/SignalCache';
 import { SliService } from '../service/SliService';
 import { TraceService } from '../service/TraceService';
@@ -135,7 +141,7 @@ export interface TestApp {
     user?: string,
   ): Promise<{ status: number; body: any; text: string; contentType: string }>;
   fault(
-    simulator: 'grafana' | 'jaeger' | 'prometheus',
+    simulator: 'grafana' | 'jaeger' | 'prometheus' | 'elasticsearch',
     fault: { status?: number; latencyMs?: number; times?: number },
   ): Promise<void>;
   /** Requests the simulators received since the last reset, per simulator. */
@@ -153,7 +159,7 @@ export async function startTestApp(
     now?: number;
     timeoutMs?: number;
     /** Tokens of a proxy in front of Jaeger and Prometheus (the simulators ignore them). */
-    tokens?: { jaeger?: string; prometheus?: string };
+    tokens?: { jaeger?: string; prometheus?: string; elasticsearch?: string };
   } = {},
 ): Promise<TestApp> {
   const now = options.now ?? Date.parse('2026-03-02T12:00:00Z');
@@ -163,6 +169,7 @@ export async function startTestApp(
       grafanaSimulator({ now: () => now }),
       jaegerSimulator({ now: () => now }),
       prometheusSimulator({ now: () => now }),
+      elasticsearchSimulator({ now: () => now }),
     ],
   });
   const config = new ConfigReader({
@@ -185,6 +192,12 @@ export async function startTestApp(
       prometheus: {
         baseUrl: `${sandbox.url}/prometheus`,
         token: options.tokens?.prometheus,
+      },
+      elasticsearch: {
+        baseUrl: `${sandbox.url}/elasticsearch`,
+        apiKey: options.tokens?.elasticsearch ?? SANDBOX_ES_API_KEY,
+        kibanaUrl: 'https://kibana.example.com',
+        dataViewId: 'logs-{environment}',
       },
       logs: {
         discoverUrl:
@@ -213,6 +226,24 @@ export async function startTestApp(
       }),
     ]),
   );
+  const logSearch = new LogService(
+    Object.fromEntries(
+      Object.entries(settings.elasticsearch!.environments).map(([env, es]) => [
+        env,
+        {
+          client: new LogSearchClient({
+            baseUrl: es.baseUrl,
+            apiKey: es.apiKey,
+            timeoutMs: settings.timeoutMs,
+            maxRetries: 0,
+          }),
+          index: es.index,
+          dataViewId: es.dataViewId,
+        },
+      ]),
+    ),
+    settings.elasticsearch!.kibanaUrl,
+  );
   const app = express();
   app.use(
     '/api/observability',
@@ -233,6 +264,7 @@ export async function startTestApp(
       ),
       slis: new SliService(prometheus, cache),
       logs,
+      logSearch,
       environments: settings.environments,
       now: () => now,
     }),

@@ -1,5 +1,9 @@
 /** The external systems the observability clients talk to. */
-export type UpstreamSystem = 'grafana' | 'jaeger' | 'prometheus';
+export type UpstreamSystem =
+  | 'grafana'
+  | 'jaeger'
+  | 'prometheus'
+  | 'elasticsearch';
 
 /**
  * What went wrong, so callers can decide without parsing messages: a router
@@ -22,6 +26,7 @@ const SYSTEM_TITLES: Record<UpstreamSystem, string> = {
   grafana: 'Grafana',
   jaeger: 'Jaeger',
   prometheus: 'Prometheus',
+  elasticsearch: 'Elasticsearch',
 };
 
 /** Maps an HTTP status of a failed response to the kind of failure. */

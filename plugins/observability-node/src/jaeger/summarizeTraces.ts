@@ -18,11 +18,14 @@ export interface TraceSummaryRow {
   error: boolean;
   /** Every service with a span in the trace, sorted. */
   services: string[];
+  /** `deployment.environment.name` of the root span's resource, if set. */
+  environment?: string;
 }
 
 interface CollectedSpan {
   span: OtlpSpan;
   service: string;
+  environment?: string;
   spanId: string;
   parentSpanId?: string;
 }
@@ -41,6 +44,10 @@ export function summarizeTraces(data: OtlpTracesData): TraceSummaryRow[] {
   for (const resourceSpans of data.resourceSpans ?? []) {
     const service =
       stringAttribute(resourceSpans.resource?.attributes, 'service.name') ?? '';
+    const environment = stringAttribute(
+      resourceSpans.resource?.attributes,
+      'deployment.environment.name',
+    );
     for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
       for (const span of scopeSpans.spans ?? []) {
         const traceId = normalizeOtlpId(span.traceId, 16);
@@ -48,6 +55,7 @@ export function summarizeTraces(data: OtlpTracesData): TraceSummaryRow[] {
         spans.push({
           span,
           service,
+          environment,
           spanId: normalizeOtlpId(span.spanId, 8),
           parentSpanId: span.parentSpanId
             ? normalizeOtlpId(span.parentSpanId, 8)
@@ -74,6 +82,7 @@ export function summarizeTraces(data: OtlpTracesData): TraceSummaryRow[] {
       errorSpanCount,
       error: errorSpanCount > 0,
       services: [...new Set(spans.map(s => s.service))].sort(),
+      ...(root.environment ? { environment: root.environment } : {}),
     };
     return { start, row };
   });

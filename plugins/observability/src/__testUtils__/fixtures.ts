@@ -2,6 +2,8 @@ import type {
   AlertsResponse,
   DashboardsResponse,
   EnvironmentSlis,
+  LogLine,
+  LogSearchResponse,
   LogsResponse,
   SliSeries,
   SlisResponse,
@@ -12,6 +14,42 @@ import type { ObservabilityApi } from '../api';
 
 export const ENTITY_REF = 'component:default/payments-api';
 const NOW = Date.now();
+
+export function logLine(overrides: Partial<LogLine> = {}): LogLine {
+  const level = overrides.level ?? 'info';
+  const message = overrides.message ?? 'GET /payments 200 12ms';
+  return {
+    id: `logs-prod-2026.03.02/${Math.random().toString(16).slice(2)}`,
+    timestamp: new Date(NOW - 30_000).toISOString(),
+    level,
+    message,
+    pod: 'payments-api-7c8d5f9b6-abcde',
+    fields: {
+      '@timestamp': new Date(NOW - 30_000).toISOString(),
+      'log.level': level,
+      message,
+      'service.name': 'payments-api',
+      'kubernetes.namespace': 'payments-api-prod',
+      'kubernetes.pod.name': 'payments-api-7c8d5f9b6-abcde',
+      ...(overrides.traceId ? { 'trace.id': overrides.traceId } : {}),
+    },
+    ...overrides,
+  };
+}
+
+export const logSearchResponse = (
+  lines: LogLine[],
+  extra: Partial<LogSearchResponse> = {},
+): LogSearchResponse => ({
+  service: 'payments-api',
+  environment: 'prod',
+  start: new Date(NOW - 900_000).toISOString(),
+  end: new Date(NOW).toISOString(),
+  lines,
+  kibanaUrl: 'https://kibana.example.com/app/discover#/?_g=()',
+  partial: false,
+  ...extra,
+});
 
 export function trace(overrides: Partial<TraceRow> = {}): TraceRow {
   const traceId = overrides.traceId ?? '0af7651916cd43dd8448eb211c80319c';
@@ -190,6 +228,14 @@ export function mockApi(
         slisResponse([environmentSlis('dev'), environmentSlis('prod', 0.61)]),
       ),
     getLogs: jest.fn().mockResolvedValue(logsResponse),
+    searchLogs: jest
+      .fn()
+      .mockResolvedValue(
+        logSearchResponse([
+          logLine({ level: 'error', message: 'SELECT payments failed' }),
+          logLine({ level: 'info' }),
+        ]),
+      ),
     ...overrides,
   };
 }

@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   AlertsResponse,
   DashboardsResponse,
+  LogLevel,
+  LogSearchResponse,
   LogsResponse,
   SlisResponse,
   TimeWindow,
@@ -24,6 +26,22 @@ export interface SlisQuery {
   canary?: string;
 }
 
+/** A log search: one environment, a window or a range, optional filters. */
+export interface LogSearchQuery {
+  environment: string;
+  window?: TimeWindow;
+  /** ISO times, instead of `window`. */
+  start?: string;
+  end?: string;
+  levels?: LogLevel[];
+  /** Free text (simple query syntax: `"phrase"`, `-not`, `a | b`, `prefix*`). */
+  q?: string;
+  traceId?: string;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+  limit?: number;
+}
+
 /** The observability backend, one call per card; entities by ref (`component:default/x`). */
 export interface ObservabilityApi {
   getDashboards(entityRef: string): Promise<DashboardsResponse>;
@@ -38,6 +56,11 @@ export interface ObservabilityApi {
   getTrace(entityRef: string, traceId: string): Promise<TraceDetailResponse>;
   getSlis(entityRef: string, query: SlisQuery): Promise<SlisResponse>;
   getLogs(entityRef: string, window: TimeWindow): Promise<LogsResponse>;
+  /** The entity's log lines from Elasticsearch, newest first. */
+  searchLogs(
+    entityRef: string,
+    query: LogSearchQuery,
+  ): Promise<LogSearchResponse>;
 }
 
 export const observabilityApiRef = createApiRef<ObservabilityApi>({

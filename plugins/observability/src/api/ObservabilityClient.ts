@@ -4,6 +4,7 @@ import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import type {
   AlertsResponse,
   DashboardsResponse,
+  LogSearchResponse,
   LogsResponse,
   SlisResponse,
   TimeWindow,
@@ -11,6 +12,7 @@ import type {
   TracesResponse,
 } from '@internal/plugin-observability-common';
 import type {
+  LogSearchQuery,
   ObservabilityApi,
   SlisQuery,
   TracesQuery,
@@ -66,6 +68,16 @@ export class ObservabilityClient implements ObservabilityApi {
 
   getLogs(entityRef: string, window: TimeWindow): Promise<LogsResponse> {
     return this.json(entityRef, 'logs', { window });
+  }
+
+  searchLogs(
+    entityRef: string,
+    query: LogSearchQuery,
+  ): Promise<LogSearchResponse> {
+    return this.json(entityRef, 'logs/search', {
+      ...query,
+      levels: query.levels?.length ? query.levels.join(',') : undefined,
+    });
   }
 
   private async json<T>(

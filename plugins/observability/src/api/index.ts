@@ -1,5 +1,6 @@
 export { observabilityApiRef } from './ObservabilityApi';
 export type {
+  LogSearchQuery,
   ObservabilityApi,
   SlisQuery,
   TracesQuery,

@@ -6,6 +6,7 @@ const SYSTEM_TITLES: Record<string, string> = {
   grafana: 'Grafana',
   jaeger: 'Jaeger',
   prometheus: 'Prometheus',
+  elasticsearch: 'Elasticsearch',
 };
 
 /** The upstream problem the backend attached to a 502/504, if any. */

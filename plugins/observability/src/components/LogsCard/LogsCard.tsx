@@ -14,7 +14,7 @@ export function LogsCard(props: { entityRef: string; window: TimeWindow }) {
     [entityRef, window],
   );
   return (
-    <InfoCard title="Logs">
+    <InfoCard title="Log links">
       {loading && !value && <Progress />}
       {error && <CardError error={error} what="log links" onRetry={retry} />}
       {value && value.links.length === 0 && (

@@ -14,10 +14,12 @@ import {
   JAEGER_SERVICE,
   TIME_WINDOWS,
   TimeWindow,
+  TraceRow,
 } from '@internal/plugin-observability-common';
 import { AlertsCard } from '../AlertsCard';
 import { DashboardsCard } from '../DashboardsCard';
 import { LogsCard } from '../LogsCard';
+import { LogSearchCard, LogTraceFocus } from '../LogSearchCard';
 import { SliChartsCard } from '../SliCharts';
 import { TRACE_LIMITS, TracesCard } from '../TracesCard';
 
@@ -51,6 +53,20 @@ export function ObservabilityContent() {
   const annotations = entity.metadata.annotations ?? {};
   const environments = useEnvironments();
   const [window, setWindow] = useState<TimeWindow>('1h');
+  const [logTrace, setLogTrace] = useState<LogTraceFocus | undefined>();
+  const showTraceLogs = (trace: TraceRow) => {
+    const start = Date.parse(trace.startTime);
+    // A minute either side: the lines of a request land around its spans.
+    setLogTrace({
+      traceId: trace.traceId,
+      environment: trace.environment,
+      start: new Date(start - 60_000).toISOString(),
+      end: new Date(start + trace.durationMs + 60_000).toISOString(),
+    });
+    globalThis.document
+      ?.getElementById('observability-logs')
+      ?.scrollIntoView?.({ behavior: 'smooth' });
+  };
 
   return (
     <Box>
@@ -98,10 +114,22 @@ export function ObservabilityContent() {
                 window={window}
                 environments={environments}
                 defaultLimit={initialTraceLimit()}
+                onShowLogs={showTraceLogs}
               />
             </ErrorBoundary>
           </Grid>
         )}
+        <Grid item xs={12} id="observability-logs">
+          <ErrorBoundary>
+            <LogSearchCard
+              entityRef={entityRef}
+              window={window}
+              environments={environments}
+              trace={logTrace}
+              onClearTrace={() => setLogTrace(undefined)}
+            />
+          </ErrorBoundary>
+        </Grid>
         {annotations[GRAFANA_DASHBOARD_SELECTOR] && (
           <Grid item xs={12}>
             <ErrorBoundary>

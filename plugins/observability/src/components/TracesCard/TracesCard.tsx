@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
@@ -23,8 +24,11 @@ import { TraceScatter } from './TraceScatter';
 
 export const TRACE_LIMITS = [20, 50, 100, 200];
 
-function TraceTableRow(props: { trace: TraceRow }) {
-  const { trace } = props;
+function TraceTableRow(props: {
+  trace: TraceRow;
+  onShowLogs?: (trace: TraceRow) => void;
+}) {
+  const { trace, onShowLogs } = props;
   return (
     <TableRow
       data-testid="trace-row"
@@ -57,11 +61,22 @@ function TraceTableRow(props: { trace: TraceRow }) {
         )}
       </TableCell>
       <TableCell>
-        {trace.logsUrl && (
-          <Link to={trace.logsUrl} target="_blank" rel="noopener">
-            logs
-          </Link>
-        )}
+        <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
+          {onShowLogs && (
+            <Button
+              size="small"
+              onClick={() => onShowLogs(trace)}
+              aria-label="Logs of this trace"
+            >
+              logs here
+            </Button>
+          )}
+          {trace.logsUrl && (
+            <Link to={trace.logsUrl} target="_blank" rel="noopener">
+              logs
+            </Link>
+          )}
+        </Box>
       </TableCell>
     </TableRow>
   );
@@ -73,6 +88,8 @@ export function TracesCard(props: {
   window: TimeWindow;
   environments: string[];
   defaultLimit?: number;
+  /** "Logs of this trace": shows the trace's lines in the Logs card. */
+  onShowLogs?: (trace: TraceRow) => void;
 }) {
   const { entityRef, window, environments } = props;
   const [environment, setEnvironment] = useState('');
@@ -168,7 +185,11 @@ export function TracesCard(props: {
             </TableHead>
             <TableBody>
               {value.traces.map(trace => (
-                <TraceTableRow key={trace.traceId} trace={trace} />
+                <TraceTableRow
+                  key={trace.traceId}
+                  trace={trace}
+                  onShowLogs={props.onShowLogs}
+                />
               ))}
             </TableBody>
           </Table>
