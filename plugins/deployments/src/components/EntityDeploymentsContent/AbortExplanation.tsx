@@ -28,7 +28,7 @@ export function AbortExplanation(props: {
   return (
     <Alert severity="error" sx={{ mt: 1 }} data-testid="abort-explanation">
       <AlertTitle>
-        {e.automatic ? 'Rolled back automatically' : 'Canary aborted'}
+        {e.automatic ? 'Rolled back automatically' : 'Aborted by hand'}
       </AlertTitle>
       {e.summary}
       {e.automatic && e.metric && (
