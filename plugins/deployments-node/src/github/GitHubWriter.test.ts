@@ -88,6 +88,29 @@ describe('GitHubWriter, against the sandbox GitHub', () => {
     expect(await writer.defaultBranch(repository())).toBe('main');
   });
 
+  it('reads a file at a commit and lists the commits between two revisions, newest first', async () => {
+    const base = (await write('a: 1\n')).commitSha!;
+    const middle = (await write('a: 2\n')).commitSha!;
+    const head = (await write('a: 3\n')).commitSha!;
+    expect(
+      await writer.readFileAt(repository(), 'chart/values-dev.yaml', middle),
+    ).toBe('a: 2\n');
+    expect(
+      await writer.readFileAt(repository(), 'chart/nope.yaml', middle),
+    ).toBeUndefined();
+    const commits = await writer.compareCommits(repository(), base, head);
+    expect(commits.map(c => [c.sha, c.message])).toEqual([
+      [head, 'Record outputs'],
+      [middle, 'Record outputs'],
+    ]);
+    expect(commits[0].date).toMatch(/^\d{4}-/);
+    expect(commits[0].url).toBe(`${sandbox.url}/acme/orders/commit/${head}`);
+    expect(await writer.compareCommits(repository(), head, head)).toEqual([]);
+    await expect(
+      writer.compareCommits(repository(), base, 'f'.repeat(40)),
+    ).rejects.toThrow(/compare/);
+  });
+
   it('commits nothing when the change leaves the file as it is', async () => {
     const first = await write('a: 1\n');
     const second = await write(current => current!);
