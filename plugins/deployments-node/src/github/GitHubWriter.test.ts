@@ -91,21 +91,21 @@ describe('GitHubWriter, against the sandbox GitHub', () => {
   it('reads a file at a commit and lists the commits between two revisions, newest first', async () => {
     const base = (await write('a: 1\n')).commitSha!;
     const middle = (await write('a: 2\n')).commitSha!;
-    const head = (await write('a: 3\n')).commitSha!;
+    const tip = (await write('a: 3\n')).commitSha!;
     expect(
       await writer.readFileAt(repository(), 'chart/values-dev.yaml', middle),
     ).toBe('a: 2\n');
     expect(
       await writer.readFileAt(repository(), 'chart/nope.yaml', middle),
     ).toBeUndefined();
-    const commits = await writer.compareCommits(repository(), base, head);
-    expect(commits.map(c => [c.sha, c.message])).toEqual([
-      [head, 'Record outputs'],
+    const between = await writer.compareCommits(repository(), base, tip);
+    expect(between.map(c => [c.sha, c.message])).toEqual([
+      [tip, 'Record outputs'],
       [middle, 'Record outputs'],
     ]);
-    expect(commits[0].date).toMatch(/^\d{4}-/);
-    expect(commits[0].url).toBe(`${sandbox.url}/acme/orders/commit/${head}`);
-    expect(await writer.compareCommits(repository(), head, head)).toEqual([]);
+    expect(between[0].date).toMatch(/^\d{4}-/);
+    expect(between[0].url).toBe(`${sandbox.url}/acme/orders/commit/${tip}`);
+    expect(await writer.compareCommits(repository(), tip, tip)).toEqual([]);
     await expect(
       writer.compareCommits(repository(), base, 'f'.repeat(40)),
     ).rejects.toThrow(/compare/);
