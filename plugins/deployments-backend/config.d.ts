@@ -53,9 +53,18 @@ export interface Config {
       burnRateThreshold?: number;
       /** Where the SLI series are (the `http_server_request_duration_seconds` histogram). */
       prometheus?: {
-        baseUrl: string;
+        /** The Prometheus of every environment without its own. */
+        baseUrl?: string;
         /** @visibility secret */
         token?: string;
+        /** Per-environment Prometheus, when each cluster has its own. */
+        environments?: {
+          [environment: string]: {
+            baseUrl: string;
+            /** @visibility secret */
+            token?: string;
+          };
+        };
       };
       /** Grafana whose alert rules must not fire in the source environment. */
       grafana?: {

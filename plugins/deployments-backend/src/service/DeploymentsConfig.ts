@@ -18,7 +18,11 @@ export interface DeploymentsConfig {
 export interface PromotionConfig {
   slo: number;
   burnRateThreshold: number;
-  prometheus?: { baseUrl: string; token?: string };
+  prometheus: {
+    baseUrl?: string;
+    token?: string;
+    environments: Record<string, { baseUrl: string; token?: string }>;
+  };
   grafana?: { baseUrl: string; token: string };
 }
 
@@ -35,9 +39,23 @@ function readPromotionConfig(root: Config | undefined): PromotionConfig {
   return {
     slo,
     burnRateThreshold: config?.getOptionalNumber('burnRateThreshold') ?? 14.4,
-    prometheus: prometheus && {
-      baseUrl: prometheus.getString('baseUrl'),
-      token: prometheus.getOptionalString('token'),
+    prometheus: {
+      baseUrl: prometheus?.getOptionalString('baseUrl'),
+      token: prometheus?.getOptionalString('token'),
+      environments: Object.fromEntries(
+        (prometheus?.getOptionalConfig('environments')?.keys() ?? []).map(
+          env => {
+            const c = prometheus!.getConfig(`environments.${env}`);
+            return [
+              env,
+              {
+                baseUrl: c.getString('baseUrl'),
+                token: c.getOptionalString('token'),
+              },
+            ];
+          },
+        ),
+      ),
     },
     grafana: grafana && {
       baseUrl: grafana.getString('baseUrl'),

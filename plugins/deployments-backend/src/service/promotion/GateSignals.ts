@@ -36,20 +36,23 @@ export function prometheusServiceOf(entity: Entity): string {
  * (`ok: false` with the reason), which makes the gate block.
  */
 export class GateSignals {
-  private readonly prometheus?: PrometheusClient;
+  private readonly prometheus = new Map<string, PrometheusClient>();
+  private readonly defaultPrometheus?: PrometheusClient;
   private readonly grafana?: GrafanaClient;
 
   constructor(config: PromotionConfig, options: { fetch?: typeof fetch } = {}) {
     const http = { timeoutMs: 5000, fetch: options.fetch };
-    this.prometheus =
-      config.prometheus &&
+    const client = (p: { baseUrl: string; token?: string }) =>
       new PrometheusClient({
         ...http,
-        baseUrl: config.prometheus.baseUrl,
-        headers: config.prometheus.token
-          ? { authorization: `Bearer ${config.prometheus.token}` }
-          : undefined,
+        baseUrl: p.baseUrl,
+        headers: p.token ? { authorization: `Bearer ${p.token}` } : undefined,
       });
+    const { baseUrl, token, environments } = config.prometheus;
+    this.defaultPrometheus = baseUrl ? client({ baseUrl, token }) : undefined;
+    for (const [env, p] of Object.entries(environments)) {
+      this.prometheus.set(env, client(p));
+    }
     this.grafana =
       config.grafana &&
       new GrafanaClient({
@@ -64,7 +67,7 @@ export class GateSignals {
     entity: Entity,
     environment: string,
   ): Promise<WindowRatio[]> {
-    const client = this.prometheus;
+    const client = this.prometheus.get(environment) ?? this.defaultPrometheus;
     const service = prometheusServiceOf(entity);
     return Promise.all(
       BURN_RATE_WINDOWS.map(async (window): Promise<WindowRatio> => {
@@ -72,8 +75,7 @@ export class GateSignals {
           return {
             window,
             ok: false,
-            error:
-              'no Prometheus configured (deployments.promotion.prometheus)',
+            error: `no Prometheus configured for ${environment} (deployments.promotion.prometheus)`,
           };
         }
         try {

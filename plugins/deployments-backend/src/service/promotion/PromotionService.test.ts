@@ -299,7 +299,7 @@ describe('PromotionService', () => {
         {
           slo: 0.995,
           burnRateThreshold: 14.4,
-          prometheus: { baseUrl: 'http://prometheus.test' },
+          prometheus: { baseUrl: 'http://prometheus.test', environments: {} },
           grafana: { baseUrl: 'http://grafana.test', token: 't' },
         },
         { fetch: signalsFetch(signals) },
