@@ -78,7 +78,15 @@ test('a bad build in staging: "Promote to prod" shows the failed gates and why t
 }) => {
   test.setTimeout(150_000);
   await signIn(page, 'lena.fischer');
-  const image = `registry.example.com/fraud-detector:9.9.${Date.now() % 1000}`;
+  // A bad build of the image staging runs, registered as such with the registry.
+  const app = await page.request.get(
+    `${SANDBOX}/argocd/api/v1/applications/fraud-detector-staging`,
+    { headers: { authorization: 'Bearer sandbox-argocd-token' } },
+  );
+  const running: string = (await app.json()).status.summary.images[0];
+  const image = `${running.slice(0, running.lastIndexOf(':'))}:9.9.${
+    Date.now() % 1000
+  }`;
   await sandbox(page, '/admin/images', { image, bad: true });
   await sandbox(page, '/argocd/_sandbox/release', {
     service: 'fraud-detector',
