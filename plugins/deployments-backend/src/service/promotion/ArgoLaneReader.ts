@@ -29,6 +29,8 @@ export interface LaneReader {
   read(
     entityRef: string,
   ): Promise<{ entityRef: string; environments: LaneInput[] }>;
+  /** Asks Argo CD to read git now, so a promotion does not wait for its poll. */
+  refresh?(environment: string, application: string): Promise<void>;
 }
 
 const message = (error: unknown) =>
@@ -47,6 +49,13 @@ export class ArgoLaneReader implements LaneReader {
       entities: EntityDeployments;
     },
   ) {}
+
+  async refresh(environment: string, application: string): Promise<void> {
+    const instance = this.options.instances.forEnvironment(environment);
+    if (!instance) return;
+    await instance.client.getApplication(application, { refresh: 'normal' });
+    await this.options.instances.invalidate(instance);
+  }
 
   async read(entityRef: string) {
     const { instances, entities } = this.options;

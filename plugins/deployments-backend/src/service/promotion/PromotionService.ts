@@ -294,6 +294,13 @@ export class PromotionService {
           }: ${message(error)}. Nothing was changed.`,
         );
       }
+      if (commit.committed) {
+        // Argo CD would see the commit at its next poll (minutes): ask now.
+        // Best effort: the commit is made, whatever Argo CD answers.
+        await this.options.lanes
+          .refresh?.(to, target.detail.application!)
+          .catch(() => undefined);
+      }
       const result: PromoteResult = {
         entityRef: resolved.entityRef,
         from,
