@@ -276,4 +276,43 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
       promotions.promote(ctx, { reason: 'ship it' }),
     ).rejects.toMatchObject({ name: 'ConflictError' });
   });
+
+  it('explains why a bad build in staging rolled back, and the canary gate of prod fails with it', async () => {
+    const { promotions, entities } = await setup();
+    await argo.release({
+      service: 'orders',
+      environment: 'staging',
+      bad: true,
+    });
+    let explanation;
+    for (let i = 0; i < 30 && !explanation; i++) {
+      await argo.tick(2);
+      const detail = await entities.get(ENTITY);
+      explanation = detail.environments.find(e => e.environment === 'staging')
+        ?.rollout?.abortExplanation;
+    }
+    expect(explanation).toMatchObject({
+      automatic: true,
+      metric: expect.any(String),
+      successCondition: expect.any(String),
+      summary: expect.stringMatching(
+        /^The canary of .+\/orders:1\.1\.0 was aborted automatically .*the analysis metric ".+" of .+ failed, measuring .+Traffic went back to .+ by itself\./,
+      ),
+    });
+    expect(explanation!.values.length).toBeGreaterThan(0);
+    const lane = await promotions.lane(ENTITY, lena);
+    expect(
+      lane.environments.find(e => e.name === 'staging')?.abortExplanation,
+    ).toEqual(explanation);
+    const preview = await promotions.preview({
+      entityRef: ENTITY,
+      environment: 'prod',
+      credentials: lena,
+    });
+    expect(preview.gates.find(g => g.id === 'canary')).toMatchObject({
+      status: 'failed',
+      detail: explanation!.summary,
+    });
+    expect(preview.allowed).toBe(false); // prod is for the production groups
+  });
 });

@@ -30,7 +30,11 @@ export function abortExplanation(
 ): RollbackExplanation | undefined {
   const status = rollout.status ?? {};
   if (!status.abort) return undefined;
-  const canary = images.canaryImage ?? 'the canary';
+  // The Rollout's pod template is the aborted build (the spec stays on it).
+  const canary =
+    images.canaryImage ??
+    rollout.spec.template?.spec?.containers?.[0]?.image ??
+    'the new build';
   const stable = images.stableImage ?? 'the stable version';
   const failedRun = [...analysisRuns]
     .sort(newestFirst)
