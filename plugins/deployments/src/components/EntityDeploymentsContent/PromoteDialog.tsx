@@ -144,10 +144,8 @@ export function PromoteDialog(props: {
             <GateList gates={preview.gates} />
             {!preview.allowed && (
               <Alert severity="warning" sx={{ mb: 1 }}>
-                You may not promote to {environment}
-                {preview.to &&
-                  ' (owners may; production is for the production groups)'}
-                .
+                You may not promote to {environment}: its owners may, and
+                production environments are for the production groups (SRE).
               </Alert>
             )}
             <Typography variant="subtitle2">What changes</Typography>
