@@ -42,6 +42,38 @@ export interface Config {
     /** How long one list of an instance's applications is reused; 10 s by default. */
     cacheTtlSeconds?: number;
     /**
+     * Promotion of a build to the next environment (a commit on the service
+     * repository) and its gates. Without Prometheus or Grafana, the gates
+     * that need them cannot be evaluated and block (admins may override).
+     */
+    promotion?: {
+      /** The availability objective the burn rate is measured against; 0.995 by default. */
+      slo?: number;
+      /** Burn rate (on both the 1h and the 5m window) at which the gate fails; 14.4 by default. */
+      burnRateThreshold?: number;
+      /** Where the SLI series are (the `http_server_request_duration_seconds` histogram). */
+      prometheus?: {
+        /** The Prometheus of every environment without its own. */
+        baseUrl?: string;
+        /** @visibility secret */
+        token?: string;
+        /** Per-environment Prometheus, when each cluster has its own. */
+        environments?: {
+          [environment: string]: {
+            baseUrl: string;
+            /** @visibility secret */
+            token?: string;
+          };
+        };
+      };
+      /** Grafana whose alert rules must not fire in the source environment. */
+      grafana?: {
+        baseUrl: string;
+        /** @visibility secret */
+        token: string;
+      };
+    };
+    /**
      * Platform config for services that existed before the portal (adopted):
      * their Argo CD objects are bound to the entity when first seen without
      * a binding. An annotation alone never binds anything; objects bound

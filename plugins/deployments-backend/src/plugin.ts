@@ -36,7 +36,7 @@ export const deploymentsPlugin = createBackendPlugin({
         lifecycle,
         ...deps
       }) {
-        const { config, join, entities, actions, creator, claims } =
+        const { config, join, entities, actions, creator, claims, promotions } =
           await createDeployments(deps);
         if (config.instances.length === 0) {
           deps.logger.warn(
@@ -56,7 +56,15 @@ export const deploymentsPlugin = createBackendPlugin({
             );
         });
         httpRouter.use(
-          createRouter({ httpAuth, join, entities, actions, creator, claims }),
+          createRouter({
+            httpAuth,
+            join,
+            entities,
+            actions,
+            creator,
+            claims,
+            promotions,
+          }),
         );
       },
     });

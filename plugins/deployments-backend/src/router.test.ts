@@ -598,6 +598,56 @@ describe('deployments API against the Argo CD simulator', () => {
     });
   });
 
+  describe('promotion', () => {
+    it('answers the lane in the order of the deployments config', async () => {
+      const res = await t.api('GET', `${PAYMENTS}/promotion`);
+      expect(res.status).toBe(200);
+      expect(res.body.environments.map((e: any) => e.name)).toEqual([
+        'dev',
+        'staging',
+        'prod',
+      ]);
+      expect(res.body.environments[0].imageTag).toMatch(/^1\.\d+\.0$/);
+      expect(res.body.steps.map((s: any) => [s.from, s.to])).toEqual([
+        ['dev', 'staging'],
+        ['staging', 'prod'],
+      ]);
+    });
+
+    it('validates the body (400) and refuses non-owners (403), audited', async () => {
+      const missing = await t.api('POST', `${env('staging')}/promotion`, {
+        user: LENA,
+        body: {},
+      });
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.message).toMatch(/reason/);
+      const extra = await t.api('POST', `${env('staging')}/promotion`, {
+        user: LENA,
+        body: { reason: 'ship it', imageTag: '9.9.9' },
+      });
+      expect(extra.status).toBe(400);
+      const denied = await t.api('POST', `${env('staging')}/promotion`, {
+        user: SARA,
+        body: { reason: 'ship it' },
+      });
+      expect(denied.status).toBe(403);
+      expect(t.audit.at(-1)).toMatchObject({
+        eventId: 'deployment-release-promote',
+        outcome: 'fail',
+      });
+      const prod = await t.api('POST', `${env('prod')}/promotion/preview`, {
+        user: LENA,
+        body: {},
+      });
+      expect(prod.status).toBe(200);
+      expect(prod.body).toMatchObject({
+        from: 'staging',
+        to: 'prod',
+        allowed: false,
+      });
+    });
+  });
+
   it('serves an expired list while the next one loads, then the new one', async () => {
     await t.close();
     t = await startTestDeployments({ cacheTtlSeconds: 0.3 });

@@ -15,6 +15,7 @@ import { DeploymentActions } from './service/DeploymentActions';
 import { DeploymentsJoin } from './service/DeploymentsJoin';
 import { EntityDeployments } from './service/EntityDeployments';
 import { MAX_PAGE_SIZE, queryMatrix } from './service/queryMatrix';
+import { PromotionService } from './service/promotion/PromotionService';
 
 /** A query parameter given once, repeated, or comma-separated. */
 const list = () =>
@@ -63,6 +64,26 @@ const previewBody = z.object({ id: z.number().int().min(0) }).strict();
 
 const actionBody = z
   .object({ reason: z.string().trim().max(1000).optional() })
+  .strict();
+
+const promoteBody = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(3, 'a reason is required (at least 3 characters)')
+      .max(1000),
+    override: z
+      .object({
+        reason: z
+          .string()
+          .trim()
+          .min(3, 'an override needs a reason (at least 3 characters)')
+          .max(1000),
+      })
+      .strict()
+      .optional(),
+  })
   .strict();
 
 const environmentName = z
@@ -147,8 +168,10 @@ export function createRouter(options: {
   actions: DeploymentActions;
   creator: ApplicationCreator;
   claims: BindingClaims;
+  promotions: PromotionService;
 }): express.Router {
-  const { httpAuth, join, entities, actions, creator, claims } = options;
+  const { httpAuth, join, entities, actions, creator, claims, promotions } =
+    options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -196,6 +219,21 @@ export function createRouter(options: {
     const action = parse(z.enum(ROLLOUT_ACTIONS), req.params.action, 'action');
     const { reason } = parse(actionBody, req.body, 'body');
     res.json(await actions.rolloutAction(await context(req), action, reason));
+  });
+
+  // The promotion lane: environments in order, what runs, what would change.
+  router.get(`${entityPath}/promotion`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(await promotions.lane(entityRef(req), credentials));
+  });
+
+  router.post(`${envPath}/promotion/preview`, async (req, res) => {
+    res.json(await promotions.preview(await context(req)));
+  });
+
+  router.post(`${envPath}/promotion`, async (req, res) => {
+    const body = parse(promoteBody, req.body, 'body');
+    res.json(await promotions.promote(await context(req), body));
   });
 
   router.post(`${envPath}/auto-sync/resume`, async (req, res) => {

@@ -124,6 +124,37 @@ export const deploymentsBindingClaimPermission: BasicPermission =
     attributes: { action: 'update' },
   });
 
+/**
+ * Ship a build to the next environment: a commit on the service repository
+ * setting the target's `image.tag` (owners). The `.production` twin is for
+ * production targets (the production groups, like every production action).
+ */
+export const deploymentsReleasePromotePermission = entityPermission(
+  'deployments.release.promote',
+);
+export const deploymentsReleasePromoteProductionPermission = entityPermission(
+  'deployments.release.promote.production',
+);
+
+/** The permission promoting a build into an environment needs. */
+export function releasePromotePermissionFor(
+  production: boolean,
+): ResourcePermission<'catalog-entity'> {
+  return production
+    ? deploymentsReleasePromoteProductionPermission
+    : deploymentsReleasePromotePermission;
+}
+
+/**
+ * Promote although a gate failed (with a reason, audited). An `update`
+ * without a resource, named admin-only by the portal policy.
+ */
+export const deploymentsPromotionOverridePermission: BasicPermission =
+  createPermission({
+    name: 'deployments.promotion.override',
+    attributes: { action: 'update' },
+  });
+
 /** Every permission of the plugin, for `permissionsRegistry.addPermissions`. */
 export const deploymentsPermissions = [
   deploymentsRollbackPermission,
@@ -139,4 +170,7 @@ export const deploymentsPermissions = [
   deploymentsApplicationCreatePermission,
   deploymentsApplicationUpdatePermission,
   deploymentsBindingClaimPermission,
+  deploymentsReleasePromotePermission,
+  deploymentsReleasePromoteProductionPermission,
+  deploymentsPromotionOverridePermission,
 ];

@@ -3,6 +3,8 @@
  * backend that serves it and the frontend that calls it.
  */
 
+import type { RollbackExplanation } from './promotion';
+
 /** Argo CD's health codes. */
 export type HealthStatus =
   | 'Healthy'
@@ -221,6 +223,13 @@ export interface AnalysisMetricResult {
   failed?: number;
   /** The last measurement's value. */
   lastValue?: string;
+  /** The metric's `successCondition`, e.g. `result[0] >= 0.95`. */
+  successCondition?: string;
+  failureCondition?: string;
+  /** Failed measurements tolerated before the metric fails. */
+  failureLimit?: number;
+  /** Every measurement, oldest first. */
+  measurements?: Array<{ phase: string; value?: string; finishedAt?: string }>;
 }
 
 export interface AnalysisRunSummary {
@@ -253,6 +262,8 @@ export interface RolloutState {
   /** Pod template hash of the canary ReplicaSet while a canary is in flight. */
   canaryPodHash?: string;
   analysisRuns: AnalysisRunSummary[];
+  /** When the canary aborted: why, in words (see {@link RollbackExplanation}). */
+  abortExplanation?: RollbackExplanation;
   /** The resource actions Argo CD offers now. */
   availableActions: RolloutActionName[];
 }

@@ -41,6 +41,7 @@ export { GitHubWriter } from './github/GitHubWriter';
 export type {
   CommitFileRequest,
   CommitFileResult,
+  GitHubCommit,
   GitHubFile,
   GitHubWriterOptions,
 } from './github/GitHubWriter';

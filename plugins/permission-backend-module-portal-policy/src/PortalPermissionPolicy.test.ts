@@ -326,7 +326,12 @@ describe('PortalPermissionPolicy', () => {
         name: 'scaffolder.service.owner.any',
         attributes: {},
       });
-      for (const permission of [claim, anyOwner]) {
+      // Promoting past a failed gate: owners promote, only admins override.
+      const override = createPermission({
+        name: 'deployments.promotion.override',
+        attributes: { action: 'update' },
+      });
+      for (const permission of [claim, anyOwner, override]) {
         for (const user of [lena, tom, sara, noah, marco, noUser]) {
           await expect(decide(policy, permission, user)).resolves.toEqual(DENY);
         }

@@ -75,9 +75,12 @@ export const EVERYDAY_PERMISSIONS: ReadonlySet<string> = new Set([
  *   claims them owns them from then on.
  * - `scaffolder.service.owner.any`: creating a service owned by a team one is
  *   not a member of (`catalog:service-owner:check`).
+ * - `deployments.promotion.override`: promoting a build although one of its
+ *   gates (canary health, alerts, burn rate) failed.
  */
 export const ADMIN_ONLY_PERMISSIONS: ReadonlySet<string> = new Set([
   'deployments.binding.claim',
+  'deployments.promotion.override',
   'scaffolder.service.owner.any',
 ]);
 

@@ -124,10 +124,16 @@ function decide(
   groups: string[],
   owners: Record<string, string>,
 ): boolean {
+  if (groups.includes('group:default/platform-admins')) {
+    return true; // rule 1 of the portal policy: admins may do everything
+  }
   if (permission.attributes.action === 'create' && !resourceRef) {
     return true; // like the portal policy's create rule
   }
-  if (permission.name === 'deployments.binding.claim') {
+  if (
+    permission.name === 'deployments.binding.claim' ||
+    permission.name === 'deployments.promotion.override'
+  ) {
     return groups.includes('group:default/platform-admins');
   }
   if (permission.name.endsWith('.production')) {
@@ -338,6 +344,7 @@ export async function startTestDeployments(
     actions,
     creator,
     claims,
+    promotions,
   } = await createDeployments({
     config,
     database: {
@@ -365,6 +372,7 @@ export async function startTestDeployments(
       actions,
       creator,
       claims,
+      promotions,
     }),
   );
   app.use(middleware.error());

@@ -12,6 +12,56 @@ export interface DeploymentsConfig {
   productionEnvironments: string[];
   cacheTtlMs: number;
   adopt: AdoptRule[];
+  promotion: PromotionConfig;
+}
+
+export interface PromotionConfig {
+  slo: number;
+  burnRateThreshold: number;
+  prometheus: {
+    baseUrl?: string;
+    token?: string;
+    environments: Record<string, { baseUrl: string; token?: string }>;
+  };
+  grafana?: { baseUrl: string; token: string };
+}
+
+function readPromotionConfig(root: Config | undefined): PromotionConfig {
+  const config = root?.getOptionalConfig('promotion');
+  const slo = config?.getOptionalNumber('slo') ?? 0.995;
+  if (!(slo > 0 && slo < 1)) {
+    throw new Error(
+      `deployments.promotion.slo must be between 0 and 1, got ${slo}`,
+    );
+  }
+  const prometheus = config?.getOptionalConfig('prometheus');
+  const grafana = config?.getOptionalConfig('grafana');
+  return {
+    slo,
+    burnRateThreshold: config?.getOptionalNumber('burnRateThreshold') ?? 14.4,
+    prometheus: {
+      baseUrl: prometheus?.getOptionalString('baseUrl'),
+      token: prometheus?.getOptionalString('token'),
+      environments: Object.fromEntries(
+        (prometheus?.getOptionalConfig('environments')?.keys() ?? []).map(
+          env => {
+            const c = prometheus!.getConfig(`environments.${env}`);
+            return [
+              env,
+              {
+                baseUrl: c.getString('baseUrl'),
+                token: c.getOptionalString('token'),
+              },
+            ];
+          },
+        ),
+      ),
+    },
+    grafana: grafana && {
+      baseUrl: grafana.getString('baseUrl'),
+      token: grafana.getString('token'),
+    },
+  };
 }
 
 /**
@@ -57,5 +107,6 @@ export function readDeploymentsConfig(config: Config): DeploymentsConfig {
     ) ?? ['prod'],
     cacheTtlMs: (root?.getOptionalNumber('cacheTtlSeconds') ?? 10) * 1000,
     adopt: readAdoptRules(root),
+    promotion: readPromotionConfig(root),
   };
 }

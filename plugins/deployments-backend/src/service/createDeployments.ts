@@ -18,6 +18,10 @@ import { readDeploymentsConfig } from './DeploymentsConfig';
 import { DeploymentsJoin } from './DeploymentsJoin';
 import { EntityDeployments } from './EntityDeployments';
 import { EntityIndex } from './EntityIndex';
+import { GitHubWriter } from '@internal/plugin-deployments-node';
+import { ArgoLaneReader } from './promotion/ArgoLaneReader';
+import { GateSignals } from './promotion/GateSignals';
+import { PromotionService } from './promotion/PromotionService';
 
 /** Wires the plugin's services; the plugin and the tests share this. */
 export async function createDeployments(deps: {
@@ -31,6 +35,10 @@ export async function createDeployments(deps: {
   auditor: AuditorService;
   /** For tests: the fetch the Argo CD clients use. */
   fetch?: typeof fetch;
+  /** For tests: the fetch of the gates' Prometheus and Grafana clients. */
+  signalsFetch?: typeof fetch;
+  /** For tests: the writer of the service repositories. */
+  writer?: GitHubWriter;
 }) {
   const config = readDeploymentsConfig(deps.config);
   const instances = ArgoCDInstances.create({
@@ -78,7 +86,18 @@ export async function createDeployments(deps: {
   };
   const creator = new ApplicationCreator(services);
   const claims = new BindingClaims(services);
+  const promotions = new PromotionService({
+    lanes: new ArgoLaneReader({ instances, entities }),
+    writer: deps.writer ?? GitHubWriter.fromConfig(deps.config),
+    signals: new GateSignals(config.promotion, { fetch: deps.signalsFetch }),
+    catalog: deps.catalog,
+    permissions: deps.permissions,
+    auditor: deps.auditor,
+    slo: config.promotion.slo,
+    burnRateThreshold: config.promotion.burnRateThreshold,
+  });
   return {
+    promotions,
     config,
     instances,
     bindings,

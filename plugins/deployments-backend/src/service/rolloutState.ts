@@ -5,6 +5,7 @@ import {
   RolloutState,
   RolloutStep,
 } from '@internal/plugin-deployments-common';
+import { abortExplanation } from './abortExplanation';
 import {
   AnalysisRun,
   Rollout,
@@ -43,6 +44,8 @@ function imageOfReplicaSet(
 }
 
 export function summarizeAnalysisRun(run: AnalysisRun): AnalysisRunSummary {
+  const specOf = (name: string) =>
+    run.spec?.metrics?.find(m => m.name === name);
   return {
     name: run.metadata.name ?? '',
     phase: run.status?.phase ?? 'Pending',
@@ -56,6 +59,17 @@ export function summarizeAnalysisRun(run: AnalysisRun): AnalysisRunSummary {
       successful: m.successful,
       failed: m.failed,
       lastValue: m.measurements?.[m.measurements.length - 1]?.value,
+      successCondition: specOf(m.name)?.successCondition,
+      failureCondition: specOf(m.name)?.failureCondition,
+      failureLimit:
+        specOf(m.name)?.failureLimit === undefined
+          ? undefined
+          : Number(specOf(m.name)?.failureLimit),
+      measurements: (m.measurements ?? []).map(x => ({
+        phase: x.phase,
+        value: x.value,
+        finishedAt: x.finishedAt ?? undefined,
+      })),
     })),
   };
 }
@@ -149,5 +163,10 @@ export function rolloutState(options: {
     canaryPodHash,
     analysisRuns: options.analysisRuns.map(summarizeAnalysisRun),
     availableActions,
+    abortExplanation: abortExplanation(rollout, options.analysisRuns, {
+      stableImage,
+      canaryImage,
+      canaryPodHash,
+    }),
   };
 }

@@ -146,12 +146,20 @@ export class ArgoCDClient {
 
   async getApplication(
     name: string,
-    scope: ApplicationScope & RequestOptions = {},
+    scope: ApplicationScope &
+      RequestOptions & {
+        /** Read git now (`normal`) instead of at the next poll; Argo CD answers after it. */
+        refresh?: 'normal' | 'hard';
+      } = {},
   ): Promise<v1alpha1Application> {
     return this.call({
       method: 'GET',
       path: `/api/v1/applications/${enc(name)}`,
-      query: { appNamespace: scope.appNamespace, project: scope.project },
+      query: {
+        appNamespace: scope.appNamespace,
+        project: scope.project,
+        refresh: scope.refresh,
+      },
       application: name,
       signal: scope.signal,
     });

@@ -88,6 +88,29 @@ describe('GitHubWriter, against the sandbox GitHub', () => {
     expect(await writer.defaultBranch(repository())).toBe('main');
   });
 
+  it('reads a file at a commit and lists the commits between two revisions, newest first', async () => {
+    const base = (await write('a: 1\n')).commitSha!;
+    const middle = (await write('a: 2\n')).commitSha!;
+    const tip = (await write('a: 3\n')).commitSha!;
+    expect(
+      await writer.readFileAt(repository(), 'chart/values-dev.yaml', middle),
+    ).toBe('a: 2\n');
+    expect(
+      await writer.readFileAt(repository(), 'chart/nope.yaml', middle),
+    ).toBeUndefined();
+    const between = await writer.compareCommits(repository(), base, tip);
+    expect(between.map(c => [c.sha, c.message])).toEqual([
+      [tip, 'Record outputs'],
+      [middle, 'Record outputs'],
+    ]);
+    expect(between[0].date).toMatch(/^\d{4}-/);
+    expect(between[0].url).toBe(`${sandbox.url}/acme/orders/commit/${tip}`);
+    expect(await writer.compareCommits(repository(), tip, tip)).toEqual([]);
+    await expect(
+      writer.compareCommits(repository(), base, 'f'.repeat(40)),
+    ).rejects.toThrow(/compare/);
+  });
+
   it('commits nothing when the change leaves the file as it is', async () => {
     const first = await write('a: 1\n');
     const second = await write(current => current!);

@@ -42,6 +42,15 @@ export interface CommitFileRequest {
   change: (current: string | undefined) => string | Promise<string>;
 }
 
+/** One commit as the compare API lists it. */
+export interface GitHubCommit {
+  sha: string;
+  message: string;
+  author?: string;
+  date?: string;
+  url?: string;
+}
+
 export interface GitHubWriterOptions {
   integrations: ScmIntegrationRegistry;
   credentialsProvider?: GithubCredentialsProvider;
@@ -125,6 +134,69 @@ export class GitHubWriter {
       throw GitHubWriteError.from(
         error,
         `read ${path} at ${ref} of ${describe(repository)}`,
+      );
+    }
+  }
+
+  /** A file at any ref (branch, tag or commit SHA); undefined when it is not there. */
+  async readFileAt(
+    repository: GitHubRepository,
+    path: string,
+    ref: string,
+  ): Promise<string | undefined> {
+    const octokit = await this.octokit(repository);
+    try {
+      const { data } = await octokit.repos.getContent({
+        owner: repository.owner,
+        repo: repository.repo,
+        path,
+        ref,
+      });
+      if (Array.isArray(data) || data.type !== 'file') return undefined;
+      return Buffer.from(
+        (data as { content?: string }).content ?? '',
+        'base64',
+      ).toString('utf8');
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined;
+      throw GitHubWriteError.from(
+        error,
+        `read ${path} at ${ref} of ${describe(repository)}`,
+      );
+    }
+  }
+
+  /**
+   * The commits reachable from `head` and not from `base` (GitHub's compare
+   * API), newest first; empty when `head` is `base` or behind it.
+   */
+  async compareCommits(
+    repository: GitHubRepository,
+    base: string,
+    head: string,
+  ): Promise<GitHubCommit[]> {
+    const octokit = await this.octokit(repository);
+    try {
+      const { data } = await octokit.repos.compareCommitsWithBasehead({
+        owner: repository.owner,
+        repo: repository.repo,
+        basehead: `${base}...${head}`,
+      });
+      return data.commits
+        .map(c => ({
+          sha: c.sha,
+          message: c.commit.message,
+          author: c.author?.login ?? c.commit.author?.name ?? undefined,
+          date: c.commit.author?.date ?? c.commit.committer?.date ?? undefined,
+          url: c.html_url,
+        }))
+        .reverse();
+    } catch (error) {
+      throw GitHubWriteError.from(
+        error,
+        `compare ${base.slice(0, 7)}...${head.slice(0, 7)} of ${describe(
+          repository,
+        )}`,
       );
     }
   }

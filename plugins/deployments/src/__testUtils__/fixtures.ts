@@ -92,5 +92,8 @@ export function mockDeploymentsApi(): jest.Mocked<DeploymentsApi> {
     rollback: jest.fn(),
     rolloutAction: jest.fn(),
     resumeAutoSync: jest.fn(),
+    getPromotionLane: jest.fn(),
+    previewPromotion: jest.fn(),
+    promote: jest.fn(),
   };
 }

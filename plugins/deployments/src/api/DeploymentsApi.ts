@@ -4,6 +4,10 @@ import {
   EntityDeploymentsResponse,
   MatrixQuery,
   MatrixResponse,
+  PromoteRequest,
+  PromoteResult,
+  PromotionLane,
+  PromotionPreview,
   RollbackPreview,
   RolloutActionName,
 } from '@internal/plugin-deployments-common';
@@ -35,6 +39,14 @@ export interface DeploymentsApi {
     target: DeploymentTarget,
     reason?: string,
   ): Promise<ActionResult>;
+  /** The environments in promotion order and what promoting would change. */
+  getPromotionLane(entityRef: string): Promise<PromotionLane>;
+  /** The gates and changes of promoting into `target.environment`. */
+  previewPromotion(target: DeploymentTarget): Promise<PromotionPreview>;
+  promote(
+    target: DeploymentTarget,
+    request: PromoteRequest,
+  ): Promise<PromoteResult>;
 }
 
 export const deploymentsApiRef = createApiRef<DeploymentsApi>().with({

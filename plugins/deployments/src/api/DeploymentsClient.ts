@@ -6,6 +6,10 @@ import {
   EntityDeploymentsResponse,
   MatrixQuery,
   MatrixResponse,
+  PromoteRequest,
+  PromoteResult,
+  PromotionLane,
+  PromotionPreview,
   RollbackPreview,
   RolloutActionName,
 } from '@internal/plugin-deployments-common';
@@ -82,6 +86,21 @@ export class DeploymentsClient implements DeploymentsApi {
     return this.call('POST', `${this.envPath(target)}/auto-sync/resume`, {
       reason,
     });
+  }
+
+  async getPromotionLane(entityRef: string): Promise<PromotionLane> {
+    return this.call('GET', `${this.entityPath(entityRef)}/promotion`);
+  }
+
+  async previewPromotion(target: DeploymentTarget): Promise<PromotionPreview> {
+    return this.call('POST', `${this.envPath(target)}/promotion/preview`, {});
+  }
+
+  async promote(
+    target: DeploymentTarget,
+    request: PromoteRequest,
+  ): Promise<PromoteResult> {
+    return this.call('POST', `${this.envPath(target)}/promotion`, request);
   }
 
   private entityPath(entityRef: string) {

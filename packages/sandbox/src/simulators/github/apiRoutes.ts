@@ -429,6 +429,49 @@ export function createApiRoutes(options: {
     }),
   );
 
+  // GitHub's compare API (`base...head`): the commits of head since the merge base.
+  router.get(
+    '/repos/:owner/:repo/compare/:basehead',
+    handle(async (req, res) => {
+      const repo = repoOf(req);
+      const [baseRef, headRef] = req.params.basehead.split('...');
+      if (!baseRef || !headRef) throw new RepositoryError(404, 'Not Found');
+      const base = await commitOf(repo, baseRef);
+      const head = await commitOf(repo, headRef);
+      const ahead = await repo.git.log(base, head);
+      const behind = await repo.git.log(head, base);
+      const web = `${urls.web}/${repo.owner.login}/${repo.name}`;
+      res.json({
+        url: `${urls.api}/repos/${repo.owner.login}/${repo.name}/compare/${baseRef}...${headRef}`,
+        html_url: `${web}/compare/${baseRef}...${headRef}`,
+        status:
+          ahead.length && behind.length
+            ? 'diverged'
+            : ahead.length
+            ? 'ahead'
+            : behind.length
+            ? 'behind'
+            : 'identical',
+        ahead_by: ahead.length,
+        behind_by: behind.length,
+        total_commits: ahead.length,
+        commits: ahead.map(c => ({
+          sha: c.sha,
+          html_url: `${web}/commit/${c.sha}`,
+          commit: {
+            author: { name: c.name, email: c.email, date: c.date },
+            committer: { name: c.name, email: c.email, date: c.committerDate },
+            message: c.message,
+          },
+          author: null,
+          committer: null,
+          parents: [],
+        })),
+        files: [],
+      });
+    }),
+  );
+
   router.get(
     '/repos/:owner/:repo/git/trees/:sha',
     handle(async (req, res) => {

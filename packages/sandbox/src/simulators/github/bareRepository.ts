@@ -148,6 +148,44 @@ export class BareRepository {
     );
   }
 
+  /** Commits reachable from `head` but not `base` (`git log base..head`), oldest first. */
+  async log(
+    base: string,
+    head: string,
+  ): Promise<
+    Array<{
+      sha: string;
+      name: string;
+      email: string;
+      date: string;
+      committerDate: string;
+      message: string;
+    }>
+  > {
+    const out = await this.git([
+      'log',
+      '--reverse',
+      '--format=%H%x00%an%x00%ae%x00%aI%x00%cI%x00%B%x1e',
+      `${base}..${head}`,
+    ]);
+    return out
+      .split('\x1e')
+      .map(r => r.replace(/^\n/, ''))
+      .filter(Boolean)
+      .map(record => {
+        const [sha, name, email, date, committerDate, message] =
+          record.split('\0');
+        return {
+          sha,
+          name,
+          email,
+          date,
+          committerDate,
+          message: message.trimEnd(),
+        };
+      });
+  }
+
   /** A gzipped tarball of `commit` whose entries sit under `prefix/`, as GitHub's are. */
   tarball(commit: string, prefix: string): NodeJS.ReadableStream {
     return spawn('git', [

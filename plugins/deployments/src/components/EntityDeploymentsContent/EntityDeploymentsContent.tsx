@@ -11,6 +11,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { deploymentsApiRef, errorMessage } from '../../api';
 import { EnvironmentCard } from './EnvironmentCard';
+import { PromotionLaneCard } from './PromotionLaneCard';
 
 /** How often the tab polls, so results of actions and canary steps show without a reload. */
 export const POLL_MS = 5_000;
@@ -45,6 +46,9 @@ export function EntityDeploymentsContent(props: { pollMs?: number }) {
   const [data, setData] = useState<EntityDeploymentsResponse>();
   const [error, setError] = useState<string>();
   const latest = useRef(0);
+  // The lane reads git and Argo CD: refreshed every few polls, not each one.
+  const [laneKey, setLaneKey] = useState(0);
+  const polls = useRef(0);
 
   const load = useCallback(async () => {
     const call = ++latest.current;
@@ -53,6 +57,7 @@ export function EntityDeploymentsContent(props: { pollMs?: number }) {
       if (call === latest.current) {
         setData(res);
         setError(undefined);
+        if (++polls.current % 3 === 0) setLaneKey(k => k + 1);
       }
     } catch (e) {
       if (call === latest.current) setError(errorMessage(e));
@@ -75,6 +80,13 @@ export function EntityDeploymentsContent(props: { pollMs?: number }) {
       {!data && !error && <Typography>Loading deployments…</Typography>}
       {data?.warnings && data.warnings.length > 0 && (
         <OwnershipWarnings warnings={data.warnings} />
+      )}
+      {data && (
+        <PromotionLaneCard
+          entityRef={data.entityRef}
+          refreshKey={laneKey}
+          onChanged={load}
+        />
       )}
       {data && (
         <Box

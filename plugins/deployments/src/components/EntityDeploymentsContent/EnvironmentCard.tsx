@@ -20,6 +20,7 @@ import {
 import { useState } from 'react';
 import { deploymentsApiRef, errorMessage } from '../../api';
 import { age, HealthChip, shortSha, SyncChip } from '../shared';
+import { AbortExplanation } from './AbortExplanation';
 import { RollbackDialog } from './RollbackDialog';
 import { RolloutProgress } from './RolloutProgress';
 import { RolloutSlis } from './RolloutSlis';
@@ -234,6 +235,13 @@ export function EnvironmentCard(props: {
                 </Button>
               ))}
             </Box>
+            {d.rollout?.abortExplanation && (
+              <AbortExplanation
+                entityRef={entityRef}
+                environment={d.environment}
+                explanation={d.rollout.abortExplanation}
+              />
+            )}
             {d.rollout && (
               <>
                 <Divider sx={{ my: 2 }} />

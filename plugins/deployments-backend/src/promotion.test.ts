@@ -1,0 +1,318 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { GitHubWriter } from '@internal/plugin-deployments-node';
+import {
+  ArgoCDTestSandbox,
+  startArgoCDTestSandbox,
+} from '@internal/sandbox/src/simulators/argocd/argocdTestSandbox';
+import knexFactory from 'knex';
+import {
+  memoryCache,
+  policyPermissions,
+  recordingAuditor,
+  RecordedAuditEvent,
+  silentLogger,
+} from './__testUtils__/testDeployments';
+import { createDeployments } from './service/createDeployments';
+
+/*
+ * Promotion through git, the whole loop on the backend: the sandbox's Argo
+ * CD deploys what the service repository (the sandbox's GitHub, rendered
+ * from the microservice template) says; the portal promotes with a commit,
+ * and Argo CD rolls that commit out. Prometheus and Grafana answer a
+ * healthy service.
+ */
+jest.setTimeout(90_000);
+
+const ENTITY = 'component:default/orders';
+const lena = {
+  $$type: '@backstage/BackstageCredentials',
+  principal: { type: 'user', userEntityRef: 'user:default/lena.fischer' },
+} as unknown as BackstageCredentials;
+
+const healthySignals = (async (input: string | URL) => {
+  const url = new URL(String(input));
+  const body = url.pathname.endsWith('/api/v1/query')
+    ? {
+        status: 'success',
+        data: {
+          resultType: 'vector',
+          result: [{ metric: {}, value: [0, '0.001'] }],
+        },
+      }
+    : { status: 'success', data: { groups: [] } };
+  return new Response(JSON.stringify(body), {
+    headers: { 'content-type': 'application/json' },
+  });
+}) as typeof fetch;
+
+describe('promotion through git against the Argo CD and GitHub simulators', () => {
+  let argo: ArgoCDTestSandbox;
+  let audit: RecordedAuditEvent[];
+
+  beforeAll(async () => {
+    argo = await startArgoCDTestSandbox();
+  });
+  afterAll(() => argo.close());
+
+  async function setup() {
+    await argo.call('POST', '/admin/reset');
+    const repo = await argo.createServiceRepo('orders');
+    await argo.call('POST', '/argocd/api/v1/projects', {
+      project: {
+        metadata: { name: 'orders' },
+        spec: {
+          sourceRepos: [repo],
+          destinations: [{ name: '*', namespace: 'orders' }],
+        },
+      },
+    });
+    for (const environment of ['dev', 'staging', 'prod']) {
+      const res = await argo.call('POST', '/argocd/api/v1/applications', {
+        metadata: {
+          name: `orders-${environment}`,
+          labels: { 'app.kubernetes.io/name': 'orders', environment },
+        },
+        spec: {
+          project: 'orders',
+          source: {
+            repoURL: repo,
+            path: 'chart',
+            targetRevision: 'main',
+            helm: {
+              releaseName: 'orders',
+              valueFiles: [`values-${environment}.yaml`],
+            },
+          },
+          destination: { name: environment, namespace: 'orders' },
+          syncPolicy: { automated: { prune: true, selfHeal: true } },
+        },
+      });
+      if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+    }
+    await argo.tick(2);
+    const host = new URL(argo.sandbox.url).host;
+    const config = new ConfigReader({
+      integrations: {
+        github: [
+          {
+            host,
+            apiBaseUrl: `${argo.sandbox.url}/github/api/v3`,
+            token: 'sandbox-github-token',
+          },
+        ],
+      },
+      deployments: {
+        cacheTtlSeconds: 0,
+        adopt: [{ entity: ENTITY, selector: 'app.kubernetes.io/name=orders' }],
+        argocd: {
+          instances: [
+            {
+              name: 'argocd',
+              baseUrl: argo.baseUrl,
+              token: 'sandbox-argocd-token',
+              environments: ['dev', 'staging', 'prod'],
+            },
+          ],
+        },
+        promotion: {
+          prometheus: { baseUrl: 'http://prometheus.test' },
+          grafana: { baseUrl: 'http://grafana.test', token: 't' },
+        },
+      },
+    });
+    const entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'orders',
+        namespace: 'default',
+        uid: 'uid-orders',
+        annotations: {
+          'argocd/app-selector': 'app.kubernetes.io/name=orders',
+          'grafana/alert-label-selector': 'service=orders',
+        },
+      },
+      spec: { type: 'service', owner: 'group:default/payments' },
+    };
+    const catalog = {
+      async getEntities() {
+        return { items: [structuredClone(entity)] };
+      },
+      async getEntityByRef(ref: string) {
+        return ref === ENTITY ? entity : undefined;
+      },
+    } as unknown as CatalogService;
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    audit = [];
+    const deployments = await createDeployments({
+      config,
+      database: { getClient: async () => knex, migrations: { skip: false } },
+      logger: silentLogger,
+      cache: memoryCache(),
+      auth: {
+        async getOwnServiceCredentials() {
+          return { principal: { type: 'service', subject: 'plugin:x' } };
+        },
+      } as any,
+      catalog,
+      permissions: policyPermissions(
+        { [ENTITY]: 'group:default/payments' },
+        [],
+      ),
+      auditor: recordingAuditor(audit),
+      writer: GitHubWriter.fromConfig(config),
+      signalsFetch: healthySignals,
+    });
+    await deployments.join.adopt();
+    return deployments;
+  }
+
+  /** Ticks until the environment's stable image has the tag, or fails. */
+  async function rolledOut(
+    lane: () => Promise<{
+      environments: Array<{
+        name: string;
+        imageTag?: string;
+        canaryInFlight?: boolean;
+      }>;
+    }>,
+    environment: string,
+    tag: string,
+  ) {
+    for (let i = 0; i < 40; i++) {
+      const env = (await lane()).environments.find(e => e.name === environment);
+      if (env?.imageTag === tag && !env.canaryInFlight) return;
+      await argo.tick(3);
+    }
+    throw new Error(`${environment} never ran ${tag}`);
+  }
+
+  it('promotes the build dev runs to staging with one commit that Argo CD rolls out', async () => {
+    const { promotions } = await setup();
+    const lane = () => promotions.lane(ENTITY, lena);
+    const released = await argo.release({
+      service: 'orders',
+      environment: 'dev',
+    });
+    const tag = released.image.split(':').pop()!;
+    await rolledOut(lane, 'dev', tag);
+
+    const before = await lane();
+    expect(before.environments.map(e => e.name)).toEqual([
+      'dev',
+      'staging',
+      'prod',
+    ]);
+    expect(before.steps[0]).toMatchObject({
+      from: 'dev',
+      to: 'staging',
+      upToDate: false,
+      valuesFile: 'chart/values-staging.yaml',
+    });
+    expect(before.steps[0].image.after).toMatch(new RegExp(`:${tag}$`));
+    expect(before.steps[0].commits[0]).toMatchObject({
+      sha: released.revision,
+      message: `Release orders ${tag} to dev`,
+    });
+    expect(before.steps[0].valuesDiff).toContain(`+  tag: "${tag}"`);
+
+    const ctx = {
+      entityRef: ENTITY,
+      environment: 'staging',
+      credentials: lena,
+    };
+    const preview = await promotions.preview(ctx);
+    expect(preview.gates.filter(g => g.status !== 'passed')).toEqual([]);
+    const result = await promotions.promote(ctx, {
+      reason: 'integration tests',
+    });
+    expect(result).toMatchObject({ committed: true, imageTag: tag });
+
+    await rolledOut(lane, 'staging', tag);
+    const after = await lane();
+    const staging = after.environments.find(e => e.name === 'staging')!;
+    expect(staging.revision).toBe(result.commitSha);
+    expect(staging.commit?.message).toBe(
+      `Promote orders ${tag} from dev to staging`,
+    );
+    expect(after.steps[0].upToDate).toBe(true);
+    expect(audit.at(-1)).toMatchObject({
+      eventId: 'deployment-release-promote',
+      outcome: 'success',
+    });
+
+    // Promoting again changes nothing.
+    const again = await promotions.promote(ctx, { reason: 'again' });
+    expect(again).toMatchObject({
+      committed: false,
+      message: `staging already runs ${tag}: nothing to promote.`,
+    });
+  });
+
+  it('refuses while the target has a canary in flight', async () => {
+    const { promotions } = await setup();
+    const lane = () => promotions.lane(ENTITY, lena);
+    const dev = await argo.release({ service: 'orders', environment: 'dev' });
+    await rolledOut(lane, 'dev', dev.image.split(':').pop()!);
+    // Staging gets a release of its own, whose canary is still running.
+    await argo.release({ service: 'orders', environment: 'staging' });
+    await argo.tick(2);
+    const ctx = {
+      entityRef: ENTITY,
+      environment: 'staging',
+      credentials: lena,
+    };
+    const preview = await promotions.preview(ctx);
+    expect(preview.gates.find(g => g.id === 'target-idle')?.status).toBe(
+      'failed',
+    );
+    await expect(
+      promotions.promote(ctx, { reason: 'ship it' }),
+    ).rejects.toMatchObject({ name: 'ConflictError' });
+  });
+
+  it('explains why a bad build in staging rolled back, and the canary gate of prod fails with it', async () => {
+    const { promotions, entities } = await setup();
+    await argo.release({
+      service: 'orders',
+      environment: 'staging',
+      bad: true,
+    });
+    let explanation;
+    for (let i = 0; i < 30 && !explanation; i++) {
+      await argo.tick(2);
+      const detail = await entities.get(ENTITY);
+      explanation = detail.environments.find(e => e.environment === 'staging')
+        ?.rollout?.abortExplanation;
+    }
+    expect(explanation).toMatchObject({
+      automatic: true,
+      metric: expect.any(String),
+      successCondition: expect.any(String),
+      summary: expect.stringMatching(
+        /^The canary of .+\/orders:1\.1\.0 was aborted automatically .*the analysis metric ".+" of .+ failed, measuring .+Traffic went back to .+ by itself\./,
+      ),
+    });
+    expect(explanation!.values.length).toBeGreaterThan(0);
+    const lane = await promotions.lane(ENTITY, lena);
+    expect(
+      lane.environments.find(e => e.name === 'staging')?.abortExplanation,
+    ).toEqual(explanation);
+    const preview = await promotions.preview({
+      entityRef: ENTITY,
+      environment: 'prod',
+      credentials: lena,
+    });
+    expect(preview.gates.find(g => g.id === 'canary')).toMatchObject({
+      status: 'failed',
+      detail: explanation!.summary,
+    });
+    expect(preview.allowed).toBe(false); // prod is for the production groups
+  });
+});

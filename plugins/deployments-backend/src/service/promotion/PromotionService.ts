@@ -1,0 +1,719 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { JsonObject } from '@backstage/types';
+import {
+  CommitInfo,
+  deploymentsPromotionOverridePermission,
+  LaneEnvironment,
+  PromoteRequest,
+  PromoteResult,
+  PromotionChanges,
+  PromotionGate,
+  PromotionLane,
+  PromotionPreview,
+  releasePromotePermissionFor,
+} from '@internal/plugin-deployments-common';
+import {
+  GitHubRepository,
+  GitHubWriter,
+  parseGitHubRepositoryUrl,
+} from '@internal/plugin-deployments-node';
+import type { Request } from 'express';
+import { imageTag } from '../summarize';
+import { actorOf } from '../upstreamObjects';
+import { LaneInput, LaneReader } from './ArgoLaneReader';
+import { GateSignals } from './GateSignals';
+import { alertsGate, burnRateGate, canaryGate, targetIdleGate } from './gates';
+import { getImageTag, setImageTag, unifiedDiff } from './valuesFile';
+
+/** Who asks to promote into which environment (the target). */
+export interface PromotionContext {
+  entityRef: string;
+  /** The target environment; the source is the one before it in the lane. */
+  environment: string;
+  credentials: BackstageCredentials;
+  /** The HTTP request, for the audit log (absent when an action calls). */
+  request?: Request;
+}
+
+type GitWriter = Pick<
+  GitHubWriter,
+  'readFileAt' | 'compareCommits' | 'commitFile'
+>;
+
+const message = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);
+const short = (sha?: string) => (sha ? sha.slice(0, 7) : '?');
+const firstLine = (text: string) => text.split('\n')[0];
+
+/** The image that takes the traffic: the stable one while a canary runs. */
+function runningImage(env: LaneInput): string | undefined {
+  const d = env.detail;
+  return d.rollout?.stableImage ?? d.images?.[d.images.length - 1];
+}
+
+function withTag(image: string | undefined, tag: string): string {
+  if (!image) return tag;
+  const current = imageTag(image);
+  return current
+    ? `${image.slice(0, -current.length)}${tag}`
+    : `${image}:${tag}`;
+}
+
+interface Resolved {
+  entityRef: string;
+  repository?: GitHubRepository & { url: string };
+  repositoryError?: string;
+  environments: LaneInput[];
+  /** image.tag of each environment's values file at the tracked branch. */
+  desired: Map<string, { tag?: string; content?: string; error?: string }>;
+}
+
+/**
+ * Promotion through git: the lane of an entity (environments in the order
+ * the deployments config gives them, what runs in each, what promoting to
+ * the next would change), its gates, and the promotion itself, one commit
+ * setting the target's `image.tag` to the source's in the service
+ * repository bound to the entity. `promote` is the one code path: the REST
+ * API and any action call it.
+ */
+export class PromotionService {
+  constructor(
+    private readonly options: {
+      lanes: LaneReader;
+      writer: GitWriter;
+      signals: GateSignals;
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      auditor: AuditorService;
+      slo: number;
+      burnRateThreshold: number;
+    },
+  ) {}
+
+  async lane(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionLane> {
+    void credentials;
+    const resolved = await this.resolve(entityRef);
+    const environments = resolved.environments.map(env =>
+      this.laneEnvironment(env, resolved),
+    );
+    const steps: PromotionChanges[] = [];
+    for (let i = 0; i + 1 < resolved.environments.length; i++) {
+      steps.push(
+        await this.changes(
+          resolved,
+          resolved.environments[i],
+          resolved.environments[i + 1],
+        ),
+      );
+    }
+    await this.attachCommits(resolved, environments);
+    return {
+      entityRef: resolved.entityRef,
+      repository: resolved.repository && {
+        owner: resolved.repository.owner,
+        repo: resolved.repository.repo,
+        url: resolved.repository.url,
+      },
+      environments,
+      steps,
+    };
+  }
+
+  /** The dialog: what would change, the gates, and whether the caller may go ahead. */
+  async preview(ctx: PromotionContext): Promise<PromotionPreview> {
+    const { resolved, source, target } = await this.pair(ctx);
+    const [changes, gates, allowed, canOverride] = await Promise.all([
+      this.changes(resolved, source, target),
+      this.gates(ctx, source, target),
+      this.allowed(ctx, target),
+      this.canOverride(ctx),
+    ]);
+    return {
+      entityRef: resolved.entityRef,
+      from: source.detail.environment,
+      to: target.detail.environment,
+      changes,
+      gates,
+      ready: gates.every(g => g.status === 'passed'),
+      allowed,
+      canOverride,
+    };
+  }
+
+  /**
+   * Promotes the source's build to the target: permission-checked as the
+   * caller, gated, audited (who, why, from, to, commit, overrides), and a
+   * no-op when the target is already set to that build.
+   */
+  async promote(
+    ctx: PromotionContext,
+    request: PromoteRequest,
+  ): Promise<PromoteResult> {
+    const reason = request.reason?.trim() ?? '';
+    if (reason.length < 3) {
+      throw new InputError('a reason is required (at least 3 characters)');
+    }
+    const actor = actorOf(ctx.credentials);
+    const meta: JsonObject = {
+      action: 'release-promote',
+      actor,
+      entityRef: ctx.entityRef,
+      to: ctx.environment,
+      reason,
+      override: request.override?.reason ?? null,
+    };
+    const event = await this.options.auditor.createEvent({
+      eventId: 'deployment-release-promote',
+      severityLevel: 'medium',
+      request: ctx.request,
+      meta,
+    });
+    try {
+      const { resolved, source, target } = await this.pair(ctx);
+      const from = source.detail.environment;
+      const to = target.detail.environment;
+      Object.assign(meta, { entityRef: resolved.entityRef, from, to });
+      if (!(await this.allowed(ctx, target))) {
+        const permission = releasePromotePermissionFor(
+          target.detail.production,
+        );
+        throw new NotAllowedError(
+          target.detail.production
+            ? `You may not promote ${resolved.entityRef} to ${to}: production promotions (${permission.name}) are limited to the production groups.`
+            : `You may not promote ${resolved.entityRef} to ${to}: only its owners may (${permission.name}).`,
+        );
+      }
+      this.assertBound(resolved, source);
+      this.assertBound(resolved, target);
+      const repository = this.repository(resolved);
+      const tag = this.sourceTag(source);
+      const desired = resolved.desired.get(to);
+      meta.imageTag = tag;
+      meta.before = desired?.tag ?? null;
+      const gates = await this.gates(ctx, source, target);
+      if (desired?.tag === tag) {
+        const result: PromoteResult = {
+          entityRef: resolved.entityRef,
+          from,
+          to,
+          committed: false,
+          imageTag: tag,
+          gates,
+          overridden: [],
+          message:
+            imageTag(runningImage(target)) === tag
+              ? `${to} already runs ${tag}: nothing to promote.`
+              : `${to} is already set to ${tag} in git; Argo CD is deploying it. Nothing was committed.`,
+        };
+        await event.success({ meta: { ...meta, committed: false } });
+        return result;
+      }
+      const idle = gates.find(g => g.id === 'target-idle')!;
+      if (idle.status !== 'passed') {
+        throw new ConflictError(
+          `Cannot promote to ${to} now: ${idle.detail} Nothing was committed.`,
+        );
+      }
+      const failed = gates.filter(g => g.status !== 'passed');
+      if (failed.length && !request.override) {
+        throw new ConflictError(
+          `Cannot promote ${tag} from ${from} to ${to}: ${failed
+            .map(g => `${g.title}: ${g.detail}`)
+            .join(' ')} Nothing was committed.`,
+        );
+      }
+      if (failed.length) {
+        if (!(await this.canOverride(ctx))) {
+          throw new NotAllowedError(
+            `You may not override the failed gates (${
+              deploymentsPromotionOverridePermission.name
+            } is for admins): ${failed
+              .map(g => g.title)
+              .join('; ')}. Nothing was committed.`,
+          );
+        }
+        const why = request.override?.reason?.trim() ?? '';
+        if (why.length < 3) {
+          throw new InputError(
+            'an override needs its own reason (at least 3 characters)',
+          );
+        }
+        meta.overridden = failed.map(g => g.id);
+      }
+      const overridden = failed.map(g => g.id);
+      const commitMessage = await this.commitMessage(ctx, {
+        service: resolved.entityRef.split('/').pop()!,
+        tag,
+        from,
+        to,
+        reason,
+        overridden: failed,
+        overrideReason: request.override?.reason?.trim(),
+      });
+      const branch = target.source!.targetRevision;
+      let commit;
+      try {
+        commit = await this.options.writer.commitFile({
+          repository,
+          path: target.source!.valuesFile,
+          branch: branch === 'HEAD' ? undefined : branch,
+          message: commitMessage,
+          change: current => {
+            if (current === undefined) {
+              throw new ConflictError(
+                `${target.source!.valuesFile} does not exist in ${
+                  repository.owner
+                }/${repository.repo}`,
+              );
+            }
+            return setImageTag(current, tag);
+          },
+        });
+      } catch (error) {
+        if (error instanceof ConflictError) throw error;
+        throw new ServiceUnavailableError(
+          `Could not commit the promotion to ${repository.owner}/${
+            repository.repo
+          }: ${message(error)}. Nothing was changed.`,
+        );
+      }
+      if (commit.committed) {
+        // Argo CD would see the commit at its next poll (minutes): ask now.
+        // Best effort: the commit is made, whatever Argo CD answers.
+        await this.options.lanes
+          .refresh?.(to, target.detail.application!)
+          .catch(() => undefined);
+      }
+      const result: PromoteResult = {
+        entityRef: resolved.entityRef,
+        from,
+        to,
+        committed: commit.committed,
+        imageTag: tag,
+        commitSha: commit.commitSha,
+        commitUrl: commit.commitUrl,
+        gates,
+        overridden,
+        message: commit.committed
+          ? `Promoted ${tag} from ${from} to ${to}: commit ${short(
+              commit.commitSha,
+            )} on ${repository.owner}/${
+              repository.repo
+            }; Argo CD rolls it out.${
+              overridden.length
+                ? ` Gates overridden: ${overridden.join(', ')}.`
+                : ''
+            }`
+          : `${to} is already set to ${tag} in git: nothing was committed.`,
+      };
+      await event.success({
+        meta: {
+          ...meta,
+          committed: commit.committed,
+          commit: commit.commitSha ?? null,
+        },
+      });
+      return result;
+    } catch (error) {
+      await event.fail({ meta, error: error as Error });
+      throw error;
+    }
+  }
+
+  // ---- reading ----
+
+  private async resolve(entityRef: string): Promise<Resolved> {
+    const lane = await this.options.lanes.read(entityRef);
+    const repos = new Map<string, GitHubRepository & { url: string }>();
+    for (const env of lane.environments) {
+      if (!env.source) continue;
+      const parsed = parseGitHubRepositoryUrl(env.source.repoURL);
+      if (parsed) {
+        repos.set(`${parsed.host}/${parsed.owner}/${parsed.repo}`, {
+          host: parsed.host,
+          owner: parsed.owner,
+          repo: parsed.repo,
+          url: parsed.htmlUrl,
+        });
+      }
+    }
+    let repositoryError: string | undefined;
+    if (repos.size > 1) {
+      repositoryError = `the environments of ${entityRef} deploy from ${
+        repos.size
+      } repositories (${[...repos.keys()].join(
+        ', ',
+      )}): a promotion copies a tag within one repository`;
+    } else if (!repos.size) {
+      repositoryError = `no application bound to ${entityRef} deploys from a GitHub repository`;
+    }
+    const repository = repos.size === 1 ? [...repos.values()][0] : undefined;
+    const desired = new Map<
+      string,
+      { tag?: string; content?: string; error?: string }
+    >();
+    await Promise.all(
+      lane.environments.map(async env => {
+        if (!env.source || !repository) return;
+        try {
+          const content = await this.options.writer.readFileAt(
+            repository,
+            env.source.valuesFile,
+            env.source.targetRevision,
+          );
+          desired.set(env.detail.environment, {
+            content,
+            tag: content === undefined ? undefined : getImageTag(content),
+            error:
+              content === undefined
+                ? `${env.source.valuesFile} does not exist`
+                : undefined,
+          });
+        } catch (error) {
+          desired.set(env.detail.environment, { error: message(error) });
+        }
+      }),
+    );
+    return {
+      entityRef: lane.entityRef,
+      repository,
+      repositoryError,
+      environments: lane.environments,
+      desired,
+    };
+  }
+
+  private laneEnvironment(env: LaneInput, resolved: Resolved): LaneEnvironment {
+    const d = env.detail;
+    const image = runningImage(env);
+    const current = d.history.find(h => h.current);
+    return {
+      name: d.environment,
+      production: d.production,
+      application: d.application,
+      state: d.state,
+      error: d.error ?? env.sourceError ?? env.foreign,
+      image,
+      imageTag: imageTag(image),
+      desiredImageTag: resolved.desired.get(d.environment)?.tag,
+      revision: d.revision,
+      commit:
+        d.revision && current
+          ? {
+              sha: d.revision,
+              author: current.author,
+              message: firstLine(current.message ?? ''),
+            }
+          : undefined,
+      deployedAt: d.deployedAt,
+      deployedBy: d.deployedBy,
+      health: d.health,
+      sync: d.sync,
+      operationRunning: d.operationRunning,
+      canaryInFlight: d.canaryInFlight,
+      abortExplanation: d.rollout?.abortExplanation,
+    };
+  }
+
+  /** Commit links for the lane (the commit's URL in the repository). */
+  private async attachCommits(
+    resolved: Resolved,
+    environments: LaneEnvironment[],
+  ): Promise<void> {
+    if (!resolved.repository) return;
+    for (const env of environments) {
+      if (env.commit) {
+        env.commit.url = `${resolved.repository.url}/commit/${env.commit.sha}`;
+      }
+    }
+  }
+
+  private async changes(
+    resolved: Resolved,
+    source: LaneInput,
+    target: LaneInput,
+  ): Promise<PromotionChanges> {
+    const from = source.detail.environment;
+    const to = target.detail.environment;
+    const before = runningImage(target);
+    const base: PromotionChanges = {
+      from,
+      to,
+      image: { before },
+      commits: [],
+      valuesDiff: '',
+      valuesFile: target.source?.valuesFile,
+      upToDate: false,
+    };
+    const tag = imageTag(runningImage(source));
+    if (!tag) {
+      return { ...base, error: `Nothing runs in ${from} to promote` };
+    }
+    base.image.after = withTag(before ?? runningImage(source), tag);
+    const repository = resolved.repository;
+    if (!repository || !target.source) {
+      return {
+        ...base,
+        error:
+          resolved.repositoryError ??
+          target.sourceError ??
+          `${to} has no application bound to ${resolved.entityRef}`,
+      };
+    }
+    const desired = resolved.desired.get(to);
+    base.upToDate = desired?.tag === tag;
+    const errors: string[] = [];
+    if (desired?.error) errors.push(desired.error);
+    // The commits the target would get: between what runs there and what runs in the source.
+    const fromRev = target.detail.revision;
+    const toRev = source.detail.revision;
+    if (fromRev && toRev && fromRev !== toRev) {
+      try {
+        const commits = await this.options.writer.compareCommits(
+          repository,
+          fromRev,
+          toRev,
+        );
+        base.commits = commits.map(
+          (c): CommitInfo => ({
+            sha: c.sha,
+            author: c.author,
+            date: c.date,
+            message: firstLine(c.message),
+            url: c.url,
+          }),
+        );
+      } catch (error) {
+        errors.push(`commits: ${message(error)}`);
+      }
+    }
+    if (desired?.content !== undefined) {
+      try {
+        const deployed = fromRev
+          ? await this.options.writer.readFileAt(
+              repository,
+              target.source.valuesFile,
+              fromRev,
+            )
+          : undefined;
+        base.valuesDiff = unifiedDiff(
+          target.source.valuesFile,
+          deployed ?? '',
+          setImageTag(desired.content, tag),
+        );
+      } catch (error) {
+        errors.push(`values: ${message(error)}`);
+      }
+    }
+    return errors.length ? { ...base, error: errors.join('; ') } : base;
+  }
+
+  private async pair(ctx: PromotionContext) {
+    const resolved = await this.resolve(ctx.entityRef);
+    const index = resolved.environments.findIndex(
+      e => e.detail.environment === ctx.environment,
+    );
+    if (index < 0) {
+      throw new InputError(
+        `Unknown environment '${ctx.environment}'; the lane of ${
+          resolved.entityRef
+        } is ${resolved.environments
+          .map(e => e.detail.environment)
+          .join(' -> ')}`,
+      );
+    }
+    if (index === 0) {
+      throw new InputError(
+        `${ctx.environment} is the first environment of the lane: builds reach it from CI, not by promotion`,
+      );
+    }
+    return {
+      resolved,
+      source: resolved.environments[index - 1],
+      target: resolved.environments[index],
+    };
+  }
+
+  private assertBound(resolved: Resolved, env: LaneInput) {
+    const name = env.detail.environment;
+    if (env.foreign && !env.bound) {
+      throw new NotAllowedError(`${env.foreign}. Nothing was changed.`);
+    }
+    if (env.detail.state === 'unavailable') {
+      throw new ServiceUnavailableError(
+        env.detail.error ?? `The Argo CD instance of ${name} is unavailable`,
+      );
+    }
+    if (!env.detail.application) {
+      throw new NotFoundError(
+        `${resolved.entityRef} has no Argo CD application in ${name}`,
+      );
+    }
+    if (!env.bound) {
+      throw new ConflictError(
+        `${env.detail.application} is not bound to ${resolved.entityRef}: only the entity's annotation matches it, which grants no rights. An admin must claim it first. Nothing was changed.`,
+      );
+    }
+    if (!env.source) {
+      throw new ConflictError(
+        `Cannot promote through ${name}: ${
+          env.sourceError ?? 'its source is unknown'
+        }`,
+      );
+    }
+  }
+
+  private repository(resolved: Resolved): GitHubRepository {
+    if (!resolved.repository) {
+      throw new ConflictError(
+        `Cannot promote ${resolved.entityRef}: ${resolved.repositoryError}`,
+      );
+    }
+    return resolved.repository;
+  }
+
+  private sourceTag(source: LaneInput): string {
+    const tag = imageTag(runningImage(source));
+    if (!tag) {
+      throw new ConflictError(
+        `Nothing runs in ${source.detail.environment} to promote`,
+      );
+    }
+    return tag;
+  }
+
+  // ---- gates and permissions ----
+
+  private async gates(
+    ctx: PromotionContext,
+    source: LaneInput,
+    target: LaneInput,
+  ): Promise<PromotionGate[]> {
+    const from = source.detail.environment;
+    const entity = await this.options.catalog.getEntityByRef(ctx.entityRef, {
+      credentials: ctx.credentials,
+    });
+    const unknown = (id: 'alerts' | 'burn-rate', title: string) => ({
+      id,
+      title,
+      status: 'error' as const,
+      detail: `Cannot be evaluated: ${ctx.entityRef} is not in the catalog`,
+      overridable: true,
+    });
+    const [alerts, burn] = entity
+      ? await Promise.all([
+          this.options.signals
+            .firingAlerts(entity, from)
+            .then(r => alertsGate(from, r)),
+          this.options.signals.errorRatios(entity, from).then(windows =>
+            burnRateGate(from, windows, {
+              slo: this.options.slo,
+              threshold: this.options.burnRateThreshold,
+            }),
+          ),
+        ])
+      : [
+          unknown('alerts', `No alert fires for the service in ${from}`),
+          unknown('burn-rate', `Error budget burn rate in ${from}`),
+        ];
+    return [
+      targetIdleGate(target.detail),
+      canaryGate(source.detail),
+      alerts,
+      burn,
+    ];
+  }
+
+  private async allowed(
+    ctx: PromotionContext,
+    target: LaneInput,
+  ): Promise<boolean> {
+    const [decision] = await this.options.permissions.authorize(
+      [
+        {
+          permission: releasePromotePermissionFor(target.detail.production),
+          resourceRef: ctx.entityRef,
+        },
+      ],
+      { credentials: ctx.credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  private async canOverride(ctx: PromotionContext): Promise<boolean> {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: deploymentsPromotionOverridePermission }],
+      { credentials: ctx.credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /** Authored by the portal, on behalf of the user: the trailer names them. */
+  private async commitMessage(
+    ctx: PromotionContext,
+    p: {
+      service: string;
+      tag: string;
+      from: string;
+      to: string;
+      reason: string;
+      overridden: PromotionGate[];
+      overrideReason?: string;
+    },
+  ): Promise<string> {
+    const userRef = actorOf(ctx.credentials);
+    let user: Entity | undefined;
+    try {
+      user = userRef.startsWith('user:')
+        ? await this.options.catalog.getEntityByRef(userRef, {
+            credentials: ctx.credentials,
+          })
+        : undefined;
+    } catch {
+      user = undefined; // the trailer falls back to the ref
+    }
+    const profile = (user?.spec?.profile ?? {}) as {
+      displayName?: string;
+      email?: string;
+    };
+    const name = profile.displayName ?? userRef;
+    const email =
+      profile.email ?? `${userRef.split('/').pop()}@users.noreply.portal`;
+    const lines = [
+      `Promote ${p.service} ${p.tag} from ${p.from} to ${p.to}`,
+      '',
+      p.reason,
+    ];
+    if (p.overridden.length) {
+      lines.push(
+        '',
+        `Gates overridden by ${userRef}: ${p.overridden
+          .map(g => g.id)
+          .join(', ')}. Why: ${p.overrideReason}`,
+      );
+    }
+    lines.push(
+      '',
+      `Promoted-by: ${userRef}`,
+      `Co-authored-by: ${name} <${email}>`,
+    );
+    return lines.join('\n');
+  }
+}

@@ -1,0 +1,219 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  PromotionGate,
+  PromotionLane,
+  PromotionPreview,
+} from '@internal/plugin-deployments-common';
+import { deploymentsApiRef } from '../../api';
+import { mockDeploymentsApi } from '../../__testUtils__/fixtures';
+import { AbortExplanation } from './AbortExplanation';
+import { PromotionLaneCard } from './PromotionLaneCard';
+
+jest.setTimeout(30_000);
+
+const ENTITY = 'component:default/payments-api';
+const IMAGE = 'registry.example.com/payments-api';
+
+const lane: PromotionLane = {
+  entityRef: ENTITY,
+  repository: { owner: 'acme', repo: 'payments-api', url: 'http://git/acme' },
+  environments: ['dev', 'staging', 'prod'].map((name, i) => ({
+    name,
+    production: name === 'prod',
+    state: 'deployed' as const,
+    image: `${IMAGE}:1.${3 - i}.0`,
+    imageTag: `1.${3 - i}.0`,
+    health: 'Healthy',
+    sync: 'Synced',
+  })),
+  steps: [
+    {
+      from: 'dev',
+      to: 'staging',
+      image: { before: `${IMAGE}:1.2.0`, after: `${IMAGE}:1.3.0` },
+      commits: [{ sha: 'a'.repeat(40), message: 'Add refunds', author: 'tom' }],
+      valuesDiff: '-  tag: "1.2.0"\n+  tag: "1.3.0"\n',
+      upToDate: false,
+    },
+    {
+      from: 'staging',
+      to: 'prod',
+      image: { before: `${IMAGE}:1.1.0`, after: `${IMAGE}:1.2.0` },
+      commits: [],
+      valuesDiff: '',
+      upToDate: false,
+    },
+  ],
+};
+
+const gate = (
+  id: PromotionGate['id'],
+  status: PromotionGate['status'],
+  detail = 'ok',
+): PromotionGate => ({
+  id,
+  title: `gate ${id}`,
+  status,
+  detail,
+  overridable: id !== 'target-idle',
+});
+
+function preview(
+  gates: PromotionGate[],
+  extra: Partial<PromotionPreview> = {},
+): PromotionPreview {
+  return {
+    entityRef: ENTITY,
+    from: 'dev',
+    to: 'staging',
+    changes: lane.steps[0],
+    gates,
+    ready: gates.every(g => g.status === 'passed'),
+    allowed: true,
+    canOverride: false,
+    ...extra,
+  };
+}
+
+async function render(api: ReturnType<typeof mockDeploymentsApi>) {
+  return renderInTestApp(
+    <PromotionLaneCard entityRef={ENTITY} onChanged={() => {}} />,
+    { apis: [[deploymentsApiRef, api]] },
+  );
+}
+
+describe('PromotionLaneCard', () => {
+  it('shows the lane and promotes with the checklist, the changes and a reason', async () => {
+    const api = mockDeploymentsApi();
+    api.getPromotionLane.mockResolvedValue(lane);
+    api.previewPromotion.mockResolvedValue(
+      preview([
+        gate('target-idle', 'passed'),
+        gate('canary', 'passed'),
+        gate('alerts', 'passed'),
+        gate('burn-rate', 'passed'),
+      ]),
+    );
+    api.promote.mockResolvedValue({
+      entityRef: ENTITY,
+      from: 'dev',
+      to: 'staging',
+      committed: true,
+      imageTag: '1.3.0',
+      message: 'Promoted 1.3.0 from dev to staging',
+      gates: [],
+      overridden: [],
+    });
+    await render(api);
+    expect(
+      within(await screen.findByTestId('lane-dev')).getByText('1.3.0'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Promote to staging' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByTestId('gate-burn-rate');
+    expect(within(dialog).getByText(/Add refunds — tom/)).toBeInTheDocument();
+    expect(within(dialog).getByLabelText('values diff')).toHaveTextContent(
+      '+ tag: "1.3.0"',
+    );
+    const confirm = within(dialog).getByRole('button', {
+      name: 'Promote to staging',
+    });
+    expect(confirm).toBeDisabled(); // no reason yet
+    await userEvent.type(
+      within(dialog).getByLabelText(/Reason/),
+      'ready for tests',
+    );
+    await userEvent.click(confirm);
+    await waitFor(() =>
+      expect(api.promote).toHaveBeenCalledWith(
+        { entityRef: ENTITY, environment: 'staging' },
+        { reason: 'ready for tests' },
+      ),
+    );
+    expect(
+      await screen.findByText('Promoted 1.3.0 from dev to staging'),
+    ).toBeInTheDocument();
+  });
+
+  it('blocks on a failed gate; an admin overrides it with a reason', async () => {
+    const api = mockDeploymentsApi();
+    api.getPromotionLane.mockResolvedValue(lane);
+    const gates = [
+      gate('target-idle', 'passed'),
+      gate('canary', 'passed'),
+      gate('alerts', 'passed'),
+      gate('burn-rate', 'failed', 'The error budget burns too fast: 1h: 20.0x'),
+    ];
+    api.previewPromotion.mockResolvedValue(preview(gates));
+    await render(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Promote to staging' }),
+    );
+    let dialog = await screen.findByRole('dialog');
+    const failed = await within(dialog).findByTestId('gate-burn-rate');
+    expect(failed).toHaveAttribute('data-status', 'failed');
+    expect(failed).toHaveTextContent('burns too fast');
+    await userEvent.type(within(dialog).getByLabelText(/Reason/), 'ship it');
+    expect(
+      within(dialog).getByRole('button', { name: 'Promote to staging' }),
+    ).toBeDisabled();
+    expect(within(dialog).queryByLabelText(/Override/)).toBeNull();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+
+    api.previewPromotion.mockResolvedValue(
+      preview(gates, { canOverride: true }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Promote to staging' }),
+    );
+    dialog = await screen.findByRole('dialog');
+    await within(dialog).findByTestId('gate-burn-rate');
+    await userEvent.type(within(dialog).getByLabelText(/^Reason/), 'ship it');
+    await userEvent.click(within(dialog).getByLabelText(/Override the failed/));
+    await userEvent.type(
+      within(dialog).getByLabelText(/Why override/),
+      'load test errors',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Override and promote' }),
+    );
+    await waitFor(() =>
+      expect(api.promote).toHaveBeenCalledWith(
+        { entityRef: ENTITY, environment: 'staging' },
+        { reason: 'ship it', override: { reason: 'load test errors' } },
+      ),
+    );
+  });
+
+  it('explains an automatic rollback and links the failing traces', async () => {
+    await renderInTestApp(
+      <AbortExplanation
+        entityRef={ENTITY}
+        environment="staging"
+        explanation={{
+          summary: 'The canary of 1.4.0 was aborted automatically',
+          metric: 'success-rate',
+          successCondition: 'result[0] >= 0.95',
+          failureLimit: 1,
+          values: ['[0.61]', '[0.58]'],
+          automatic: true,
+          canaryRevision: '7c9f',
+        }}
+      />,
+    );
+    expect(screen.getByText('Rolled back automatically')).toBeInTheDocument();
+    expect(screen.getByText(/measured \[0.61\], \[0.58\]/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /failing traces/ }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/observability?environment=staging&errors=true&revision=7c9f',
+    );
+  });
+});

@@ -1,0 +1,196 @@
+import { useApi } from '@backstage/frontend-plugin-api';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import CardHeader from '@mui/material/CardHeader';
+import Link from '@mui/material/Link';
+import Typography from '@mui/material/Typography';
+import {
+  LaneEnvironment,
+  PromotionChanges,
+  PromotionLane,
+} from '@internal/plugin-deployments-common';
+import { useCallback, useEffect, useState } from 'react';
+import { deploymentsApiRef, errorMessage } from '../../api';
+import { age, shortSha } from '../shared';
+import { PromoteDialog } from './PromoteDialog';
+
+function Stage(props: { env: LaneEnvironment }) {
+  const { env } = props;
+  return (
+    <Box
+      data-testid={`lane-${env.name}`}
+      sx={{
+        border: 1,
+        borderColor: env.abortExplanation ? 'error.main' : 'divider',
+        borderRadius: 1,
+        p: 1.5,
+        minWidth: 180,
+        flex: 1,
+      }}
+    >
+      <Typography variant="subtitle2">
+        {env.name}
+        {env.production ? ' (production)' : ''}
+      </Typography>
+      {env.state !== 'deployed' ? (
+        <Typography variant="body2" color="text.secondary">
+          {env.error ??
+            (env.state === 'missing' ? 'Not deployed' : 'Unavailable')}
+        </Typography>
+      ) : (
+        <>
+          <Typography variant="body2">
+            Runs <strong>{env.imageTag ?? env.image ?? 'unknown'}</strong>
+            {env.desiredImageTag && env.desiredImageTag !== env.imageTag
+              ? ` (git: ${env.desiredImageTag})`
+              : ''}
+          </Typography>
+          <Typography variant="caption" component="div">
+            {env.health} · {env.sync}
+            {env.canaryInFlight ? ' · canary in flight' : ''}
+          </Typography>
+          {env.commit && (
+            <Typography variant="caption" component="div">
+              chart{' '}
+              {env.commit.url ? (
+                <Link href={env.commit.url}>
+                  <code>{shortSha(env.commit.sha)}</code>
+                </Link>
+              ) : (
+                <code>{shortSha(env.commit.sha)}</code>
+              )}{' '}
+              {env.commit.message}
+            </Typography>
+          )}
+          <Typography variant="caption" component="div">
+            deployed {age(env.deployedAt)} by {env.deployedBy ?? 'unknown'}
+          </Typography>
+          {env.abortExplanation && (
+            <Typography variant="caption" color="error" component="div">
+              Last canary aborted
+            </Typography>
+          )}
+        </>
+      )}
+    </Box>
+  );
+}
+
+function Step(props: { step: PromotionChanges; onPromote(): void }) {
+  const { step } = props;
+  return (
+    <Box
+      sx={{
+        display: 'flex',
+        flexDirection: 'column',
+        alignItems: 'center',
+        justifyContent: 'center',
+        px: 1,
+        maxWidth: 220,
+      }}
+    >
+      <Typography variant="caption" align="center">
+        {step.upToDate
+          ? 'up to date'
+          : `${step.commits.length} commit(s) · ${
+              step.image.after?.split(':').pop() ?? '?'
+            }`}
+      </Typography>
+      <Button
+        size="small"
+        variant={step.upToDate ? 'text' : 'outlined'}
+        onClick={props.onPromote}
+      >
+        Promote to {step.to}
+      </Button>
+    </Box>
+  );
+}
+
+/** The lane: environments in promotion order, with "Promote to <next>" between neighbours. */
+export function PromotionLaneCard(props: {
+  entityRef: string;
+  /** Changes whenever the tab reloaded: the lane reads again. */
+  refreshKey?: number;
+  onChanged(): void;
+}) {
+  const { entityRef, refreshKey, onChanged } = props;
+  const api = useApi(deploymentsApiRef);
+  const [lane, setLane] = useState<PromotionLane>();
+  const [error, setError] = useState<string>();
+  const [target, setTarget] = useState<string>();
+  const [result, setResult] = useState<string>();
+
+  const load = useCallback(async () => {
+    try {
+      setLane(await api.getPromotionLane(entityRef));
+      setError(undefined);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, [api, entityRef]);
+
+  useEffect(() => {
+    load();
+  }, [load, refreshKey]);
+
+  return (
+    <Card variant="outlined" sx={{ mb: 2 }} data-testid="promotion-lane">
+      <CardHeader
+        title="Promotion"
+        subheader={
+          lane?.repository
+            ? `A promotion is a commit on ${lane.repository.owner}/${lane.repository.repo}`
+            : undefined
+        }
+      />
+      <CardContent>
+        {error && <Alert severity="warning">{error}</Alert>}
+        {!lane && !error && <Typography>Loading the lane…</Typography>}
+        {result && (
+          <Alert
+            severity="success"
+            role="status"
+            sx={{ mb: 1 }}
+            onClose={() => setResult(undefined)}
+          >
+            {result}
+          </Alert>
+        )}
+        {lane && (
+          <Box
+            sx={{ display: 'flex', alignItems: 'stretch', flexWrap: 'wrap' }}
+          >
+            {lane.environments.map((env, i) => (
+              <Box key={env.name} sx={{ display: 'flex', flex: 1 }}>
+                <Stage env={env} />
+                {lane.steps[i] && (
+                  <Step
+                    step={lane.steps[i]}
+                    onPromote={() => setTarget(lane.steps[i].to)}
+                  />
+                )}
+              </Box>
+            ))}
+          </Box>
+        )}
+      </CardContent>
+      {target && (
+        <PromoteDialog
+          entityRef={entityRef}
+          environment={target}
+          onClose={() => setTarget(undefined)}
+          onDone={r => {
+            setTarget(undefined);
+            setResult(r.message);
+            load();
+            onChanged();
+          }}
+        />
+      )}
+    </Card>
+  );
+}
