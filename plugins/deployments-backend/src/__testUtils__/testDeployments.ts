@@ -222,6 +222,8 @@ export interface TestDeployments {
   /** The plugin's database. */
   knex: Knex;
   url: string;
+  /** The plugin's services, as the plugin wires them (the actions use them too). */
+  services: Awaited<ReturnType<typeof createDeployments>>;
   audit: RecordedAuditEvent[];
   authorizations: Array<{ permission: string; user: string }>;
   /** Calls the portal's deployments API as `user`. */
@@ -332,13 +334,7 @@ export async function startTestDeployments(
       },
     },
   });
-  const {
-    join,
-    entities: entityDeployments,
-    actions,
-    creator,
-    claims,
-  } = await createDeployments({
+  const services = await createDeployments({
     config,
     database: {
       getClient: async () => knex,
@@ -352,6 +348,13 @@ export async function startTestDeployments(
     auditor: recordingAuditor(audit),
     fetch: options.fetch,
   });
+  const {
+    join,
+    entities: entityDeployments,
+    actions,
+    creator,
+    claims,
+  } = services;
   const middleware = MiddlewareFactory.create({
     config: new ConfigReader({}),
     logger: silentLogger,
@@ -396,6 +399,7 @@ export async function startTestDeployments(
     catalogEntities,
     knex,
     url,
+    services,
     audit,
     authorizations,
     api: (method, path, o = {}) =>
