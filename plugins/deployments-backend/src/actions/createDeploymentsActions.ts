@@ -33,10 +33,12 @@ const ENVIRONMENT_DESCRIPTION =
 const REASON_DESCRIPTION =
   'Why you do this, in a sentence: it goes to the audit log and the deployment history.';
 
-/** The services' answers as the registry's passthrough output objects. */
-const out = <T extends object>(value: T) => ({
-  output: value as T & { [key: string]: unknown },
-});
+/**
+ * A service's answer as the action's output. The registry checks it against
+ * the output schema at run time; the schemas describe the main fields and
+ * pass the rest through, which their static types cannot say of interfaces.
+ */
+const out = <T extends object>(value: T) => ({ output: value as any });
 
 export interface DeploymentsActionsOptions {
   registry: ActionsRegistryService;
