@@ -240,7 +240,8 @@ export const rollback = command(async ctx => {
     ['env', 'to', 'reason'],
   );
   const to = values.to as string;
-  let historyId = /^\d+$/.test(to) ? Number(to) : undefined;
+  // History ids are small numbers; a revision has at least 7 hex digits.
+  let historyId = /^\d{1,6}$/.test(to) ? Number(to) : undefined;
   if (historyId === undefined) {
     // A revision (or its first characters): its entry in the history.
     const current = await invokeAction('deployments:get-status', {
