@@ -13,6 +13,8 @@ import { signIn } from './support/signIn';
  */
 const PLATFORM = path.resolve(__dirname, '../node_modules/.bin/platform');
 
+test.describe.configure({ mode: 'serial' });
+
 let home: string;
 const transcript: string[] = [];
 test.beforeAll(() => {
@@ -163,4 +165,23 @@ test('platform: login as a sample user, status, rollback in dev, refused in prod
   expect(JSON.parse(runs.stdout).entityRef).toBe(
     'component:default/payments-api',
   );
+});
+
+test('platform create: runs the portal template and follows its log', async () => {
+  const name = `cli-e2e-${Date.now().toString(36)}`;
+  const created = await platform(
+    'create',
+    name,
+    '--owner',
+    'payments',
+    '--system',
+    'payments',
+    '--description',
+    'Created by the Platform CLI end-to-end test',
+    '--environments',
+    'dev',
+  );
+  expect(created.code, created.stderr).toBe(0);
+  expect(created.stdout).toMatch(/^Task \S+\n/);
+  expect(created.stdout).toContain(`Created ${name}`);
 });

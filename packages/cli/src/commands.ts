@@ -3,6 +3,7 @@ import { CliAuth, CliCommandContext } from '@backstage/cli-node';
 import chalk from 'chalk';
 import { ActionFailed, invokeAction, PLUGIN_SOURCES } from './actionsApi';
 import { health, short, table, UsageError } from './output';
+import { templateValues } from './templateValues';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -324,3 +325,111 @@ const decide = (verb: 'approve' | 'discard') =>
 
 export const approve = decide('approve');
 export const discard = decide('discard');
+
+/** `scaffolder:get-scaffolder-task-logs` events, followed until the task completes. */
+async function followTask(
+  taskId: string,
+  onEvent: (event: any) => void,
+): Promise<any> {
+  let after: number | undefined;
+  for (;;) {
+    const { events } = await invokeAction(
+      'scaffolder:get-scaffolder-task-logs',
+      {
+        taskId,
+        ...(after !== undefined ? { after } : {}),
+      },
+    );
+    for (const event of events) {
+      after = event.id;
+      onEvent(event);
+      if (event.type === 'completion') return event;
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}
+
+export const create = command(async ctx => {
+  const usage =
+    'create <name> --owner <group> --system <system> [--description <text>] [--database none|rds-postgres|aurora-serverless-v2] [--cache none|redis] [--queue none|sqs] [--environments dev,staging,prod] [--template <ref>] [--json]';
+  const { values, args } = parse(
+    ctx,
+    usage,
+    {
+      ...JSON_FLAG,
+      owner: { type: 'string' },
+      system: { type: 'string' },
+      description: { type: 'string' },
+      database: { type: 'string' },
+      cache: { type: 'string' },
+      queue: { type: 'string' },
+      environments: { type: 'string' },
+      template: { type: 'string' },
+    },
+    ['name'],
+    ['owner', 'system'],
+  );
+  const templateRef =
+    (values.template as string | undefined) ?? 'template:default/microservice';
+  const [, namespace, templateName] =
+    /^template:([^/]+)\/(.+)$/.exec(templateRef) ?? [];
+  if (!templateName) {
+    throw new UsageError(
+      '--template must be a template ref like template:default/microservice',
+      `platform ${usage}`,
+    );
+  }
+  const template = await invokeAction('catalog:get-catalog-entity', {
+    kind: 'Template',
+    namespace,
+    name: templateName,
+  });
+  const ref = (text: string, kind: string) =>
+    text.includes(':') ? text : `${kind}:default/${text}`;
+  const given: Record<string, unknown> = {
+    name: args[0],
+    owner: ref(values.owner as string, 'group'),
+    system: ref(values.system as string, 'system'),
+    description:
+      (values.description as string | undefined) ??
+      `${args[0]}, created with the Platform CLI`,
+  };
+  for (const tier of ['database', 'cache', 'queue']) {
+    if (values[tier]) given[tier] = values[tier];
+  }
+  if (values.environments) {
+    given.environments = (values.environments as string)
+      .split(',')
+      .map(e => e.trim());
+  }
+  const { taskId } = await invokeAction('scaffolder:execute-template', {
+    templateRef,
+    values: templateValues(template.spec.parameters, given),
+  });
+  const log: any[] = [];
+  if (!values.json) process.stdout.write(`Task ${taskId}\n`);
+  const completion = await followTask(taskId, event => {
+    log.push(event);
+    if (values.json || !event.body.message) return;
+    const step = event.body.stepId ? chalk.dim(`[${event.body.stepId}] `) : '';
+    process.stdout.write(`${step}${event.body.message}\n`);
+  });
+  const outcome = completion.body.status;
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify({ taskId, status: outcome, log }, null, 2)}\n`,
+    );
+  }
+  if (outcome !== 'completed') {
+    throw new ActionFailed(
+      'Error',
+      `Creating ${args[0]} ${outcome ?? 'failed'}: ${completion.body.message}`,
+      500,
+    );
+  }
+  if (!values.json) {
+    process.stdout.write(
+      `${chalk.green(`Created ${args[0]}`)}: platform status ${args[0]}\n`,
+    );
+  }
+});
