@@ -433,3 +433,31 @@ export const create = command(async ctx => {
     );
   }
 });
+
+export const promote = command(async ctx => {
+  const usage =
+    'promote <service> --env <environment> [--full] [--reason <text>] [--json]';
+  const { values, args } = parse(
+    ctx,
+    usage,
+    {
+      ...JSON_FLAG,
+      env: { type: 'string' },
+      full: { type: 'boolean' },
+      reason: { type: 'string' },
+    },
+    ['service'],
+    ['env'],
+  );
+  const result = await invokeAction(
+    values.full
+      ? 'deployments:promote-canary-full'
+      : 'deployments:promote-canary',
+    {
+      entity: args[0],
+      environment: values.env,
+      ...(values.reason ? { reason: values.reason } : {}),
+    },
+  );
+  print(result, () => chalk.green(result.message), values.json);
+});

@@ -31,6 +31,11 @@ const platformModule = createCliModule({
       'Roll a service back in one environment',
       commands.rollback,
     );
+    add(
+      'promote',
+      "Promote a service's paused canary one step (--full: all the way)",
+      commands.promote,
+    );
     add('runs', "List a service's provisioning runs", commands.runs);
     add(
       'approve',
