@@ -68,11 +68,11 @@ const run = (z: typeof zod) =>
         ),
       plan: z
         .record(z.any())
-        .optional()
+        .nullish()
         .describe('additions, changes, destructions'),
       decision: z
         .record(z.any())
-        .optional()
+        .nullish()
         .describe('Who approved or discarded it, when and why'),
     })
     .passthrough();
