@@ -46,18 +46,22 @@ export interface TestActionsRegistry {
 export async function startTestActionsRegistry(options: {
   pluginId: string;
   register(registry: ActionsRegistryService): void | Promise<void>;
-}): Promise<TestActionsRegistry> {
+  /** Who calls; by default the user entity ref in an `x-test-user` header. */
+  httpAuth?: HttpAuthService;
+}): Promise<TestActionsRegistry & { url: string }> {
   const app = express();
-  const httpAuth = {
-    async credentials(req: express.Request) {
-      const user = req.header('x-test-user');
-      if (!user) throw new AuthenticationError('no user');
-      return {
-        $$type: '@backstage/BackstageCredentials',
-        principal: { type: 'user', userEntityRef: user },
-      } as BackstageCredentials;
-    },
-  } as unknown as HttpAuthService;
+  const httpAuth =
+    options.httpAuth ??
+    ({
+      async credentials(req: express.Request) {
+        const user = req.header('x-test-user');
+        if (!user) throw new AuthenticationError('no user');
+        return {
+          $$type: '@backstage/BackstageCredentials',
+          principal: { type: 'user', userEntityRef: user },
+        } as BackstageCredentials;
+      },
+    } as unknown as HttpAuthService);
   // The factory is a plain function of its dependencies.
   const registry: ActionsRegistryService = await (
     actionsRegistryServiceFactory as any
@@ -86,6 +90,7 @@ export async function startTestActionsRegistry(options: {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
+    url,
     async list(user = 'user:default/someone') {
       const res = await fetch(`${url}/.backstage/actions/v1/actions`, {
         headers: { 'x-test-user': user },
