@@ -32,9 +32,10 @@ describe('platform', () => {
         sync: 'Synced',
         health: 'Healthy',
         autoSync: true,
+        // Newest first, as the deployments backend answers.
         history: [
-          { id: 3, revision: '1111111aaaa', current: false },
           { id: 4, revision: 'abcdef1234567', current: true },
+          { id: 3, revision: '1111111aaaa', current: false },
         ],
       },
     ],
@@ -124,7 +125,7 @@ describe('platform', () => {
     expect(human.stdout).toMatch(
       /prod\s+abcdef1\s+1\.4\.0\s+Synced\s+Healthy\s+on/,
     );
-    expect(human.stdout).toMatch(/\n4\s+abcdef1\s.*current\n3\s+1111111\s/); // newest first
+    expect(human.stdout).toMatch(/\n4\s+abcdef1\s.*current\n3\s+1111111\s/);
     expect(calls[0]).toEqual({
       url: '/api/deployments/.backstage/actions/v1/actions/deployments%3Aget-status/invoke',
       auth: 'Bearer user-token',

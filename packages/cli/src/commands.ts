@@ -207,15 +207,13 @@ export const status = command(async ctx => {
         lines.push(
           table(
             ['ID', 'REVISION', 'DEPLOYED', 'BY', ''],
-            [...result.environments[0].history]
-              .reverse()
-              .map((h: any) => [
-                String(h.id),
-                short(h.revision),
-                h.deployedAt ?? '-',
-                h.initiatedBy ?? '-',
-                h.current ? 'current' : '',
-              ]),
+            result.environments[0].history.map((h: any) => [
+              String(h.id),
+              short(h.revision),
+              h.deployedAt ?? '-',
+              h.initiatedBy ?? '-',
+              h.current ? 'current' : '',
+            ]),
           ),
         );
       }

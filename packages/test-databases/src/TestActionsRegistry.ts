@@ -48,6 +48,8 @@ export async function startTestActionsRegistry(options: {
   register(registry: ActionsRegistryService): void | Promise<void>;
   /** Who calls; by default the user entity ref in an `x-test-user` header. */
   httpAuth?: HttpAuthService;
+  /** Where the plugin's routes are, e.g. `/api/deployments` as the backend serves them; the root by default. */
+  basePath?: string;
 }): Promise<TestActionsRegistry & { url: string }> {
   const app = express();
   const httpAuth =
@@ -67,7 +69,9 @@ export async function startTestActionsRegistry(options: {
     actionsRegistryServiceFactory as any
   ).factory({
     metadata: { getId: () => options.pluginId },
-    httpRouter: { use: (handler: express.Handler) => app.use(handler) },
+    httpRouter: {
+      use: (handler: express.Handler) => app.use(options.basePath ?? '/', handler),
+    },
     httpAuth,
     logger: silentLogger,
     auth: {
@@ -87,7 +91,9 @@ export async function startTestActionsRegistry(options: {
   );
   const server = http.createServer(app);
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${
+    options.basePath ?? ''
+  }`;
 
   return {
     url,
