@@ -70,7 +70,8 @@ export async function startTestActionsRegistry(options: {
   ).factory({
     metadata: { getId: () => options.pluginId },
     httpRouter: {
-      use: (handler: express.Handler) => app.use(options.basePath ?? '/', handler),
+      use: (handler: express.Handler) =>
+        app.use(options.basePath ?? '/', handler),
     },
     httpAuth,
     logger: silentLogger,
