@@ -140,14 +140,16 @@ test('platform: login as a sample user, status, rollback in dev, refused in prod
     (await platform('status', 'payments-api', '--env', 'prod', '--json'))
       .stdout,
   ).environments[0];
-  const prodPrevious = prodStatus.history.find((h: any) => !h.current);
+  // The refusal comes before any check of the entry: any id will do.
+  const prodEntry =
+    prodStatus.history.find((h: any) => !h.current) ?? prodStatus.history[0];
   const refused = await platform(
     'rollback',
     'payments-api',
     '--env',
     'prod',
     '--to',
-    String(prodPrevious.id),
+    String(prodEntry.id),
     '--reason',
     'e2e: not allowed',
   );
