@@ -109,9 +109,14 @@ export const login = command(async ctx => {
   // The Backstage CLI's own login: OAuth with PKCE against the auth
   // backend's OIDC provider, as the CLI client (a Client ID Metadata
   // Document served by the auth backend); the browser signs in to the portal.
-  const { default: authLogin } = await import(
+  // (a CommonJS module whose `default` export is the command)
+  const loaded = await import(
     '@backstage/cli-module-auth/dist/commands/login.cjs.js' as string
   );
+  const authLogin: (context: CliCommandContext) => Promise<void> =
+    typeof loaded.default === 'function'
+      ? loaded.default
+      : loaded.default.default;
   await authLogin({
     args: [
       '--backendUrl',
