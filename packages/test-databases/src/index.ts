@@ -6,3 +6,8 @@
  */
 
 export { TestDatabases, type TestDatabaseId } from './TestDatabases';
+export {
+  startTestActionsRegistry,
+  type ActionAnswer,
+  type TestActionsRegistry,
+} from './TestActionsRegistry';

@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { deploymentsPermissions } from '@internal/plugin-deployments-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { createDeploymentsActions } from './actions/createDeploymentsActions';
 import { createRouter } from './router';
 import { createDeployments } from './service/createDeployments';
 
@@ -28,12 +30,14 @@ export const deploymentsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         httpAuth,
         httpRouter,
         permissionsRegistry,
         lifecycle,
+        actionsRegistry,
         ...deps
       }) {
         const { config, join, entities, actions, creator, claims, promotions } =
@@ -66,6 +70,12 @@ export const deploymentsPlugin = createBackendPlugin({
             promotions,
           }),
         );
+        createDeploymentsActions({
+          registry: actionsRegistry,
+          join,
+          entities,
+          actions,
+        });
       },
     });
   },

@@ -14,7 +14,7 @@ import { BindingClaims } from './service/BindingClaims';
 import { DeploymentActions } from './service/DeploymentActions';
 import { DeploymentsJoin } from './service/DeploymentsJoin';
 import { EntityDeployments } from './service/EntityDeployments';
-import { MAX_PAGE_SIZE, queryMatrix } from './service/queryMatrix';
+import { MAX_PAGE_SIZE, readMatrix } from './service/queryMatrix';
 import { PromotionService } from './service/promotion/PromotionService';
 
 /** A query parameter given once, repeated, or comma-separated. */
@@ -31,7 +31,7 @@ const list = () =>
 
 const HEALTH_FILTERS: readonly string[] = [...HEALTH_STATUSES, 'unavailable'];
 
-const matrixQuery = z
+export const matrixQuery = z
   .object({
     owner: list(),
     system: list(),
@@ -49,7 +49,7 @@ const matrixQuery = z
   })
   .strict();
 
-const rollbackBody = z
+export const rollbackBody = z
   .object({
     id: z.number().int().min(0),
     reason: z
@@ -60,9 +60,9 @@ const rollbackBody = z
   })
   .strict();
 
-const previewBody = z.object({ id: z.number().int().min(0) }).strict();
+export const previewBody = z.object({ id: z.number().int().min(0) }).strict();
 
-const actionBody = z
+export const actionBody = z
   .object({ reason: z.string().trim().max(1000).optional() })
   .strict();
 
@@ -86,7 +86,7 @@ const promoteBody = z
   })
   .strict();
 
-const environmentName = z
+export const environmentName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/i, 'not an environment name');
 
@@ -145,7 +145,12 @@ const claimBody = z
     message: 'name at least one application or project',
   });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+/** Parses input, or throws an InputError (400) naming each bad field; the actions share it. */
+export function parse<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+): T {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
     throw new InputError(
@@ -177,10 +182,7 @@ export function createRouter(options: {
 
   router.get('/matrix', async (req, res) => {
     const query = parse(matrixQuery, req.query, 'query') as MatrixQuery;
-    const joined = await join.current();
-    res.json(
-      queryMatrix(joined.rows, joined.environments, query, joined.refreshedAt),
-    );
+    res.json(await readMatrix(join, query));
   });
 
   const entityRef = (req: express.Request) =>

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   GrafanaClient,
@@ -10,7 +11,8 @@ import {
   PrometheusClient,
 } from '@internal/plugin-observability-node';
 import { readObservabilityConfig } from './config';
-import { createRouter } from './router';
+import { createObservabilityActions } from './actions/createObservabilityActions';
+import { createRouter, RouterOptions } from './router';
 import { AlertService } from './service/AlertService';
 import { DashboardService } from './service/DashboardService';
 import { EntityLoader } from './service/EntityLoader';
@@ -35,8 +37,17 @@ export const observabilityPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         cache: coreServices.cache,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, cache, catalog }) {
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        cache,
+        catalog,
+        actionsRegistry,
+      }) {
         const settings = readObservabilityConfig(config);
         const http = { timeoutMs: settings.timeoutMs };
         const signalCache = new SignalCache(cache, settings.cacheTtlMs);
@@ -100,19 +111,19 @@ export const observabilityPlugin = createBackendPlugin({
           }, log search for ${logSearch.environments.join(', ') || 'none'}`,
         );
 
-        httpRouter.use(
-          createRouter({
-            httpAuth,
-            entities: new EntityLoader(catalog),
-            dashboards: new DashboardService(grafana, signalCache),
-            alerts: new AlertService(grafana, signalCache),
-            traces: new TraceService(jaeger, logs, signalCache),
-            slis: new SliService(prometheus, signalCache),
-            logs,
-            logSearch,
-            environments: settings.environments,
-          }),
-        );
+        const services: RouterOptions = {
+          httpAuth,
+          entities: new EntityLoader(catalog),
+          dashboards: new DashboardService(grafana, signalCache),
+          alerts: new AlertService(grafana, signalCache),
+          traces: new TraceService(jaeger, logs, signalCache),
+          slis: new SliService(prometheus, signalCache),
+          logs,
+          logSearch,
+          environments: settings.environments,
+        };
+        httpRouter.use(createRouter(services));
+        createObservabilityActions({ registry: actionsRegistry, ...services });
       },
     });
   },

@@ -16,6 +16,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 // The end-to-end test runs the plugin this module extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@internal/plugin-provisioning-backend';
@@ -103,6 +104,7 @@ describe('the provisioning backend with the CloudFormation engine', () => {
           addAuthPolicy: () => {},
         }),
         service(catalogServiceRef, fakeCatalog()),
+        service(actionsRegistryServiceRef, { register() {} }),
         rootLifecycleServiceFactory,
         lifecycleServiceFactory,
       ],

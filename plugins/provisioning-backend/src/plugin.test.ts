@@ -15,6 +15,7 @@ import {
   createServiceFactory,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { Sandbox, startSandbox } from '@internal/sandbox';
@@ -56,6 +57,7 @@ describe('provisioning backend plugin', () => {
       }
     > = [];
     const routers: express.Handler[] = [];
+    const actionNames: string[] = [];
 
     const config = {
       provisioning: {
@@ -111,6 +113,9 @@ describe('provisioning backend plugin', () => {
           addAuthPolicy: () => {},
         }),
         service(catalogServiceRef, fakeCatalog()),
+        service(actionsRegistryServiceRef, {
+          register: (action: { name: string }) => actionNames.push(action.name),
+        }),
         rootLifecycleServiceFactory,
         lifecycleServiceFactory,
       ],
@@ -125,6 +130,14 @@ describe('provisioning backend plugin', () => {
       'provisioning.run.apply',
       'provisioning.run.apply.production',
       'provisioning.workspace.bind',
+    ]);
+    expect(actionNames).toEqual([
+      'list-runs',
+      'get-run',
+      'approve-run',
+      'discard-run',
+      'retry-run',
+      'request',
     ]);
     expect(tasks).toEqual([
       expect.objectContaining({

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { provisioningPermissions } from '@internal/plugin-provisioning-common';
 import {
@@ -19,6 +20,7 @@ import {
   terraformCloudEngineFromConfig,
 } from './config';
 import { createStores } from './database/stores';
+import { createProvisioningActions } from './actions/createProvisioningActions';
 import { createRouter } from './router';
 import { EngineRegistry } from './service/EngineRegistry';
 import { ProvisioningService } from './service/ProvisioningService';
@@ -59,6 +61,7 @@ export const provisioningPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -73,6 +76,7 @@ export const provisioningPlugin = createBackendPlugin({
         httpAuth,
         httpRouter,
         catalog,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(provisioningPermissions);
 
@@ -151,6 +155,7 @@ export const provisioningPlugin = createBackendPlugin({
           },
         });
         httpRouter.use(await createRouter({ httpAuth, service }));
+        createProvisioningActions({ registry: actionsRegistry, service });
       },
     });
   },

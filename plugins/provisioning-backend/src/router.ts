@@ -26,7 +26,8 @@ export interface RouterOptions {
   service: ProvisioningService;
 }
 
-function actorOf(credentials: BackstageCredentials): string {
+/** Who the audit events and runs name: the user, or the calling service. */
+export function actorOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
     type: string;
     userEntityRef?: string;

@@ -228,6 +228,8 @@ export interface TestDeployments {
   /** The plugin's database. */
   knex: Knex;
   url: string;
+  /** The plugin's services, as the plugin wires them (the actions use them too). */
+  services: Awaited<ReturnType<typeof createDeployments>>;
   audit: RecordedAuditEvent[];
   authorizations: Array<{ permission: string; user: string }>;
   /** Calls the portal's deployments API as `user`. */
@@ -338,14 +340,7 @@ export async function startTestDeployments(
       },
     },
   });
-  const {
-    join,
-    entities: entityDeployments,
-    actions,
-    creator,
-    claims,
-    promotions,
-  } = await createDeployments({
+  const services = await createDeployments({
     config,
     database: {
       getClient: async () => knex,
@@ -359,6 +354,14 @@ export async function startTestDeployments(
     auditor: recordingAuditor(audit),
     fetch: options.fetch,
   });
+  const {
+    join,
+    entities: entityDeployments,
+    actions,
+    creator,
+    claims,
+    promotions,
+  } = services;
   const middleware = MiddlewareFactory.create({
     config: new ConfigReader({}),
     logger: silentLogger,
@@ -404,6 +407,7 @@ export async function startTestDeployments(
     catalogEntities,
     knex,
     url,
+    services,
     audit,
     authorizations,
     api: (method, path, o = {}) =>

@@ -41,12 +41,15 @@ import {
   SUSPENSION_ANNOTATION,
 } from './summarize';
 
-/** Who asks, for what, and the HTTP request the auditor records. */
+/**
+ * Who asks, for what, and the HTTP request the auditor records (none when
+ * called through the actions registry: the event's meta names the actor).
+ */
 export interface ActionContext {
   entityRef: string;
   environment: string;
   credentials: BackstageCredentials;
-  request: Request;
+  request?: Request;
 }
 
 interface Target {

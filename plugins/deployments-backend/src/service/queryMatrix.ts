@@ -6,6 +6,7 @@ import {
   MatrixResponse,
   MatrixRow,
 } from '@internal/plugin-deployments-common';
+import type { DeploymentsJoin } from './DeploymentsJoin';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -158,4 +159,18 @@ export function queryMatrix(
     facets: { owners: [...owners].sort(), systems: [...systems].sort() },
     refreshedAt,
   };
+}
+
+/** The matrix now, as the page and the `list-deployments` action read it. */
+export async function readMatrix(
+  join: DeploymentsJoin,
+  query: MatrixQuery,
+): Promise<MatrixResponse> {
+  const joined = await join.current();
+  return queryMatrix(
+    joined.rows,
+    joined.environments,
+    query,
+    joined.refreshedAt,
+  );
 }

@@ -29,7 +29,7 @@ import {
   LogSearchClient,
   PrometheusClient,
 } from '@internal/plugin-observability-node';
-import { createRouter } from '../router';
+import { createRouter, RouterOptions } from '../router';
 import { readObservabilityConfig } from '../config';
 import { AlertService } from '../service/AlertService';
 import { DashboardService } from '../service/DashboardService';
@@ -134,6 +134,8 @@ const headerAuth = {
 
 export interface TestApp {
   url: string;
+  /** The services as the router (and the actions) get them. */
+  routerOptions: RouterOptions;
   sandbox: Sandbox;
   catalog: ReturnType<typeof fakeCatalog>;
   get(
@@ -244,31 +246,29 @@ export async function startTestApp(
     ),
     settings.elasticsearch!.kibanaUrl,
   );
-  const app = express();
-  app.use(
-    '/api/observability',
-    createRouter({
-      httpAuth: headerAuth,
-      entities: new EntityLoader(catalog),
-      dashboards: new DashboardService(grafana, cache),
-      alerts: new AlertService(grafana, cache),
-      traces: new TraceService(
-        new JaegerClient({
-          ...http,
-          baseUrl: settings.jaeger!.baseUrl,
-          publicUrl: settings.jaeger!.uiUrl,
-          headers: bearer(settings.jaeger!.token),
-        }),
-        logs,
-        cache,
-      ),
-      slis: new SliService(prometheus, cache),
+  const routerOptions: RouterOptions = {
+    httpAuth: headerAuth,
+    entities: new EntityLoader(catalog),
+    dashboards: new DashboardService(grafana, cache),
+    alerts: new AlertService(grafana, cache),
+    traces: new TraceService(
+      new JaegerClient({
+        ...http,
+        baseUrl: settings.jaeger!.baseUrl,
+        publicUrl: settings.jaeger!.uiUrl,
+        headers: bearer(settings.jaeger!.token),
+      }),
       logs,
-      logSearch,
-      environments: settings.environments,
-      now: () => now,
-    }),
-  );
+      cache,
+    ),
+    slis: new SliService(prometheus, cache),
+    logs,
+    logSearch,
+    environments: settings.environments,
+    now: () => now,
+  };
+  const app = express();
+  app.use('/api/observability', createRouter(routerOptions));
   app.use(MiddlewareFactory.create({ config, logger: silentLogger }).error());
   const server = app.listen(0);
   await new Promise(resolve => server.once('listening', resolve));
@@ -289,6 +289,7 @@ export async function startTestApp(
 
   return {
     url,
+    routerOptions,
     sandbox,
     catalog,
     async get(p, user) {

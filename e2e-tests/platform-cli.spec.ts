@@ -1,0 +1,201 @@
+import { expect, Page, test } from '@playwright/test';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { signIn } from './support/signIn';
+
+/**
+ * The `platform` binary (packages/cli, on PATH after `yarn install`)
+ * against the running stack: the Backstage CLI's login through the browser
+ * (the portal's sign-in with the sandbox IdP, then its consent page), then
+ * status, a rollback in dev, a refused rollback in prod and a usage error.
+ */
+const PLATFORM = path.resolve(__dirname, '../node_modules/.bin/platform');
+
+test.describe.configure({ mode: 'serial' });
+
+// FIXME: the auth backend refuses the CLI's client id on this stack: "Invalid
+// client_id: must use HTTPS (or HTTP for localhost in development)" — the
+// e2e backend runs in production mode on http://localhost:7007. `platform
+// login` needs the portal on HTTPS, or the backend in development
+// (scripts/dev.sh). Everything after login is tested in packages/cli.
+const loginWorksHere = false;
+
+let home: string;
+const transcript: string[] = [];
+test.beforeAll(() => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-cli-e2e-'));
+});
+test.afterAll(() => {
+  fs.rmSync(home, { recursive: true, force: true });
+  fs.mkdirSync('test-results', { recursive: true });
+  fs.writeFileSync(
+    'test-results/platform-cli-session.txt',
+    `${transcript.join('\n')}\n`,
+  );
+});
+
+/** Where the CLI keeps its instances and tokens: a fresh one per run. */
+const env = () => ({
+  ...process.env,
+  XDG_CONFIG_HOME: path.join(home, 'config'),
+  XDG_DATA_HOME: path.join(home, 'data'),
+  FORCE_COLOR: '0',
+});
+
+function platform(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    const done = (result: { code: number; stdout: string; stderr: string }) => {
+      // The session as a person sees it (README's "Platform CLI").
+      transcript.push(
+        `$ platform ${args.map(a => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}`,
+        ...[result.stdout, result.stderr].filter(Boolean).map(t => t.trimEnd()),
+        ...(result.code ? [`(exit ${result.code})`] : []),
+      );
+      resolve(result);
+    };
+    execFile(
+      PLATFORM,
+      args,
+      { env: env(), timeout: 60_000 },
+      (error, stdout, stderr) =>
+        done({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          stdout,
+          stderr,
+        }),
+    );
+  });
+}
+
+/** `platform login`: the URL it prints is opened in the signed-in browser. */
+async function login(page: Page) {
+  const child: ChildProcess = spawn(
+    PLATFORM,
+    ['login', '--backend-url', 'http://localhost:7007', '--no-browser'],
+    { env: env() },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', d => (stderr += d));
+  const exited = new Promise<number>(resolve =>
+    child.on('exit', code => resolve(code ?? 1)),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', d => {
+      stdout += d;
+      const match = /Open this URL to continue: (\S+)/.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', () =>
+      reject(new Error(`login exited: ${stdout}${stderr}`)),
+    );
+  });
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await expect(page.getByText('Authorization Approved')).toBeVisible();
+  expect(await exited, stderr).toBe(0);
+  expect(stdout).toContain('Login successful');
+}
+
+test.fixme(
+  !loginWorksHere,
+  'platform login needs HTTPS or a development backend',
+);
+
+test('platform: login as a sample user, status, rollback in dev, refused in prod', async ({
+  page,
+}) => {
+  await signIn(page, 'lena.fischer'); // owns payments-api; not in a production group
+  await login(page);
+
+  const status = await platform(
+    'status',
+    'payments-api',
+    '--env',
+    'dev',
+    '--json',
+  );
+  expect(status.code, status.stderr).toBe(0);
+  const dev = JSON.parse(status.stdout).environments[0];
+  expect(dev).toMatchObject({
+    environment: 'dev',
+    application: 'payments-api-dev',
+  });
+  const previous = dev.history.filter((h: any) => !h.current).pop();
+  expect(previous).toBeDefined();
+
+  const human = await platform('status', 'payments-api');
+  expect(human.code).toBe(0);
+  expect(human.stdout).toMatch(
+    /^component:default\/payments-api\nENV\s+REVISION/,
+  );
+  expect(human.stdout).toMatch(/\nprod\s+[0-9a-f]{7}\s/);
+
+  const rollback = await platform(
+    'rollback',
+    'payments-api',
+    '--env',
+    'dev',
+    '--to',
+    previous.revision.slice(0, 7),
+    '--reason',
+    'e2e: rollback from the CLI',
+  );
+  expect(rollback.code, rollback.stderr).toBe(0);
+  expect(rollback.stdout).toMatch(/Rolled back/i);
+
+  const prodStatus = JSON.parse(
+    (await platform('status', 'payments-api', '--env', 'prod', '--json'))
+      .stdout,
+  ).environments[0];
+  // The refusal comes before any check of the entry: any id will do.
+  const prodEntry =
+    prodStatus.history.find((h: any) => !h.current) ?? prodStatus.history[0];
+  const refused = await platform(
+    'rollback',
+    'payments-api',
+    '--env',
+    'prod',
+    '--to',
+    String(prodEntry.id),
+    '--reason',
+    'e2e: not allowed',
+  );
+  expect(refused.code).toBe(1);
+  expect(refused.stderr.trim()).toBe(
+    'You may not rollback component:default/payments-api in prod: production actions (deployments.rollback.production) are limited to the production groups.',
+  );
+
+  const usage = await platform('rollback', 'payments-api', '--env', 'dev');
+  expect(usage.code).toBe(2);
+  expect(usage.stderr).toContain('--to is required');
+
+  const runs = await platform('runs', 'payments-api', '--json');
+  expect(runs.code, runs.stderr).toBe(0);
+  expect(JSON.parse(runs.stdout).entityRef).toBe(
+    'component:default/payments-api',
+  );
+});
+
+test('platform create: runs the portal template and follows its log', async () => {
+  const name = `cli-e2e-${Date.now().toString(36)}`;
+  const created = await platform(
+    'create',
+    name,
+    '--owner',
+    'payments',
+    '--system',
+    'payments',
+    '--description',
+    'Created by the Platform CLI end-to-end test',
+    '--environments',
+    'dev',
+  );
+  expect(created.code, created.stderr).toBe(0);
+  expect(created.stdout).toMatch(/^Task \S+\n/);
+  expect(created.stdout).toContain(`Created ${name}`);
+});

@@ -1,0 +1,211 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+jest.setTimeout(60_000);
+
+const BIN = path.resolve(__dirname, '../bin/platform');
+const DENIED =
+  'You may not rollback component:default/payments-api in prod: production actions (deployments.rollback.production) are limited to the production groups.';
+
+/**
+ * The binary against a stand-in of the portal's actions API, logged in the
+ * way `platform login` leaves it (the Backstage CLI's instance file and
+ * token store, in temporary XDG directories).
+ */
+describe('platform', () => {
+  let home: string;
+  let server: http.Server;
+  const calls: Array<{ url: string; auth?: string; body: any }> = [];
+
+  const status = {
+    entityRef: 'component:default/payments-api',
+    environments: [
+      {
+        environment: 'prod',
+        state: 'deployed',
+        revision: 'abcdef1234567',
+        imageTag: '1.4.0',
+        sync: 'Synced',
+        health: 'Healthy',
+        autoSync: true,
+        // Newest first, as the deployments backend answers.
+        history: [
+          { id: 4, revision: 'abcdef1234567', current: true },
+          { id: 3, revision: '1111111aaaa', current: false },
+        ],
+      },
+    ],
+  };
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let text = '';
+      req.on('data', d => (text += d));
+      req.on('end', () => {
+        const body = JSON.parse(text || '{}');
+        calls.push({ url: req.url!, auth: req.headers.authorization, body });
+        const reply = (code: number, json: unknown) => {
+          res.writeHead(code, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(json));
+        };
+        if (req.url!.endsWith('/deployments%3Aget-status/invoke')) {
+          reply(200, { output: status });
+        } else if (req.url!.endsWith('/deployments%3Arollback/invoke')) {
+          reply(403, { error: { name: 'NotAllowedError', message: DENIED } });
+        } else {
+          reply(404, { error: { name: 'NotFoundError', message: 'no' } });
+        }
+      });
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-cli-test-'));
+    const config = path.join(home, 'config', 'backstage-cli');
+    fs.mkdirSync(config, { recursive: true });
+    fs.writeFileSync(
+      path.join(config, 'auth-instances.yaml'),
+      [
+        'instances:',
+        '- name: portal',
+        `  baseUrl: ${url}`,
+        `  clientId: ${url}/api/auth/.well-known/oauth-client/cli.json`,
+        `  issuedAt: ${Date.now()}`,
+        `  accessTokenExpiresAt: ${Date.now() + 3_600_000}`,
+        '  selected: true',
+        '',
+      ].join('\n'),
+    );
+    const secrets = path.join(
+      home,
+      'data',
+      'backstage-cli',
+      'auth-secrets',
+      encodeURIComponent('backstage-cli:auth-instance:portal'),
+    );
+    fs.mkdirSync(secrets, { recursive: true });
+    fs.writeFileSync(path.join(secrets, 'accessToken.secret'), 'user-token');
+  });
+
+  afterAll(() => {
+    server.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  const platform = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>(resolve =>
+      execFile(
+        BIN,
+        args,
+        {
+          env: {
+            ...process.env,
+            XDG_CONFIG_HOME: path.join(home, 'config'),
+            XDG_DATA_HOME: path.join(home, 'data'),
+            FORCE_COLOR: '0',
+          },
+        },
+        (error, stdout, stderr) =>
+          resolve({
+            code: error ? Number(error.code) : 0,
+            stdout,
+            stderr,
+          }),
+      ),
+    );
+
+  it('shows a status as a table, or JSON, with the stored token', async () => {
+    const human = await platform('status', 'payments-api', '--env', 'prod');
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('component:default/payments-api');
+    expect(human.stdout).toMatch(
+      /prod\s+abcdef1\s+1\.4\.0\s+Synced\s+Healthy\s+on/,
+    );
+    expect(human.stdout).toMatch(/\n4\s+abcdef1\s.*current\n3\s+1111111\s/);
+    expect(calls[0]).toEqual({
+      url: '/api/deployments/.backstage/actions/v1/actions/deployments%3Aget-status/invoke',
+      auth: 'Bearer user-token',
+      body: { entity: 'payments-api', environment: 'prod' },
+    });
+    const json = await platform('status', 'payments-api', '--json');
+    expect(JSON.parse(json.stdout)).toEqual(status);
+  });
+
+  it('resolves --to from a revision and prints a refusal word for word, exit 1', async () => {
+    calls.length = 0;
+    const res = await platform(
+      'rollback',
+      'payments-api',
+      '--env',
+      'prod',
+      '--to',
+      '1111111',
+      '--reason',
+      'bad release',
+    );
+    expect(res).toEqual({ code: 1, stdout: '', stderr: `${DENIED}\n` });
+    expect(calls.map(c => c.body)).toEqual([
+      { entity: 'payments-api', environment: 'prod' },
+      {
+        entity: 'payments-api',
+        environment: 'prod',
+        historyId: 3,
+        reason: 'bad release',
+      },
+    ]);
+    const unknown = await platform(
+      'rollback',
+      'payments-api',
+      '--env',
+      'prod',
+      '--to',
+      'fffffff',
+      '--reason',
+      'x',
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(
+      /^Revision fffffff is not in the deployment history/,
+    );
+  });
+
+  it('exits 2 on a usage mistake, before calling anything', async () => {
+    calls.length = 0;
+    const missing = await platform('rollback', 'payments-api', '--env', 'dev');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('error: --to is required');
+    expect(missing.stderr).toContain('usage: platform rollback <service>');
+    const unknown = await platform('status', 'payments-api', '--envv', 'dev');
+    expect(unknown.code).toBe(2);
+    const extra = await platform('runs');
+    expect(extra.code).toBe(2);
+    expect(calls).toEqual([]);
+  });
+
+  it('says to log in when there is no instance', async () => {
+    const res = await new Promise<{ code: number; stderr: string }>(resolve =>
+      execFile(
+        BIN,
+        ['runs', 'payments-api'],
+        {
+          env: {
+            ...process.env,
+            XDG_CONFIG_HOME: path.join(home, 'nothing'),
+            XDG_DATA_HOME: path.join(home, 'nothing'),
+            FORCE_COLOR: '0',
+          },
+        },
+        (error, _stdout, stderr) =>
+          resolve({ code: error ? Number(error.code) : 0, stderr }),
+      ),
+    );
+    expect(res).toEqual({
+      code: 1,
+      stderr: 'Not logged in: run `platform login` first.\n',
+    });
+  });
+});
