@@ -326,7 +326,12 @@ describe('PortalPermissionPolicy', () => {
         name: 'scaffolder.service.owner.any',
         attributes: {},
       });
-      for (const permission of [claim, anyOwner]) {
+      // A read, which rule 2 would give everyone.
+      const activityAdmin = createPermission({
+        name: 'activity.admin.read',
+        attributes: { action: 'read' },
+      });
+      for (const permission of [claim, anyOwner, activityAdmin]) {
         for (const user of [lena, tom, sara, noah, marco, noUser]) {
           await expect(decide(policy, permission, user)).resolves.toEqual(DENY);
         }
