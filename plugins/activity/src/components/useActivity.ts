@@ -2,26 +2,27 @@ import { ActivityPage } from '@internal/plugin-activity-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api';
 
+interface State {
+  page?: ActivityPage;
+  error?: string;
+  loading: boolean;
+}
+
 /** Loads a page of activity, again when `load` changes or on `retry`. */
 export function useActivity(load: () => Promise<ActivityPage>) {
-  const [page, setPage] = useState<ActivityPage>();
-  const [error, setError] = useState<string>();
-  const [loading, setLoading] = useState(true);
+  const [state, setState] = useState<State>({ loading: true });
   const latest = useRef(0);
 
   const retry = useCallback(async () => {
     const call = ++latest.current;
-    setLoading(true);
+    setState(s => ({ ...s, loading: true }));
     try {
-      const res = await load();
-      if (call === latest.current) {
-        setPage(res);
-        setError(undefined);
-      }
+      const page = await load();
+      if (call === latest.current) setState({ page, loading: false });
     } catch (e) {
-      if (call === latest.current) setError(errorMessage(e));
-    } finally {
-      if (call === latest.current) setLoading(false);
+      if (call === latest.current) {
+        setState(s => ({ ...s, error: errorMessage(e), loading: false }));
+      }
     }
   }, [load]);
 
@@ -29,5 +30,5 @@ export function useActivity(load: () => Promise<ActivityPage>) {
     retry();
   }, [retry]);
 
-  return { page, error, loading, retry };
+  return { ...state, retry };
 }
