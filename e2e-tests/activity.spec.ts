@@ -87,6 +87,8 @@ test('the Activity tab lists a rollback with its reason, and a denied attempt', 
   await expect(refused).toContainText('denied');
 
   // The whole log is for admins: no sidebar entry for lena, a 403 for her.
+  await lena.goto('/');
+  await expect(lena.getByTestId('waiting-for-you')).toBeVisible();
   await expect(
     lena.getByRole('link', { name: 'Activity', exact: true }),
   ).toHaveCount(0);
@@ -164,4 +166,26 @@ test("noah's home page shows a prod run waiting for his approval and he approves
       .getByTestId('activity-row')
       .filter({ hasText: 'CHG-2001: fraud-detector queue' }),
   ).toContainText('provisioning-run-apply (prod)');
+});
+
+test('the Deployments page does not scroll sideways at 1440 px with three environments', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, 'lena.fischer');
+  await page.goto('/deployments');
+  const table = page.getByRole('table', { name: 'Deployments' });
+  const prod = table.getByRole('columnheader', { name: 'prod (production)' });
+  await expect(prod).toBeVisible();
+  await expect(
+    table.getByRole('row').filter({ hasText: 'payments-api' }).first(),
+  ).toBeVisible();
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+  // The prod column ends inside the window, not cut at its edge.
+  const box = await prod.boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(1440);
 });
