@@ -75,7 +75,7 @@ test('the Activity tab lists a rollback with its reason, and a denied attempt', 
   await expect(rollback).toContainText('lena.fischer');
   await expect(rollback).toContainText('deployment-rollback (dev)');
   await expect(rollback).toContainText('succeeded');
-  await expect(rollback).toContainText(/revision: \w{7} → \w{7}/);
+  await expect(rollback).toContainText('autoSync: true → false');
   await expect(rollback.getByRole('link', { name: 'Open' })).toHaveAttribute(
     'href',
     /\/catalog\/default\/component\/ledger-service\/deployments$/,
