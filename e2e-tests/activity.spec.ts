@@ -67,7 +67,11 @@ test('the Activity tab lists a rollback with its reason, and a denied attempt', 
   expect(denied.status()).toBe(403);
 
   await lena.goto('/catalog/default/component/ledger-service');
-  await lena.getByRole('tab', { name: 'Activity' }).click();
+  // Entity tabs are links.
+  await lena
+    .getByRole('link', { name: 'Activity', exact: true })
+    .first()
+    .click();
   await expect(lena).toHaveURL(/ledger-service\/activity$/);
   const rollback = lena
     .getByTestId('activity-row')
