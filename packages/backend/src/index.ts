@@ -3,6 +3,7 @@
  * systems it talks to (the sandbox or the real ones) is configuration only.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { activityAuditorServiceFactory } from '@internal/plugin-activity-backend';
 import { catalogModuleOwnLocations } from './modules/catalogModuleOwnLocations';
 import { rootHttpRouterWithoutSourceMaps } from './sourceMaps';
 
@@ -66,6 +67,11 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 // observability: Grafana, Jaeger and Prometheus of each entity (tokens stay here)
 backend.add(import('@internal/plugin-observability-backend'));
+
+// activity: Backstage's auditor, whose events of our plugins (activity.plugins)
+// are also stored and shown (Activity tab, admin page)
+backend.add(activityAuditorServiceFactory);
+backend.add(import('@internal/plugin-activity-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

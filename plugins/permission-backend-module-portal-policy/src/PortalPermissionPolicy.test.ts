@@ -331,7 +331,12 @@ describe('PortalPermissionPolicy', () => {
         name: 'deployments.promotion.override',
         attributes: { action: 'update' },
       });
-      for (const permission of [claim, anyOwner, override]) {
+      // A read, which rule 2 would give everyone.
+      const activityAdmin = createPermission({
+        name: 'activity.admin.read',
+        attributes: { action: 'read' },
+      });
+      for (const permission of [claim, anyOwner, override, activityAdmin]) {
         for (const user of [lena, tom, sara, noah, marco, noUser]) {
           await expect(decide(policy, permission, user)).resolves.toEqual(DENY);
         }

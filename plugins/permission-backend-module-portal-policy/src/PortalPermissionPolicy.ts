@@ -82,6 +82,8 @@ export const ADMIN_ONLY_PERMISSIONS: ReadonlySet<string> = new Set([
   'deployments.binding.claim',
   'deployments.promotion.override',
   'scaffolder.service.owner.any',
+  // A read, but of everybody's activity (the admin page), not of one entity.
+  'activity.admin.read',
 ]);
 
 /** The Kubernetes backend's proxy to the clusters (any verb, any path). */

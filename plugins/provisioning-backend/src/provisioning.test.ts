@@ -186,6 +186,13 @@ describe.each(databases.eachSupportedId())('provisioning on %s', databaseId => {
     ]);
     expect(waiting.plan?.additions).toBeGreaterThan(0);
 
+    // "Waiting for you": the prod run is SRE's to decide, not its owners'.
+    const forNoah = await backend.call('GET', '/decisions', { user: NOAH });
+    expect(forNoah.status).toBe(200);
+    expect(forNoah.body.runs.map((r: any) => r.id)).toEqual([runId]);
+    const forLena = await backend.call('GET', '/decisions', { user: LENA });
+    expect(forLena.body.runs).toEqual([]);
+
     const denied = await backend.call('POST', `/runs/${runId}/approve`, {
       user: LENA,
       body: { comment: 'looks fine' },

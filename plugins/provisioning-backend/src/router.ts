@@ -64,6 +64,11 @@ export async function createRouter(
     );
   });
 
+  // The runs waiting for an approval the caller may give.
+  router.get('/decisions', async (req, res) => {
+    res.json({ runs: await service.listRunsToDecide(await context(req)) });
+  });
+
   router.get('/runs/:runId', async (req, res) => {
     const runId = parse(runIdSchema, req.params.runId, 'run id');
     res.json(await service.getRun(runId, await context(req)));

@@ -311,6 +311,18 @@ export class RunStore {
     return { runs: perEnvironment.flat().map(fromRow), totals };
   }
 
+  /** The newest runs in a phase, e.g. those waiting for approval (the home page). */
+  async listRunsInPhase(phase: string, limit: number): Promise<StoredRun[]> {
+    const rows = await this.knex(RUNS)
+      .where({ phase })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit);
+    return rows.map(fromRow);
+  }
+
   /** Runs the follower should look at now: started, unfinished and due. */
   async listDueRuns(now: string, limit: number): Promise<StoredRun[]> {
     const rows = await this.knex(RUNS)

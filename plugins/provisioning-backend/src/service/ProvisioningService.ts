@@ -191,6 +191,38 @@ export class ProvisioningService {
     return toApiRun(await this.requireRun(runId));
   }
 
+  /**
+   * The runs waiting for an approval the caller may give (the home page's
+   * "Waiting for you"): each checked with the permission approving it needs.
+   */
+  async listRunsToDecide(ctx: CallContext): Promise<ProvisioningRun[]> {
+    await this.authorizeBasic(provisioningReadPermission, ctx);
+    const runs = await this.options.store.listRunsInPhase(
+      'awaiting_approval',
+      100,
+    );
+    const owned: Array<{ run: StoredRun; owner: string }> = [];
+    for (const run of runs) {
+      try {
+        owned.push({ run, owner: await this.ownerOf(run, ctx) });
+      } catch {
+        // A workspace an admin must hand over first: nobody may decide it.
+      }
+    }
+    const decisions = owned.length
+      ? await this.options.permissions.authorize(
+          owned.map(({ run, owner }) => ({
+            permission: runDecisionPermission(run.environment),
+            resourceRef: owner,
+          })),
+          { credentials: ctx.credentials },
+        )
+      : [];
+    return owned
+      .filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW)
+      .map(({ run }) => toApiRun(run));
+  }
+
   async getRunLog(runId: string, ctx: CallContext): Promise<RunLogEntry[]> {
     await this.authorizeBasic(provisioningReadPermission, ctx);
     const run = await this.requireRun(runId);

@@ -14,6 +14,8 @@ export interface ProvisioningApi {
     options?: { history?: number },
   ): Promise<ServiceProvisioning>;
   getRun(runId: string): Promise<ProvisioningRun>;
+  /** The runs waiting for an approval the caller may give. */
+  listRunsToDecide(): Promise<ProvisioningRun[]>;
   getRunLog(runId: string): Promise<RunLogEntry[]>;
   request(body: ProvisioningRequestBody): Promise<ProvisioningRequestResult>;
   approve(runId: string, comment: string): Promise<ProvisioningRun>;

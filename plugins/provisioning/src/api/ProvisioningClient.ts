@@ -34,6 +34,14 @@ export class ProvisioningClient implements ProvisioningApi {
     return this.call('GET', `/runs/${encodeURIComponent(runId)}`);
   }
 
+  async listRunsToDecide(): Promise<ProvisioningRun[]> {
+    const { runs } = await this.call<{ runs: ProvisioningRun[] }>(
+      'GET',
+      '/decisions',
+    );
+    return runs;
+  }
+
   async getRunLog(runId: string): Promise<RunLogEntry[]> {
     const { entries } = await this.call<{ entries: RunLogEntry[] }>(
       'GET',

@@ -1,34 +1,64 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
-import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
-import { MarkdownContent } from '@backstage/core-components';
+import {
+  HomePageLayoutBlueprint,
+  HomePageWidgetBlueprint,
+} from '@backstage/plugin-home-react/alpha';
 
-const content = `
-## The paved road
+/*
+ * The portal's home page: what needs the signed-in user, their teams'
+ * services and what happened to them. The order and widths are
+ * `page:home`'s `defaultConfig` in app-config.yaml.
+ */
 
-From "I need a new microservice" to "it runs in prod, I can see it, and I
-can roll it back":
-
-- **Create** a service from the [Create microservice](/create) template:
-  repo, Helm chart, Argo CD applications and catalog entry in one form.
-- **Find** every service, API, team and system in the [catalog](/catalog).
-- **Read** the docs of any service from its catalog page.
-
-Questions? Ask **#platform** or the [Platform Engineering](/catalog/default/group/platform) team.
-`;
-
-const gettingStartedWidget = HomePageWidgetBlueprint.make({
-  name: 'getting-started',
+const homeLayout = HomePageLayoutBlueprint.make({
   params: {
-    name: 'GettingStarted',
-    title: 'Getting started',
-    description: 'What the portal does and where to begin',
+    loader: async () => (await import('./HomeLayout')).HomeLayout,
+  },
+});
+
+const waitingForYouWidget = HomePageWidgetBlueprint.make({
+  name: 'waiting-for-you',
+  params: {
+    name: 'WaitingForYou',
+    title: 'Waiting for you',
+    description:
+      'Infrastructure runs you may approve and paused canaries you may promote',
     components: async () => ({
-      Content: () => <MarkdownContent content={content} />,
+      Content: (await import('./WaitingForYou')).WaitingForYou,
+    }),
+  },
+});
+
+const yourServicesWidget = HomePageWidgetBlueprint.make({
+  name: 'your-services',
+  params: {
+    name: 'YourServices',
+    title: 'Your services',
+    description: "Your teams' services and their health per environment",
+    components: async () => ({
+      Content: (await import('./YourServices')).YourServices,
+    }),
+  },
+});
+
+const recentActivityWidget = HomePageWidgetBlueprint.make({
+  name: 'recent-activity',
+  params: {
+    name: 'RecentActivity',
+    title: 'Recent activity',
+    description: "What happened to your teams' services, and what you did",
+    components: async () => ({
+      Content: (await import('./RecentActivity')).RecentActivity,
     }),
   },
 });
 
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [gettingStartedWidget],
+  extensions: [
+    homeLayout,
+    waitingForYouWidget,
+    yourServicesWidget,
+    recentActivityWidget,
+  ],
 });

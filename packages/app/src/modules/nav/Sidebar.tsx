@@ -13,6 +13,8 @@ import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { RequirePermission } from '@backstage/plugin-permission-react';
+import { activityAdminReadPermission } from '@internal/plugin-activity-common';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -24,6 +26,8 @@ export const SidebarContent = NavContentBlueprint.make({
       // Skipped items
       nav.take('page:search'); // Using search modal instead
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
+      // The whole activity log is for those allowed to read it (admins).
+      const activityItem = nav.take('page:activity');
 
       return (
         <Sidebar>
@@ -36,6 +40,12 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:home')}
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
+            <RequirePermission
+              permission={activityAdminReadPermission}
+              errorPage={<></>}
+            >
+              {activityItem}
+            </RequirePermission>
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

@@ -20,7 +20,10 @@ import { DeploymentCell } from './DeploymentCell';
 import { useMatrixPages } from './useMatrixPages';
 
 const ROW_HEIGHT = 64;
-const FIXED_COLUMNS = '220px 170px 150px';
+// Flexible with small minimums: service, owner, system and three
+// environments fit 1440 px beside the open sidebar without scrolling sideways.
+const FIXED_COLUMNS =
+  'minmax(140px, 1.3fr) minmax(110px, 0.9fr) minmax(100px, 0.8fr)';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -163,7 +166,7 @@ export function DeploymentsPage() {
   const columns = `${FIXED_COLUMNS} repeat(${Math.max(
     envs.length,
     1,
-  )}, minmax(230px, 1fr))`;
+  )}, minmax(210px, 1fr))`;
   const arrow = (field: MatrixSortField) => {
     if (filters.sort !== field) return '';
     return filters.order === 'asc' ? ' ▲' : ' ▼';

@@ -103,6 +103,7 @@ function mockApi(value: ServiceProvisioning): jest.Mocked<ProvisioningApi> {
   return {
     getServiceProvisioning: jest.fn().mockResolvedValue(value),
     getRun: jest.fn(),
+    listRunsToDecide: jest.fn(),
     getRunLog: jest.fn().mockResolvedValue([{ text: 'Plan: 7 to add' }]),
     request: jest.fn(),
     approve: jest.fn().mockResolvedValue(awaitingProd),

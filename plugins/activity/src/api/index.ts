@@ -1,0 +1,3 @@
+export { activityApiRef } from './ActivityApi';
+export type { ActivityApi } from './ActivityApi';
+export { ActivityClient, errorMessage } from './ActivityClient';

@@ -1,0 +1,2 @@
+export { ActivityTable } from './ActivityTable';
+export { changesOf, linkOf, shortRef } from './format';
