@@ -6,6 +6,9 @@ import { parseGitHubRepositoryUrl } from './repositoryUrl';
 
 const TOKEN = 'sandbox-github-token';
 
+// A real HTTP server and git on disk: slower than a unit test on a busy machine.
+jest.setTimeout(30_000);
+
 describe('GitHubWriter, against the sandbox GitHub', () => {
   let sandbox: Sandbox;
   let writer: GitHubWriter;

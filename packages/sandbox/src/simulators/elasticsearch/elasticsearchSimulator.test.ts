@@ -28,6 +28,9 @@ const serviceWindow = (
   },
 ];
 
+// A real HTTP server and git on disk: slower than a unit test on a busy machine.
+jest.setTimeout(30_000);
+
 describe('elasticsearchSimulator, through the official client', () => {
   let sandbox: Sandbox;
   let client: Client;
@@ -74,7 +77,7 @@ describe('elasticsearchSimulator, through the official client', () => {
     const result = await client.search<Line>({
       index: 'logs-prod-*',
       query: { bool: { filter: serviceWindow('payments-api', 10) } },
-      sort: [{ '@timestamp': { order: 'desc' } }, { _doc: 'desc' }],
+      sort: [{ '@timestamp': { order: 'desc' } }, { _doc: { order: 'desc' } }],
       size: 50,
     });
     const hits = result.hits.hits;
@@ -174,7 +177,7 @@ describe('elasticsearchSimulator, through the official client', () => {
     const request: estypes.SearchRequest = {
       index: 'logs-prod-*',
       query: { bool: { filter: serviceWindow('cart-service', 15) } },
-      sort: [{ '@timestamp': 'desc' }, { _doc: 'desc' }],
+      sort: [{ '@timestamp': 'desc' }, { _doc: { order: 'desc' } }],
       track_total_hits: false,
     };
     const all = await client.search<Line>({ ...request, size: 90 });
