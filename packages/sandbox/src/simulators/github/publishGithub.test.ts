@@ -23,6 +23,9 @@ const logger: LoggerService = {
   child: () => logger,
 };
 
+// Real git pushes to a real HTTP server: slower than a unit test on a busy machine.
+jest.setTimeout(30_000);
+
 describe('publish:github and the GitHub URL reader against the simulator', () => {
   let sandbox: Sandbox;
   let config: ConfigReader;
