@@ -87,6 +87,9 @@ if start_postgres; then
   read -r p f < <(json_counts "$RESULTS_DIR/unit-results.json" \
     "r.numPassedTests + ' ' + (r.numFailedTests + r.numRuntimeErrorTestSuites)")
   count "unit tests" "$p" "$f"
+  # The Dockerfile's steps outside a container (no container tool here), then
+  # the bundle on the production config answers readiness.
+  check "image build steps" bash scripts/image-build-steps.sh
   stop_postgres
 else
   count "start PostgreSQL" 0 1
