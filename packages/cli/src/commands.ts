@@ -4,6 +4,12 @@ import chalk from 'chalk';
 import { ActionFailed, invokeAction, PLUGIN_SOURCES } from './actionsApi';
 import { health, short, table, UsageError } from './output';
 import { templateValues } from './templateValues';
+import { DEFAULT_CLIENT_ID, login as oauthLogin } from './login';
+
+// The auth module's own way to open the system browser.
+const {
+  openInBrowser,
+} = require('@backstage/cli-module-auth/dist/commands/login.cjs.js');
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -96,41 +102,40 @@ const print = (json: unknown, human: () => string, asJson: unknown) => {
 
 export const login = command(async ctx => {
   const usage =
-    'login [--backend-url <url>] [--no-browser] [--instance <name>]';
+    'login [--backend-url <url>] [--no-browser] [--instance <name>] [--client-id <id>]';
   const { values } = parse(ctx, usage, {
     'backend-url': { type: 'string' },
     'no-browser': { type: 'boolean' },
     instance: { type: 'string' },
+    'client-id': { type: 'string' },
   });
   const backendUrl =
     (values['backend-url'] as string | undefined) ??
     process.env.PLATFORM_URL ??
     'http://localhost:7007';
-  // The Backstage CLI's own login: OAuth with PKCE against the auth
-  // backend's OIDC provider, as the CLI client (a Client ID Metadata
-  // Document served by the auth backend); the browser signs in to the portal.
-  // (a CommonJS module whose `default` export is the command)
-  const loaded = await import(
-    '@backstage/cli-module-auth/dist/commands/login.cjs.js' as string
-  );
-  const authLogin: (context: CliCommandContext) => Promise<void> =
-    typeof loaded.default === 'function'
-      ? loaded.default
-      : loaded.default.default;
-  await authLogin({
-    args: [
-      '--backendUrl',
-      backendUrl,
-      ...(values['no-browser'] ? ['--noBrowser'] : []),
-      ...(values.instance ? ['--instance', values.instance as string] : []),
-    ],
-    info: { usage: `platform ${usage}`, name: 'login' },
+  const result = await oauthLogin({
+    backendUrl,
+    clientId: (values['client-id'] as string | undefined) ?? DEFAULT_CLIENT_ID,
+    instance: values.instance as string | undefined,
+    onAuthorizeUrl: url => {
+      if (values['no-browser']) {
+        process.stdout.write(`Open this URL to continue: ${url}\n`);
+      } else {
+        process.stdout.write(`Opening the following URL: ${url}\n`);
+        openInBrowser(url);
+      }
+    },
   });
-  // What `backstage-cli actions list` reads: our plugins' actions.
-  const auth = await CliAuth.create({
-    instanceName: values.instance as string | undefined,
-  });
+  // What `platform actions list` (@backstage/cli-module-actions) reads: our
+  // plugins' actions.
+  const auth = await CliAuth.create({ instanceName: result.instanceName });
   await auth.setMetadata('pluginSources', PLUGIN_SOURCES);
+  if (!result.refreshToken) {
+    process.stderr.write(
+      'Warning: No refresh token received. You will need to log in again when the access token expires.\n',
+    );
+  }
+  process.stdout.write('Login successful\n');
 });
 
 export const services = command(async ctx => {
