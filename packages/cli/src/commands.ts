@@ -444,19 +444,46 @@ export const create = command(async ctx => {
 
 export const promote = command(async ctx => {
   const usage =
-    'promote <service> --env <environment> [--full] [--reason <text>] [--json]';
+    'promote <service> --to <environment> --reason <text> [--override-reason <text>] [--json]\n       platform promote <service> --env <environment> [--full] [--reason <text>] [--json]   (a paused canary)';
   const { values, args } = parse(
     ctx,
     usage,
     {
       ...JSON_FLAG,
+      to: { type: 'string' },
       env: { type: 'string' },
       full: { type: 'boolean' },
       reason: { type: 'string' },
+      'override-reason': { type: 'string' },
     },
     ['service'],
-    ['env'],
   );
+  const mistake = (message: string) =>
+    new UsageError(message, `platform ${usage}`);
+  if (Boolean(values.to) === Boolean(values.env)) {
+    throw mistake(
+      'give --to <environment> (promote the build of the environment before it) or --env <environment> (a paused canary there)',
+    );
+  }
+  if (values.to) {
+    if (values.full) throw mistake('--full goes with --env (a canary)');
+    if (!values.reason) throw mistake('--reason is required');
+    // The Promote button of the promotion lane: the build of the environment
+    // before the target, one commit in the service repository, gated.
+    const result = await invokeAction('deployments:promote-release', {
+      entity: args[0],
+      environment: values.to,
+      reason: values.reason,
+      ...(values['override-reason']
+        ? { overrideReason: values['override-reason'] }
+        : {}),
+    });
+    print(result, () => chalk.green(result.message), values.json);
+    return;
+  }
+  if (values['override-reason']) {
+    throw mistake('--override-reason goes with --to');
+  }
   const result = await invokeAction(
     values.full
       ? 'deployments:promote-canary-full'

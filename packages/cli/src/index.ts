@@ -33,7 +33,7 @@ const platformModule = createCliModule({
     );
     add(
       'promote',
-      "Promote a service's paused canary one step (--full: all the way)",
+      'Promote a service to the next environment (--to), or its paused canary (--env, --full)',
       commands.promote,
     );
     add('runs', "List a service's provisioning runs", commands.runs);
