@@ -45,14 +45,14 @@ jest.setTimeout(60_000);
 // they would otherwise keep reconnecting to the Redis the test stops.
 const mockValkeyClients: Array<{ disconnect(): void }> = [];
 jest.mock('iovalkey', () => {
-  const actual = jest.requireActual('iovalkey');
   // The module is the client class itself, with its other exports on it.
+  const Valkey = jest.requireActual('iovalkey');
   function RecordedValkey(...args: unknown[]) {
-    const client = new actual(...args);
+    const client = new Valkey(...args);
     mockValkeyClients.push(client);
     return client;
   }
-  Object.assign(RecordedValkey, actual, { default: RecordedValkey });
+  Object.assign(RecordedValkey, Valkey, { default: RecordedValkey });
   return RecordedValkey;
 });
 
