@@ -14,6 +14,7 @@ import { signIn } from './support/signIn';
  * the portal template.
  */
 const PLATFORM = path.resolve(__dirname, '../node_modules/.bin/platform');
+const SANDBOX = 'http://localhost:7010';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -93,7 +94,8 @@ async function login(page: Page) {
   // The portal's consent page names the client the auth backend knows.
   await expect(page.getByText('Platform CLI', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Authorize' }).click();
-  await expect(page.getByText('Authorization Approved')).toBeVisible();
+  // Approved, the browser goes on to the CLI's loopback server.
+  await expect(page.getByText('You may now close this window.')).toBeVisible();
   expect(await exited, stderr).toBe(0);
   expect(stdout).toContain('Login successful');
 }
@@ -101,24 +103,9 @@ async function login(page: Page) {
 test('platform: login as a sample user, status, rollback in dev, refused in prod', async ({
   page,
 }) => {
-  await signIn(page, 'lena.fischer'); // owns payments-api; not in a production group
+  // In payments (payments-api, fraud-detector); not in a production group.
+  await signIn(page, 'lena.fischer');
   await login(page);
-
-  const status = await platform(
-    'status',
-    'payments-api',
-    '--env',
-    'dev',
-    '--json',
-  );
-  expect(status.code, status.stderr).toBe(0);
-  const dev = JSON.parse(status.stdout).environments[0];
-  expect(dev).toMatchObject({
-    environment: 'dev',
-    application: 'payments-api-dev',
-  });
-  const previous = dev.history.filter((h: any) => !h.current).pop();
-  expect(previous).toBeDefined();
 
   const human = await platform('status', 'payments-api');
   expect(human.code).toBe(0);
@@ -127,9 +114,43 @@ test('platform: login as a sample user, status, rollback in dev, refused in prod
   );
   expect(human.stdout).toMatch(/\nprod\s+[0-9a-f]{7}\s/);
 
+  // A second release of fraud-detector (lena's team's; no other spec acts on
+  // it in dev) gives its dev history an entry to roll back to.
+  const release = await page.request.post(
+    `${SANDBOX}/argocd/_sandbox/release`,
+    { data: { service: 'fraud-detector', environment: 'dev', bad: false } },
+  );
+  expect(release.ok(), await release.text()).toBeTruthy();
+  let previous: any;
+  await expect(async () => {
+    await page.request.post(`${SANDBOX}/argocd/_sandbox/tick`, {
+      data: { ticks: 5 },
+    });
+    const res = await platform(
+      'status',
+      'fraud-detector',
+      '--env',
+      'dev',
+      '--json',
+    );
+    expect(res.code, res.stderr).toBe(0);
+    const dev = JSON.parse(res.stdout).environments[0];
+    expect(dev).toMatchObject({
+      environment: 'dev',
+      application: 'fraud-detector-dev',
+      health: 'Healthy',
+      operationRunning: false,
+    });
+    previous = dev.history.find((h: any) => !h.current);
+    expect(previous).toBeDefined();
+  }).toPass({ timeout: 60_000 });
+
+  const history = await platform('status', 'fraud-detector', '--env', 'dev');
+  expect(history.stdout).toMatch(/\nHistory\nID\s+REVISION\s+DEPLOYED\s+BY/);
+
   const rollback = await platform(
     'rollback',
-    'payments-api',
+    'fraud-detector',
     '--env',
     'dev',
     '--to',
@@ -139,7 +160,7 @@ test('platform: login as a sample user, status, rollback in dev, refused in prod
   );
   expect(rollback.code, rollback.stderr).toBe(0);
   expect(rollback.stdout).toMatch(
-    /^Rolling back payments-api-dev to [0-9a-f]{7} .*auto-sync suspended/,
+    /^Rolling back fraud-detector-dev to [0-9a-f]{7} .*auto-sync suspended/,
   );
 
   const prodStatus = JSON.parse(

@@ -68,6 +68,46 @@ describe('platform', () => {
           reply(200, { output: status });
         } else if (req.url!.endsWith('/deployments%3Arollback/invoke')) {
           reply(403, { error: { name: 'NotAllowedError', message: DENIED } });
+        } else if (req.url!.endsWith('/catalog%3Aget-catalog-entity/invoke')) {
+          reply(200, {
+            output: {
+              spec: {
+                parameters: [
+                  {
+                    properties: {
+                      name: { type: 'string' },
+                      database: { type: 'string', default: 'none' },
+                    },
+                  },
+                ],
+              },
+            },
+          });
+        } else if (req.url!.endsWith('/scaffolder%3Aexecute-template/invoke')) {
+          reply(200, { output: { taskId: 'task-1' } });
+        } else if (
+          req.url!.endsWith('/scaffolder%3Aget-scaffolder-task-logs/invoke')
+        ) {
+          // The scaffolder's events, its logger's colours in the messages.
+          reply(200, {
+            output: {
+              events: [
+                {
+                  id: 1,
+                  type: 'log',
+                  body: {
+                    stepId: 'publish',
+                    message: '\u001b[32minfo\u001b[39m: Pushing directory',
+                  },
+                },
+                {
+                  id: 2,
+                  type: 'completion',
+                  body: { message: 'Run completed with status: completed' },
+                },
+              ],
+            },
+          });
         } else if (req.url!.endsWith('/deployments%3Apromote-release/invoke')) {
           if (body.environment === 'prod') {
             reply(403, {
@@ -303,5 +343,32 @@ describe('platform', () => {
     expect(reasonless.code).toBe(2);
     expect(reasonless.stderr).toContain('error: --reason is required');
     expect(calls).toEqual([]);
+  });
+
+  it('creates a service from the template and follows its log to the end', async () => {
+    calls.length = 0;
+    const res = await platform(
+      'create',
+      'orders',
+      '--owner',
+      'payments',
+      '--system',
+      'payments',
+    );
+    expect(res).toEqual({
+      code: 0,
+      stdout:
+        'Task task-1\n[publish] info: Pushing directory\nRun completed with status: completed\nCreated orders: platform status orders\n',
+      stderr: '',
+    });
+    expect(calls[1].body).toEqual({
+      templateRef: 'template:default/microservice',
+      values: expect.objectContaining({
+        name: 'orders',
+        owner: 'group:default/payments',
+        system: 'system:default/payments',
+        database: 'none',
+      }),
+    });
   });
 });

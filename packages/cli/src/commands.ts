@@ -1,4 +1,8 @@
-import { parseArgs, ParseArgsConfig } from 'node:util';
+import {
+  parseArgs,
+  ParseArgsConfig,
+  stripVTControlCharacters,
+} from 'node:util';
 import { CliAuth, CliCommandContext } from '@backstage/cli-node';
 import chalk from 'chalk';
 import { ActionFailed, invokeAction, PLUGIN_SOURCES } from './actionsApi';
@@ -420,9 +424,16 @@ export const create = command(async ctx => {
     log.push(event);
     if (values.json || !event.body.message) return;
     const step = event.body.stepId ? chalk.dim(`[${event.body.stepId}] `) : '';
-    process.stdout.write(`${step}${event.body.message}\n`);
+    // The task log's lines carry the backend logger's colours: ours only.
+    process.stdout.write(
+      `${step}${stripVTControlCharacters(event.body.message)}\n`,
+    );
   });
-  const outcome = completion.body.status;
+  // The scaffolder's completion event says it in words ("Run completed with
+  // status: completed"); an error comes with the failed run.
+  const outcome: string | undefined =
+    completion.body.status ??
+    /status: (\w+)/.exec(completion.body.message ?? '')?.[1];
   if (values.json) {
     process.stdout.write(
       `${JSON.stringify({ taskId, status: outcome, log }, null, 2)}\n`,

@@ -36,6 +36,11 @@ const platformModule = createCliModule({
       'Promote a service to the next environment (--to), or its paused canary (--env, --full)',
       commands.promote,
     );
+    add(
+      'create',
+      'Create a service from the portal template (follows its log)',
+      commands.create,
+    );
     add('runs', "List a service's provisioning runs", commands.runs);
     add(
       'approve',
