@@ -98,6 +98,10 @@ async function login(page: Page) {
   await expect(page.getByText('You may now close this window.')).toBeVisible();
   expect(await exited, stderr).toBe(0);
   expect(stdout).toContain('Login successful');
+  transcript.push(
+    '$ platform login --backend-url http://localhost:7007 --no-browser',
+    stdout.trimEnd(),
+  );
 }
 
 test('platform: login as a sample user, status, rollback in dev, refused in prod', async ({
@@ -240,4 +244,6 @@ test('platform create: runs the portal template and follows its log', async () =
       { timeout: 60_000, intervals: [2_000] },
     )
     .toBe(`component:default/${name}`);
+  const shown = await platform('status', name);
+  expect(shown.stdout).toMatch(new RegExp(`^component:default/${name}\n`));
 });
