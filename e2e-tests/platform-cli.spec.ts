@@ -98,6 +98,7 @@ async function login(page: Page) {
   await expect(page.getByText('You may now close this window.')).toBeVisible();
   expect(await exited, stderr).toBe(0);
   expect(stdout).toContain('Login successful');
+  expect(stderr).toBe(''); // no "No refresh token received" warning
   transcript.push(
     '$ platform login --backend-url http://localhost:7007 --no-browser',
     stdout.trimEnd(),
@@ -111,8 +112,24 @@ test('platform: login as a sample user, status, rollback in dev, refused in prod
   await signIn(page, 'lena.fischer');
   await login(page);
 
+  // The access token has expired: the CLI refreshes it with the refresh
+  // token (auth.experimentalRefreshToken) instead of asking for a login.
+  const instances = path.join(
+    home,
+    'config',
+    'backstage-cli',
+    'auth-instances.yaml',
+  );
+  const expired = fs
+    .readFileSync(instances, 'utf8')
+    .replace(/accessTokenExpiresAt: \d+/, 'accessTokenExpiresAt: 0');
+  expect(expired).toContain('accessTokenExpiresAt: 0');
+  fs.writeFileSync(instances, expired);
   const human = await platform('status', 'payments-api');
-  expect(human.code).toBe(0);
+  expect(human.code, human.stderr).toBe(0);
+  expect(fs.readFileSync(instances, 'utf8')).not.toContain(
+    'accessTokenExpiresAt: 0',
+  );
   expect(human.stdout).toMatch(
     /^component:default\/payments-api\nENV\s+REVISION/,
   );
