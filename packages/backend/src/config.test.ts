@@ -88,8 +88,9 @@ describe('app-config', () => {
       'db.internal',
     );
     expect(config.getString('auth.environment')).toBe('production');
-    // Every replica shares one cache (see multiReplica.test.ts).
-    expect(config.getString('backend.cache.store')).toBe('redis');
+    // Every replica shares one cache on Redis, through the store whose client
+    // errors are handled (see multiReplica.test.ts).
+    expect(config.getString('backend.cache.store')).toBe('valkey');
     expect(config.getString('backend.cache.connection')).toBe(
       productionEnv.REDIS_URL,
     );

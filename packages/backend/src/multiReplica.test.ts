@@ -40,20 +40,20 @@ import WebSocket from 'ws';
 
 jest.setTimeout(60_000);
 
-// The cache's Redis clients, so that the test can close them before it stops
-// Redis: @keyv/redis adds no 'error' listener to its client, and a connection
-// closed under it is an unhandled error.
-const mockRedisClients: Array<{ quit(): Promise<unknown> }> = [];
-jest.mock('@redis/client', () => {
-  const actual = jest.requireActual('@redis/client');
-  return {
-    ...actual,
-    createClient: (...args: unknown[]) => {
-      const client = actual.createClient(...args);
-      mockRedisClients.push(client);
-      return client;
-    },
-  };
+// The cache's Redis clients (iovalkey, under Backstage's `valkey` store, as in
+// app-config.production.yaml), so that the test can close them at the end:
+// they would otherwise keep reconnecting to the Redis the test stops.
+const mockValkeyClients: Array<{ disconnect(): void }> = [];
+jest.mock('iovalkey', () => {
+  // The module is the client class itself, with its other exports on it.
+  const Valkey = jest.requireActual('iovalkey');
+  function RecordedValkey(...args: unknown[]) {
+    const client = new Valkey(...args);
+    mockValkeyClients.push(client);
+    return client;
+  }
+  Object.assign(RecordedValkey, Valkey, { default: RecordedValkey });
+  return RecordedValkey;
 });
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
@@ -178,8 +178,9 @@ async function startReplica(options: {
               pluginDivisionMode: 'schema',
               ensureSchemaExists: true,
             },
+            // As in app-config.production.yaml.
             cache: options.redisUrl
-              ? { store: 'redis', connection: options.redisUrl }
+              ? { store: 'valkey', connection: options.redisUrl }
               : { store: 'memory' },
           },
           // As in app-config.production.yaml.
@@ -259,6 +260,7 @@ describe('two backend replicas on one PostgreSQL', () => {
   let a: Replica;
   let b: Replica;
   let redis: ChildProcess | undefined;
+  let redisPort = 0;
   let userToken: string;
 
   beforeAll(async () => {
@@ -266,7 +268,7 @@ describe('two backend replicas on one PostgreSQL', () => {
     const databaseUrl = knex.client.config.connection as string;
     let redisUrl: string | undefined;
     if (hasRedis) {
-      const redisPort = await freePort();
+      redisPort = await freePort();
       redis = await startRedis(redisPort);
       redisUrl = `redis://127.0.0.1:${redisPort}`;
     } else {
@@ -313,7 +315,7 @@ describe('two backend replicas on one PostgreSQL', () => {
     } finally {
       process.env.NODE_ENV = nodeEnv;
     }
-    await Promise.all(mockRedisClients.map(c => c.quit().catch(() => {})));
+    mockValkeyClients.forEach(c => c.disconnect());
     redis?.kill();
   });
 
@@ -424,6 +426,36 @@ describe('two backend replicas on one PostgreSQL', () => {
       });
       await a.cache.delete('argocd:applications');
       await expect(b.cache.get('argocd:applications')).resolves.toBeUndefined();
+    });
+
+    it('stays up while Redis is gone (a failover) and uses it again once it is back', async () => {
+      // With the `redis` store this kill ends both processes: its client has
+      // no 'error' listener ("Socket closed unexpectedly" is thrown).
+      const exited = new Promise(resolve => redis!.once('exit', resolve));
+      redis!.kill('SIGKILL');
+      await exited;
+      await eventually(
+        'both replicas to log the lost Redis connection',
+        async () =>
+          [a, b].every(r =>
+            r.logs.some(l =>
+              l.startsWith('error Failed to create valkey cache client'),
+            ),
+          ),
+      );
+      for (const replica of [a, b]) {
+        const res = await fetch(
+          `${replica.url}/.backstage/health/v1/readiness`,
+        );
+        expect(res.status).toBe(200);
+      }
+      redis = await startRedis(redisPort);
+      // The clients reconnect by themselves (a failed-over endpoint answers
+      // again); what A writes, B reads.
+      await a.cache.set('after-failover', { ok: true });
+      await expect(b.cache.get('after-failover')).resolves.toEqual({
+        ok: true,
+      });
     });
   });
 

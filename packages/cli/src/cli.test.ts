@@ -11,6 +11,18 @@ const BIN = path.resolve(__dirname, '../bin/platform');
 const DENIED =
   'You may not rollback component:default/payments-api in prod: production actions (deployments.rollback.production) are limited to the production groups.';
 
+const PROMOTE_DENIED =
+  'You may not promote component:default/payments-api to prod: production promotions (deployments.release.promote.production) are limited to the production groups.';
+const promoted = {
+  entityRef: 'component:default/payments-api',
+  from: 'dev',
+  to: 'staging',
+  committed: true,
+  imageTag: '1.5.0',
+  message:
+    'Promoted 1.5.0 from dev to staging: commit abc1234 on acme/payments-api; Argo CD rolls it out.',
+};
+
 /**
  * The binary against a stand-in of the portal's actions API, logged in the
  * way `platform login` leaves it (the Backstage CLI's instance file and
@@ -56,6 +68,54 @@ describe('platform', () => {
           reply(200, { output: status });
         } else if (req.url!.endsWith('/deployments%3Arollback/invoke')) {
           reply(403, { error: { name: 'NotAllowedError', message: DENIED } });
+        } else if (req.url!.endsWith('/catalog%3Aget-catalog-entity/invoke')) {
+          reply(200, {
+            output: {
+              spec: {
+                parameters: [
+                  {
+                    properties: {
+                      name: { type: 'string' },
+                      database: { type: 'string', default: 'none' },
+                    },
+                  },
+                ],
+              },
+            },
+          });
+        } else if (req.url!.endsWith('/scaffolder%3Aexecute-template/invoke')) {
+          reply(200, { output: { taskId: 'task-1' } });
+        } else if (
+          req.url!.endsWith('/scaffolder%3Aget-scaffolder-task-logs/invoke')
+        ) {
+          // The scaffolder's events, its logger's colours in the messages.
+          reply(200, {
+            output: {
+              events: [
+                {
+                  id: 1,
+                  type: 'log',
+                  body: {
+                    stepId: 'publish',
+                    message: '\u001b[32minfo\u001b[39m: Pushing directory',
+                  },
+                },
+                {
+                  id: 2,
+                  type: 'completion',
+                  body: { message: 'Run completed with status: completed' },
+                },
+              ],
+            },
+          });
+        } else if (req.url!.endsWith('/deployments%3Apromote-release/invoke')) {
+          if (body.environment === 'prod') {
+            reply(403, {
+              error: { name: 'NotAllowedError', message: PROMOTE_DENIED },
+            });
+          } else {
+            reply(200, { output: promoted });
+          }
         } else {
           reply(404, { error: { name: 'NotFoundError', message: 'no' } });
         }
@@ -206,6 +266,109 @@ describe('platform', () => {
     expect(res).toEqual({
       code: 1,
       stderr: 'Not logged in: run `platform login` first.\n',
+    });
+  });
+
+  it('promotes to the next environment with deployments:promote-release; a refusal is exit 1', async () => {
+    calls.length = 0;
+    const ok = await platform(
+      'promote',
+      'payments-api',
+      '--to',
+      'staging',
+      '--reason',
+      'checked in dev',
+    );
+    expect(ok).toEqual({
+      code: 0,
+      stdout: `${promoted.message}\n`,
+      stderr: '',
+    });
+    expect(calls).toEqual([
+      {
+        url: '/api/deployments/.backstage/actions/v1/actions/deployments%3Apromote-release/invoke',
+        auth: 'Bearer user-token',
+        body: {
+          entity: 'payments-api',
+          environment: 'staging',
+          reason: 'checked in dev',
+        },
+      },
+    ]);
+    const json = await platform(
+      'promote',
+      'payments-api',
+      '--to',
+      'staging',
+      '--reason',
+      'again',
+      '--json',
+    );
+    expect(JSON.parse(json.stdout)).toEqual(promoted);
+    const denied = await platform(
+      'promote',
+      'payments-api',
+      '--to',
+      'prod',
+      '--reason',
+      'ship it',
+    );
+    expect(denied).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${PROMOTE_DENIED}\n`,
+    });
+  });
+
+  it('exits 2 on a promote without a target or a reason, before calling anything', async () => {
+    calls.length = 0;
+    const none = await platform('promote', 'payments-api');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('error: give --to <environment>');
+    const both = await platform(
+      'promote',
+      'payments-api',
+      '--to',
+      'staging',
+      '--env',
+      'dev',
+    );
+    expect(both.code).toBe(2);
+    const reasonless = await platform(
+      'promote',
+      'payments-api',
+      '--to',
+      'staging',
+    );
+    expect(reasonless.code).toBe(2);
+    expect(reasonless.stderr).toContain('error: --reason is required');
+    expect(calls).toEqual([]);
+  });
+
+  it('creates a service from the template and follows its log to the end', async () => {
+    calls.length = 0;
+    const res = await platform(
+      'create',
+      'orders',
+      '--owner',
+      'payments',
+      '--system',
+      'payments',
+    );
+    expect(res).toEqual({
+      code: 0,
+      stdout:
+        'Task task-1\n[publish] info: Pushing directory\nRun completed with status: completed\nCreated orders: platform status orders\n',
+      stderr: '',
+    });
+    expect(calls[1].body).toEqual({
+      templateRef: 'template:default/microservice',
+      values: expect.objectContaining({
+        name: 'orders',
+        owner: 'group:default/payments',
+        system: 'system:default/payments',
+        database: 'none',
+      }),
     });
   });
 });

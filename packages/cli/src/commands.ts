@@ -1,9 +1,19 @@
-import { parseArgs, ParseArgsConfig } from 'node:util';
+import {
+  parseArgs,
+  ParseArgsConfig,
+  stripVTControlCharacters,
+} from 'node:util';
 import { CliAuth, CliCommandContext } from '@backstage/cli-node';
 import chalk from 'chalk';
 import { ActionFailed, invokeAction, PLUGIN_SOURCES } from './actionsApi';
 import { health, short, table, UsageError } from './output';
 import { templateValues } from './templateValues';
+import { DEFAULT_CLIENT_ID, login as oauthLogin } from './login';
+
+// The auth module's own way to open the system browser.
+const {
+  openInBrowser,
+} = require('@backstage/cli-module-auth/dist/commands/login.cjs.js');
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -96,41 +106,40 @@ const print = (json: unknown, human: () => string, asJson: unknown) => {
 
 export const login = command(async ctx => {
   const usage =
-    'login [--backend-url <url>] [--no-browser] [--instance <name>]';
+    'login [--backend-url <url>] [--no-browser] [--instance <name>] [--client-id <id>]';
   const { values } = parse(ctx, usage, {
     'backend-url': { type: 'string' },
     'no-browser': { type: 'boolean' },
     instance: { type: 'string' },
+    'client-id': { type: 'string' },
   });
   const backendUrl =
     (values['backend-url'] as string | undefined) ??
     process.env.PLATFORM_URL ??
     'http://localhost:7007';
-  // The Backstage CLI's own login: OAuth with PKCE against the auth
-  // backend's OIDC provider, as the CLI client (a Client ID Metadata
-  // Document served by the auth backend); the browser signs in to the portal.
-  // (a CommonJS module whose `default` export is the command)
-  const loaded = await import(
-    '@backstage/cli-module-auth/dist/commands/login.cjs.js' as string
-  );
-  const authLogin: (context: CliCommandContext) => Promise<void> =
-    typeof loaded.default === 'function'
-      ? loaded.default
-      : loaded.default.default;
-  await authLogin({
-    args: [
-      '--backendUrl',
-      backendUrl,
-      ...(values['no-browser'] ? ['--noBrowser'] : []),
-      ...(values.instance ? ['--instance', values.instance as string] : []),
-    ],
-    info: { usage: `platform ${usage}`, name: 'login' },
+  const result = await oauthLogin({
+    backendUrl,
+    clientId: (values['client-id'] as string | undefined) ?? DEFAULT_CLIENT_ID,
+    instance: values.instance as string | undefined,
+    onAuthorizeUrl: url => {
+      if (values['no-browser']) {
+        process.stdout.write(`Open this URL to continue: ${url}\n`);
+      } else {
+        process.stdout.write(`Opening the following URL: ${url}\n`);
+        openInBrowser(url);
+      }
+    },
   });
-  // What `backstage-cli actions list` reads: our plugins' actions.
-  const auth = await CliAuth.create({
-    instanceName: values.instance as string | undefined,
-  });
+  // What `platform actions list` (@backstage/cli-module-actions) reads: our
+  // plugins' actions.
+  const auth = await CliAuth.create({ instanceName: result.instanceName });
   await auth.setMetadata('pluginSources', PLUGIN_SOURCES);
+  if (!result.refreshToken) {
+    process.stderr.write(
+      'Warning: No refresh token received. You will need to log in again when the access token expires.\n',
+    );
+  }
+  process.stdout.write('Login successful\n');
 });
 
 export const services = command(async ctx => {
@@ -415,9 +424,16 @@ export const create = command(async ctx => {
     log.push(event);
     if (values.json || !event.body.message) return;
     const step = event.body.stepId ? chalk.dim(`[${event.body.stepId}] `) : '';
-    process.stdout.write(`${step}${event.body.message}\n`);
+    // The task log's lines carry the backend logger's colours: ours only.
+    process.stdout.write(
+      `${step}${stripVTControlCharacters(event.body.message)}\n`,
+    );
   });
-  const outcome = completion.body.status;
+  // The scaffolder's completion event says it in words ("Run completed with
+  // status: completed"); an error comes with the failed run.
+  const outcome: string | undefined =
+    completion.body.status ??
+    /status: (\w+)/.exec(completion.body.message ?? '')?.[1];
   if (values.json) {
     process.stdout.write(
       `${JSON.stringify({ taskId, status: outcome, log }, null, 2)}\n`,
@@ -439,19 +455,46 @@ export const create = command(async ctx => {
 
 export const promote = command(async ctx => {
   const usage =
-    'promote <service> --env <environment> [--full] [--reason <text>] [--json]';
+    'promote <service> --to <environment> --reason <text> [--override-reason <text>] [--json]\n       platform promote <service> --env <environment> [--full] [--reason <text>] [--json]   (a paused canary)';
   const { values, args } = parse(
     ctx,
     usage,
     {
       ...JSON_FLAG,
+      to: { type: 'string' },
       env: { type: 'string' },
       full: { type: 'boolean' },
       reason: { type: 'string' },
+      'override-reason': { type: 'string' },
     },
     ['service'],
-    ['env'],
   );
+  const mistake = (message: string) =>
+    new UsageError(message, `platform ${usage}`);
+  if (Boolean(values.to) === Boolean(values.env)) {
+    throw mistake(
+      'give --to <environment> (promote the build of the environment before it) or --env <environment> (a paused canary there)',
+    );
+  }
+  if (values.to) {
+    if (values.full) throw mistake('--full goes with --env (a canary)');
+    if (!values.reason) throw mistake('--reason is required');
+    // The Promote button of the promotion lane: the build of the environment
+    // before the target, one commit in the service repository, gated.
+    const result = await invokeAction('deployments:promote-release', {
+      entity: args[0],
+      environment: values.to,
+      reason: values.reason,
+      ...(values['override-reason']
+        ? { overrideReason: values['override-reason'] }
+        : {}),
+    });
+    print(result, () => chalk.green(result.message), values.json);
+    return;
+  }
+  if (values['override-reason']) {
+    throw mistake('--override-reason goes with --to');
+  }
   const result = await invokeAction(
     values.full
       ? 'deployments:promote-canary-full'

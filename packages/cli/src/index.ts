@@ -33,8 +33,13 @@ const platformModule = createCliModule({
     );
     add(
       'promote',
-      "Promote a service's paused canary one step (--full: all the way)",
+      'Promote a service to the next environment (--to), or its paused canary (--env, --full)',
       commands.promote,
+    );
+    add(
+      'create',
+      'Create a service from the portal template (follows its log)',
+      commands.create,
     );
     add('runs', "List a service's provisioning runs", commands.runs);
     add(

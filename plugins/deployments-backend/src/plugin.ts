@@ -75,6 +75,7 @@ export const deploymentsPlugin = createBackendPlugin({
           join,
           entities,
           actions,
+          promotions,
         });
       },
     });

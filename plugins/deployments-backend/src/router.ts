@@ -66,7 +66,7 @@ export const actionBody = z
   .object({ reason: z.string().trim().max(1000).optional() })
   .strict();
 
-const promoteBody = z
+export const promoteBody = z
   .object({
     reason: z
       .string()

@@ -87,6 +87,21 @@ describe('deployments actions, through the actions registry', () => {
         idempotent: true,
         destructive: true,
       },
+      'deployments:get-promotion-lane': {
+        readOnly: true,
+        idempotent: true,
+        destructive: false,
+      },
+      'deployments:preview-promotion': {
+        readOnly: true,
+        idempotent: true,
+        destructive: false,
+      },
+      'deployments:promote-release': {
+        readOnly: false,
+        idempotent: true,
+        destructive: true,
+      },
     });
     const rollback = actions.find(a => a.id === 'deployments:rollback');
     expect(rollback.schema.input.required).toEqual([
@@ -418,6 +433,119 @@ describe('deployments actions, through the actions registry', () => {
         LENA,
       );
       expect(long.status).toBe(400);
+    });
+  });
+
+  // The allowed path (a commit Argo CD rolls out) needs the GitHub
+  // simulator: promoteRelease.test.ts.
+  describe('promote-release', () => {
+    const promote = (input: Record<string, unknown>, user: string) =>
+      registry.invoke('deployments:promote-release', input, user);
+
+    it("refuses a non-owner, and an owner in production, with the Promote dialog's message, audited", async () => {
+      const res = await promote(
+        { entity: 'payments-api', environment: 'staging', reason: 'not mine' },
+        SARA,
+      );
+      expect(res).toEqual({
+        status: 403,
+        error: {
+          name: 'NotAllowedError',
+          message:
+            'You may not promote component:default/payments-api to staging: only its owners may (deployments.release.promote).',
+        },
+      });
+      const prod = await promote(
+        { entity: 'payments-api', environment: 'prod', reason: 'ship it' },
+        LENA,
+      );
+      expect(prod.status).toBe(403);
+      expect(prod.error?.message).toBe(
+        'You may not promote component:default/payments-api to prod: production promotions (deployments.release.promote.production) are limited to the production groups.',
+      );
+      expect(t.audit).toEqual([
+        expect.objectContaining({
+          eventId: 'deployment-release-promote',
+          outcome: 'fail',
+          meta: expect.objectContaining({
+            actor: SARA,
+            from: 'dev',
+            to: 'staging',
+            reason: 'not mine',
+          }),
+        }),
+        expect.objectContaining({
+          eventId: 'deployment-release-promote',
+          outcome: 'fail',
+          meta: expect.objectContaining({ actor: LENA, to: 'prod' }),
+        }),
+      ]);
+      // The preview says so before anyone tries.
+      const preview = await registry.invoke(
+        'deployments:preview-promotion',
+        { entity: 'payments-api', environment: 'prod' },
+        LENA,
+      );
+      expect(preview.status).toBe(200);
+      expect(preview.output).toMatchObject({
+        from: 'staging',
+        to: 'prod',
+        allowed: false,
+      });
+    });
+
+    it('validates the reason and the target like the API, before anything is audited', async () => {
+      const short = await promote(
+        { entity: 'payments-api', environment: 'staging', reason: 'x' },
+        LENA,
+      );
+      expect(short).toMatchObject({
+        status: 400,
+        error: {
+          name: 'InputError',
+          message:
+            'Invalid body: reason: a reason is required (at least 3 characters)',
+        },
+      });
+      const first = await promote(
+        { entity: 'payments-api', environment: 'dev', reason: 'a reason' },
+        LENA,
+      );
+      expect(first.status).toBe(400);
+      expect(first.error?.message).toBe(
+        'dev is the first environment of the lane: builds reach it from CI, not by promotion',
+      );
+      const unknown = await promote(
+        { entity: 'payments-api', environment: 'qa', reason: 'a reason' },
+        LENA,
+      );
+      expect(unknown.error?.message).toBe(
+        "Unknown environment 'qa'; the lane of component:default/payments-api is dev -> staging -> prod",
+      );
+      const missing = await promote(
+        { entity: 'payments-api', environment: 'staging' },
+        LENA,
+      );
+      expect(missing.status).toBe(400);
+      expect(t.audit.filter(e => e.outcome === 'success')).toEqual([]);
+    });
+
+    it('gives the lane in promotion order', async () => {
+      const lane = await registry.invoke(
+        'deployments:get-promotion-lane',
+        { entity: 'payments-api' },
+        SARA,
+      );
+      expect(lane.status).toBe(200);
+      expect(lane.output.environments.map((e: any) => e.name)).toEqual([
+        'dev',
+        'staging',
+        'prod',
+      ]);
+      expect(lane.output.steps.map((s: any) => `${s.from}->${s.to}`)).toEqual([
+        'dev->staging',
+        'staging->prod',
+      ]);
     });
   });
 });

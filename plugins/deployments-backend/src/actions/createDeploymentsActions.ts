@@ -12,11 +12,13 @@ import {
   matrixQuery,
   parse,
   previewBody,
+  promoteBody,
   rollbackBody,
 } from '../router';
 import { ActionContext, DeploymentActions } from '../service/DeploymentActions';
 import { DeploymentsJoin } from '../service/DeploymentsJoin';
 import { EntityDeployments } from '../service/EntityDeployments';
+import { PromotionService } from '../service/promotion/PromotionService';
 import { readMatrix } from '../service/queryMatrix';
 import { ENTITY_DESCRIPTION, entityRefOf } from './entityInput';
 
@@ -45,6 +47,7 @@ export interface DeploymentsActionsOptions {
   join: DeploymentsJoin;
   entities: EntityDeployments;
   actions: DeploymentActions;
+  promotions: PromotionService;
 }
 
 /** The rollout actions and how a person or model should read them. */
@@ -90,7 +93,7 @@ const ROLLOUT_ACTIONS: Array<{
 ];
 
 export function createDeploymentsActions(options: DeploymentsActionsOptions) {
-  const { registry, join, entities, actions } = options;
+  const { registry, join, entities, actions, promotions } = options;
 
   const context = (
     input: { entity: string; environment: string },
@@ -354,6 +357,124 @@ export function createDeploymentsActions(options: DeploymentsActionsOptions) {
       return out(
         await actions.resumeAutoSync(context(input, credentials), reason),
       );
+    },
+  });
+
+  registry.register({
+    name: 'get-promotion-lane',
+    title: 'Promotion lane',
+    description:
+      "A service's environments in promotion order (e.g. dev -> staging -> prod): what build each runs and what git says it should, and for each step what promoting to the next environment would change (image, commits, values-file diff). Read-only.",
+    attributes: { readOnly: true, idempotent: true, destructive: false },
+    schema: {
+      input: z => z.object({ entity: z.string().describe(ENTITY_DESCRIPTION) }),
+      output: z =>
+        z
+          .object({
+            entityRef: z.string(),
+            environments: z
+              .array(z.record(z.any()))
+              .describe(
+                'In promotion order: name, production, imageTag, desiredImageTag, revision, health, canaryInFlight',
+              ),
+            steps: z
+              .array(z.record(z.any()))
+              .describe(
+                'One per pair of neighbours: from, to, upToDate, image before/after, commits, valuesDiff',
+              ),
+          })
+          .passthrough(),
+    },
+    action: async ({ input, credentials }) =>
+      out(await promotions.lane(entityRefOf(input.entity), credentials)),
+  });
+
+  const promotionTarget = (z: typeof zod) => ({
+    entity: z.string().describe(ENTITY_DESCRIPTION),
+    environment: z
+      .string()
+      .describe(
+        'The environment to promote to, e.g. staging: it gets the build the environment before it in the lane runs.',
+      ),
+  });
+
+  registry.register({
+    name: 'preview-promotion',
+    title: 'Preview a promotion',
+    description:
+      'What promoting a service to an environment would do (the build of the environment before it in the lane, the commits and the values-file diff), the gates (target idle, canary, SLO burn rate, firing alerts) with their status, and whether you may promote or override. Changes nothing.',
+    attributes: { readOnly: true, idempotent: true, destructive: false },
+    schema: {
+      input: z => z.object(promotionTarget(z)),
+      output: z =>
+        z
+          .object({
+            entityRef: z.string(),
+            from: z.string(),
+            to: z.string(),
+            gates: z
+              .array(z.record(z.any()))
+              .describe('id, title, status (passed, failed...), detail'),
+            ready: z.boolean().describe('Every gate passed'),
+            allowed: z
+              .boolean()
+              .describe('You may promote to this environment'),
+            canOverride: z
+              .boolean()
+              .describe('You may override failed gates (admins)'),
+          })
+          .passthrough(),
+    },
+    action: async ({ input, credentials }) =>
+      out(await promotions.preview(context(input, credentials))),
+  });
+
+  registry.register({
+    name: 'promote-release',
+    title: 'Promote to the next environment',
+    description:
+      "Promotes a service to an environment with the build the environment before it runs (dev's build to staging, staging's to prod): one commit setting image.tag in the target's values file of the service repository, which Argo CD rolls out. Gated (the target idle, no failed canary, SLO burn rate, no firing alerts); admins may override failed gates with a reason. Needs a reason. Owners may promote outside production, the production groups into production; a refusal says why. Does nothing when the target already has that build. Audited. Use deployments:preview-promotion first.",
+    attributes: { destructive: true, idempotent: true },
+    schema: {
+      input: z =>
+        z.object({
+          ...promotionTarget(z),
+          reason: z.string().describe(REASON_DESCRIPTION),
+          overrideReason: z
+            .string()
+            .optional()
+            .describe(
+              'Admins only: go ahead although gates failed, and why (audited). Leave out otherwise.',
+            ),
+        }),
+      output: z =>
+        z
+          .object({
+            entityRef: z.string(),
+            from: z.string(),
+            to: z.string(),
+            committed: z
+              .boolean()
+              .describe('False when the target already had the build'),
+            imageTag: z.string().describe('The build promoted'),
+            message: z.string().describe('What happened, for a person'),
+            commitSha: z.string().optional(),
+            commitUrl: z.string().optional(),
+          })
+          .passthrough(),
+    },
+    action: async ({ input, credentials }) => {
+      const body = parse(
+        promoteBody,
+        {
+          reason: input.reason,
+          ...(input.overrideReason !== undefined
+            ? { override: { reason: input.overrideReason } }
+            : {}),
+        },
+        'body',
+      );
+      return out(await promotions.promote(context(input, credentials), body));
     },
   });
 }
