@@ -74,7 +74,7 @@ describe('elasticsearchSimulator, through the official client', () => {
     const result = await client.search<Line>({
       index: 'logs-prod-*',
       query: { bool: { filter: serviceWindow('payments-api', 10) } },
-      sort: [{ '@timestamp': { order: 'desc' } }, { _doc: 'desc' }],
+      sort: [{ '@timestamp': { order: 'desc' } }, { _doc: { order: 'desc' } }],
       size: 50,
     });
     const hits = result.hits.hits;
@@ -174,7 +174,7 @@ describe('elasticsearchSimulator, through the official client', () => {
     const request: estypes.SearchRequest = {
       index: 'logs-prod-*',
       query: { bool: { filter: serviceWindow('cart-service', 15) } },
-      sort: [{ '@timestamp': 'desc' }, { _doc: 'desc' }],
+      sort: [{ '@timestamp': 'desc' }, { _doc: { order: 'desc' } }],
       track_total_hits: false,
     };
     const all = await client.search<Line>({ ...request, size: 90 });
