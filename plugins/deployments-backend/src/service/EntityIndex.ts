@@ -150,7 +150,9 @@ export class EntityIndex {
       ...list.entities.map(e => normalizeRef(e.entityRef)),
       ...(list.unresolved ?? []),
     ]);
-    const lacks = [...snapshot.byEntity.keys()].some(ref => !known.has(ref));
+    const lacks = [...snapshot.byEntity.keys()].some(
+      entityRef => !known.has(entityRef),
+    );
     if (!lacks) this.checked = { list, version: snapshot.version };
     return lacks;
   }
@@ -227,7 +229,7 @@ export class EntityIndex {
     // Entities with bindings but no annotation: by ref, in one call.
     const annotated = new Set(entities.map(e => normalizeRef(e.entityRef)));
     const boundOnly = [...(snapshot?.byEntity.keys() ?? [])].filter(
-      ref => !annotated.has(ref),
+      entityRef => !annotated.has(entityRef),
     );
     const unresolved: string[] = [];
     if (boundOnly.length > 0) {
