@@ -23,7 +23,11 @@ describe('App', () => {
     render(App.createRoot());
 
     expect(
-      await screen.findByText('Sign in with your company account'),
+      await screen.findByText(
+        'Sign in with your company account',
+        {},
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText('ACME SSO')).toBeInTheDocument();
     expect(screen.queryByText(/guest/i)).not.toBeInTheDocument();

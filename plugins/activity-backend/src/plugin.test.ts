@@ -406,6 +406,11 @@ describe.each(databases.eachSupportedId())('activity on %s', databaseId => {
       actors: ['user:default/lena.fischer', 'user:default/sara.kim'],
       plugins: ['deployments'],
       actions: ['deployment-rollback'],
+      entityRefs: [
+        'component:default/cart-service',
+        'component:default/payments-api',
+        'component:default/secret-service',
+      ],
     });
   });
 

@@ -65,4 +65,6 @@ export interface ActivityFacets {
   actors: string[];
   plugins: string[];
   actions: string[];
+  /** The entities (services) that have activity, as full refs. */
+  entityRefs: string[];
 }

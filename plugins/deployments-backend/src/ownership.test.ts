@@ -335,6 +335,72 @@ describe.each(databases.eachSupportedId())('ownership on %s', databaseId => {
     });
   });
 
+  describe('entities without a deployments annotation', () => {
+    const matrixRow = async (entityRef: string) =>
+      (
+        await t.api('GET', `/matrix?search=${entityRef.split('/')[1]}`, {
+          user: SARA,
+        })
+      ).body.rows?.find((r: any) => r.entityRef === entityRef);
+
+    it('show the applications created for them, in the matrix and on their page', async () => {
+      await start();
+      t.catalogEntities.push(
+        component('orders', 'group:default/storefront', {}),
+      );
+      expect(
+        (await t.api('POST', '/applications', { user: SARA, body: orders() }))
+          .status,
+      ).toBe(201);
+
+      const page = await t.api('GET', '/entities/default/component/orders', {
+        user: SARA,
+      });
+      expect(page.status).toBe(200);
+      expect(
+        page.body.environments.map((e: any) => [
+          e.environment,
+          e.application,
+          e.binding,
+        ]),
+      ).toEqual([
+        ['dev', 'orders-dev', 'bound'],
+        ['staging', undefined, undefined],
+        ['prod', 'orders-prod', 'bound'],
+      ]);
+      const row = await matrixRow('component:default/orders');
+      expect(row?.deployments.dev).toMatchObject({ binding: 'bound' });
+      expect(row?.deployments.staging).toMatchObject({ state: 'missing' });
+      expect(row?.deployments.staging.error).toBeUndefined();
+    });
+
+    it('show the applications the platform config binds to them', async () => {
+      await start({
+        adopt: [
+          {
+            entity: 'component:default/legacy-payments',
+            selector: 'app.kubernetes.io/name=payments-api',
+          },
+          {
+            entity: 'component:default/nobody',
+            selector: 'app.kubernetes.io/name=ledger-service',
+          },
+        ],
+      });
+      t.catalogEntities.push(
+        component('legacy-payments', 'group:default/payments', {}),
+      );
+      await t.services.join.adopt(); // as the plugin does at start
+      const row = await matrixRow('component:default/legacy-payments');
+      expect(row?.deployments.dev).toMatchObject({
+        application: 'payments-api-dev',
+        binding: 'bound',
+      });
+      // A bound entity that is not in the catalog (deleted) is no row.
+      expect(await matrixRow('component:default/nobody')).toBeUndefined();
+    });
+  });
+
   describe('finding 3: creating applications (argocd:create-applications)', () => {
     beforeEach(() => start());
 

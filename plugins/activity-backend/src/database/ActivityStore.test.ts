@@ -88,6 +88,9 @@ describe.each(databases.eachSupportedId())('activity store on %s', id => {
       'b',
       'a',
     ]);
+    // The admin page's Service filter takes a name as well as a ref.
+    expect(await ids({ entityRef: 'cart-service' })).toEqual(['c']);
+    expect(await ids({ entityRef: 'default/cart-service' })).toEqual(['c']);
     expect(await ids({ actor: 'user:default/sara.kim' })).toEqual(['b']);
     expect(await ids({ plugin: 'provisioning' })).toEqual(['c']);
     expect(await ids({ action: 'deployment-rollback' })).toEqual(['b', 'a']);
@@ -112,6 +115,10 @@ describe.each(databases.eachSupportedId())('activity store on %s', id => {
       actors: ['user:default/lena.fischer', 'user:default/sara.kim'],
       plugins: ['deployments', 'provisioning'],
       actions: ['deployment-rollback', 'provisioning-run-apply'],
+      entityRefs: [
+        'component:default/cart-service',
+        'component:default/payments-api',
+      ],
     });
   });
 

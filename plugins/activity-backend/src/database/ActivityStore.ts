@@ -9,6 +9,11 @@ import {
   ActivityQuery,
 } from '@internal/plugin-activity-common';
 import { Knex } from 'knex';
+import { normalizeEntityRef } from '../service/fromAuditorEvent';
+
+/** A filter's ref as the rows hold it (a bare name is a Component's). */
+const fullRef = (ref: string) =>
+  normalizeEntityRef(ref) ?? ref.toLocaleLowerCase('en-US');
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-activity-backend',
@@ -128,7 +133,7 @@ export class ActivityStore {
         });
       }
       if (filter.entityRef) {
-        query.where('entity_ref', filter.entityRef.toLocaleLowerCase('en-US'));
+        query.where('entity_ref', fullRef(filter.entityRef));
       }
       if (filter.actor) query.where('actor', filter.actor);
       if (filter.plugin) query.where('plugin', filter.plugin);
@@ -158,6 +163,7 @@ export class ActivityStore {
       actors: await distinct('actor'),
       plugins: await distinct('plugin'),
       actions: await distinct('action'),
+      entityRefs: await distinct('entity_ref'),
     };
   }
 

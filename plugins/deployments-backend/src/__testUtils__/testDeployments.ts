@@ -287,17 +287,36 @@ export async function startTestDeployments(
   });
   const audit: RecordedAuditEvent[] = [];
   const authorizations: TestDeployments['authorizations'] = [];
+  const byRef = (ref: string) =>
+    catalogEntities.find(
+      e =>
+        `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`.toLocaleLowerCase(
+          'en-US',
+        ) === ref.toLocaleLowerCase('en-US'),
+    );
   const catalog = {
-    async getEntities() {
-      return { items: structuredClone(catalogEntities) };
+    // The filters the plugin sends: any of `metadata.annotations.<a>` exists.
+    async getEntities(request?: { filter?: Record<string, unknown>[] }) {
+      const annotations = (request?.filter ?? []).flatMap(f =>
+        Object.keys(f).map(k => k.replace(/^metadata\.annotations\./, '')),
+      );
+      return {
+        items: structuredClone(
+          catalogEntities.filter(
+            e =>
+              annotations.length === 0 ||
+              annotations.some(a => e.metadata.annotations?.[a] !== undefined),
+          ),
+        ),
+      };
+    },
+    async getEntitiesByRefs(request: { entityRefs: string[] }) {
+      return {
+        items: request.entityRefs.map(ref => structuredClone(byRef(ref))),
+      };
     },
     async getEntityByRef(ref: string) {
-      return catalogEntities.find(
-        e =>
-          `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`.toLocaleLowerCase(
-            'en-US',
-          ) === ref.toLocaleLowerCase('en-US'),
-      );
+      return byRef(ref);
     },
   } as unknown as CatalogService;
   const knex =

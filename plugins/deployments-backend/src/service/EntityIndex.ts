@@ -11,6 +11,8 @@ import {
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { JsonValue } from '@backstage/types';
+import { normalizeRef } from '../database/BindingStore';
+import type { BindingIndex } from './BindingIndex';
 
 export const APP_SELECTOR_ANNOTATION = 'argocd/app-selector';
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
@@ -54,8 +56,19 @@ function ref(
   }
 }
 
-export function toDeployedEntity(entity: Entity): DeployedEntity | undefined {
-  const selector = selectorOf(entity);
+/**
+ * The selector of an entity that has no deployments annotation but bound
+ * applications: it matches no application, so the entity has exactly what
+ * was created or claimed for it (`in ()` is an empty set).
+ */
+export const BOUND_ONLY_SELECTOR = `${KUBERNETES_ID_ANNOTATION} in ()`;
+
+export function toDeployedEntity(
+  entity: Entity,
+  /** For an entity without annotation: the selector it gets (bound entities). */
+  fallbackSelector?: string,
+): DeployedEntity | undefined {
+  const selector = selectorOf(entity) ?? fallbackSelector;
   if (!selector) return undefined;
   const namespace = entity.metadata.namespace ?? 'default';
   return {
@@ -76,16 +89,34 @@ const CACHE_KEY = 'deployed-entities';
 export interface EntityList {
   fetchedAt: string;
   entities: DeployedEntity[];
+  /** Refs with bindings that the catalog did not have when this was fetched. */
+  unresolved?: string[];
 }
 
+const FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.system',
+];
+
 /**
- * The catalog entities that carry a deployments annotation: one catalog
- * query (only the fields needed), cached like the Argo CD lists.
+ * The catalog entities that have deployments: those that carry a
+ * deployments annotation (one catalog query, only the fields needed) and
+ * those that applications are bound to (created or claimed for them, or
+ * bound by the platform's config) without one. Cached like the Argo CD
+ * lists; a binding to an entity the list lacks loads it again.
  */
 export class EntityIndex {
   private inFlight?: Promise<EntityList>;
   /** In-process copy in front of the (serialising) cache, as for Argo CD lists. */
   private local?: { list: EntityList; expiresAt: number };
+  /** The list last checked against the bindings, and their version then. */
+  private checked?: { list: EntityList; version: number };
 
   constructor(
     private readonly options: {
@@ -94,10 +125,46 @@ export class EntityIndex {
       cache: CacheService;
       logger: LoggerService;
       ttlMs: number;
+      /** The bindings, whose entities are deployed entities too. */
+      bindings?: BindingIndex;
     },
   ) {}
 
   async list(): Promise<EntityList> {
+    const list = await this.cachedList();
+    return (await this.lacksBoundEntities(list)) ? this.reload() : list;
+  }
+
+  /** Whether an entity got bindings since the list was loaded. */
+  private async lacksBoundEntities(list: EntityList): Promise<boolean> {
+    const { bindings } = this.options;
+    if (!bindings) return false;
+    const snapshot = await bindings.current();
+    if (
+      this.checked?.list === list &&
+      this.checked.version === snapshot.version
+    ) {
+      return false;
+    }
+    const known = new Set([
+      ...list.entities.map(e => normalizeRef(e.entityRef)),
+      ...(list.unresolved ?? []),
+    ]);
+    const lacks = [...snapshot.byEntity.keys()].some(
+      entityRef => !known.has(entityRef),
+    );
+    if (!lacks) this.checked = { list, version: snapshot.version };
+    return lacks;
+  }
+
+  private reload(): Promise<EntityList> {
+    this.inFlight ??= this.load().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async cachedList(): Promise<EntityList> {
     const { cache, ttlMs } = this.options;
     if (ttlMs > 0) {
       if (this.local && this.local.expiresAt > Date.now()) {
@@ -109,22 +176,20 @@ export class EntityIndex {
         return cached;
       }
     }
-    this.inFlight ??= this.load().finally(() => {
-      this.inFlight = undefined;
-    });
+    const loading = this.reload();
     // As for Argo CD lists: a recently expired list is served while the
     // next catalog query runs.
     if (this.local && Date.now() - this.local.expiresAt < 3 * ttlMs) {
       // Nobody awaits this load: report its failure here, not as an
       // unhandled rejection.
-      this.inFlight.catch(error =>
+      loading.catch(error =>
         this.options.logger.warn(
           `Could not refresh the deployed entities from the catalog: ${error}`,
         ),
       );
       return this.local.list;
     }
-    return this.inFlight;
+    return loading;
   }
 
   private remember(list: EntityList) {
@@ -137,37 +202,50 @@ export class EntityIndex {
 
   private async load(): Promise<EntityList> {
     const fetchedAt = new Date().toISOString();
-    const { catalog, auth, cache, ttlMs } = this.options;
-    const { items } = await catalog.getEntities(
-      {
-        filter: [
-          {
-            [`metadata.annotations.${APP_SELECTOR_ANNOTATION}`]:
-              CATALOG_FILTER_EXISTS,
-          },
-          {
-            [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]:
-              CATALOG_FILTER_EXISTS,
-          },
-        ],
-        fields: [
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'metadata.uid',
-          'metadata.title',
-          'metadata.annotations',
-          'spec.owner',
-          'spec.system',
-        ],
-      },
-      { credentials: await auth.getOwnServiceCredentials() },
-    );
+    const { catalog, auth, cache, ttlMs, bindings } = this.options;
+    const credentials = await auth.getOwnServiceCredentials();
+    const [{ items }, snapshot] = await Promise.all([
+      catalog.getEntities(
+        {
+          filter: [
+            {
+              [`metadata.annotations.${APP_SELECTOR_ANNOTATION}`]:
+                CATALOG_FILTER_EXISTS,
+            },
+            {
+              [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]:
+                CATALOG_FILTER_EXISTS,
+            },
+          ],
+          fields: FIELDS,
+        },
+        { credentials },
+      ),
+      bindings?.current(),
+    ]);
     const entities = items
-      .map(toDeployedEntity)
-      .filter((e): e is DeployedEntity => !!e)
-      .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
-    const list = { fetchedAt, entities };
+      .map(e => toDeployedEntity(e))
+      .filter((e): e is DeployedEntity => !!e);
+    // Entities with bindings but no annotation: by ref, in one call.
+    const annotated = new Set(entities.map(e => normalizeRef(e.entityRef)));
+    const boundOnly = [...(snapshot?.byEntity.keys() ?? [])].filter(
+      entityRef => !annotated.has(entityRef),
+    );
+    const unresolved: string[] = [];
+    if (boundOnly.length > 0) {
+      const { items: bound } = await catalog.getEntitiesByRefs(
+        { entityRefs: boundOnly, fields: FIELDS },
+        { credentials },
+      );
+      bound.forEach((entity, i) => {
+        const deployed =
+          entity && toDeployedEntity(entity, BOUND_ONLY_SELECTOR);
+        if (deployed) entities.push(deployed);
+        else unresolved.push(boundOnly[i]);
+      });
+    }
+    entities.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+    const list: EntityList = { fetchedAt, entities, unresolved };
     if (ttlMs > 0) {
       this.remember(list);
       await cache.set(CACHE_KEY, list as unknown as JsonValue, { ttl: ttlMs });

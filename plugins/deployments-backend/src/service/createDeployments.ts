@@ -47,17 +47,18 @@ export async function createDeployments(deps: {
     logger: deps.logger,
     fetch: deps.fetch,
   });
+  const bindings = new BindingIndex({
+    store: await BindingStore.create({ database: deps.database }),
+    logger: deps.logger,
+    ttlMs: config.cacheTtlMs,
+  });
   const index = new EntityIndex({
     catalog: deps.catalog,
     auth: deps.auth,
     cache: deps.cache,
     logger: deps.logger,
     ttlMs: config.cacheTtlMs,
-  });
-  const bindings = new BindingIndex({
-    store: await BindingStore.create({ database: deps.database }),
-    logger: deps.logger,
-    ttlMs: config.cacheTtlMs,
+    bindings,
   });
   const join = new DeploymentsJoin(instances, index, bindings, {
     adopt: config.adopt,

@@ -1,3 +1,4 @@
+import { identityApiRef } from '@backstage/frontend-plugin-api';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -126,5 +127,80 @@ describe('WaitingForYou', () => {
     expect(
       await screen.findByText(/Nothing needs you right now/),
     ).toBeInTheDocument();
+  });
+
+  it("lists the releases of the user's teams that are ready for production", async () => {
+    const row = (name: string, staging: string, prod: string) => ({
+      entityRef: `component:default/${name}`,
+      kind: 'Component',
+      namespace: 'default',
+      name,
+      deployments: Object.fromEntries(
+        [
+          ['staging', staging],
+          ['prod', prod],
+        ].map(([environment, imageTag]) => [
+          environment,
+          {
+            environment,
+            instance: 'argocd',
+            state: 'deployed' as const,
+            health: 'Healthy' as const,
+            imageTag,
+          },
+        ]),
+      ),
+    });
+    const [provisioning, deployments, permissions] = apis({ noCanaries: true });
+    deployments[1].getMatrix.mockImplementation(async (q: any) => ({
+      environments: [
+        { name: 'staging', instance: 'argocd', production: false },
+        { name: 'prod', instance: 'argocd', production: true },
+      ],
+      rows: q.owner
+        ? [
+            row('ledger-service', '1.10.0', '1.9.0'),
+            row('cart-service', '1.3.0', '1.3.0'),
+            // Staging rolled back below prod: nothing to promote.
+            row('search-service', '1.2.0', '1.4.0'),
+          ]
+        : [],
+      total: 3,
+      offset: 0,
+      limit: 50,
+      facets: { owners: [], systems: [] },
+      refreshedAt: '2026-12-01T10:00:00Z',
+    }));
+    await renderInTestApp(<WaitingForYou />, {
+      apis: [
+        provisioning,
+        deployments,
+        permissions,
+        [
+          identityApiRef,
+          mockApis.identity({
+            userEntityRef: 'user:default/lena.fischer',
+            ownershipEntityRefs: [
+              'user:default/lena.fischer',
+              'group:default/payments',
+            ],
+          }),
+        ],
+      ] as any,
+    });
+    const items = await screen.findAllByTestId('waiting-item');
+    expect(items).toHaveLength(1);
+    expect(
+      within(items[0]).getByRole('link', {
+        name: 'Promote ledger-service 1.10.0 from staging to prod',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/ledger-service/deployments',
+    );
+    expect(within(items[0]).getByText(/prod runs 1\.9\.0/)).toBeInTheDocument();
+    expect(deployments[1].getMatrix).toHaveBeenCalledWith(
+      expect.objectContaining({ owner: ['group:default/payments'] }),
+    );
   });
 });

@@ -1,8 +1,11 @@
 import { Link, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { deploymentsApiRef } from '@internal/plugin-deployments';
-import { deploymentPermissionFor } from '@internal/plugin-deployments-common';
+import {
+  DeploymentSummary,
+  deploymentPermissionFor,
+} from '@internal/plugin-deployments-common';
 import { provisioningApiRef } from '@internal/plugin-provisioning';
 import Alert from '@mui/material/Alert';
 import List from '@mui/material/List';
@@ -88,13 +91,81 @@ function usePausedCanaries() {
   }, [deployments, permissions]);
 }
 
+/** Whether tag `a` is a later build than `b` (dotted numbers; else just different). */
+function isNewer(a: string, b: string): boolean {
+  const parts = (t: string) => t.split(/[.-]/).map(Number);
+  const [pa, pb] = [parts(a), parts(b)];
+  if ([...pa, ...pb].some(n => Number.isNaN(n))) return a !== b;
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) > (pb[i] ?? 0);
+  }
+  return false;
+}
+
+const settled = (d: DeploymentSummary | undefined) =>
+  d?.state === 'deployed' && d.health === 'Healthy' && !!d.imageTag;
+
+/**
+ * Prod promotions: the user's teams' services whose environment before a
+ * production one runs a newer build, healthy, than production does — when
+ * the user may promote to production.
+ */
+function useProdPromotions() {
+  const identity = useApi(identityApiRef);
+  const deployments = useApi(deploymentsApiRef);
+  const permissions = useApi(permissionApiRef);
+  return useLoad(async (): Promise<Waiting[]> => {
+    const { ownershipEntityRefs } = await identity.getBackstageIdentity();
+    const teams = ownershipEntityRefs.filter(r => r.startsWith('group:'));
+    if (teams.length === 0) return [];
+    const matrix = await deployments.getMatrix({ owner: teams, limit: 50 });
+    const envs = matrix.environments;
+    const candidates = matrix.rows.flatMap(row =>
+      envs.flatMap((to, i) => {
+        const from = envs[i - 1];
+        const [f, t] = [row.deployments[from?.name], row.deployments[to.name]];
+        return to.production &&
+          from &&
+          settled(f) &&
+          settled(t) &&
+          isNewer(f!.imageTag!, t!.imageTag!)
+          ? [{ row, from: from.name, to: to.name, f: f!, t: t! }]
+          : [];
+      }),
+    );
+    const allowed = await Promise.all(
+      candidates.map(({ row }) =>
+        permissions.authorize({
+          permission: deploymentPermissionFor('promote', true),
+          resourceRef: row.entityRef,
+        }),
+      ),
+    );
+    return candidates
+      .filter((_, i) => allowed[i].result === AuthorizeResult.ALLOW)
+      .map(({ row, from, to, f, t }) => ({
+        key: `promotion:${row.entityRef}:${to}`,
+        title: `Promote ${row.name} ${f.imageTag} from ${from} to ${to}`,
+        detail: `${from} has run it healthy; ${to} runs ${t.imageTag}`,
+        link: entityPath(row.entityRef, 'deployments'),
+      }));
+  }, [identity, deployments, permissions]);
+}
+
 /** "Waiting for you": what needs the signed-in user, each linking to where one acts. */
 export function WaitingForYou() {
   const runs = useRunsToDecide();
   const canaries = usePausedCanaries();
-  const items = [...(runs.value ?? []), ...(canaries.value ?? [])];
+  const promotions = useProdPromotions();
+  const items = [
+    ...(runs.value ?? []),
+    ...(canaries.value ?? []),
+    ...(promotions.value ?? []),
+  ];
   const loading =
-    (!runs.value && !runs.error) || (!canaries.value && !canaries.error);
+    (!runs.value && !runs.error) ||
+    (!canaries.value && !canaries.error) ||
+    (!promotions.value && !promotions.error);
   return (
     <div data-testid="waiting-for-you">
       {runs.error && (
@@ -105,6 +176,11 @@ export function WaitingForYou() {
       {canaries.error && (
         <Alert severity="warning">
           Paused canaries could not be read: {canaries.error}
+        </Alert>
+      )}
+      {promotions.error && !canaries.error && (
+        <Alert severity="warning">
+          Promotions could not be read: {promotions.error}
         </Alert>
       )}
       {items.length > 0 && (
@@ -120,13 +196,17 @@ export function WaitingForYou() {
         </List>
       )}
       {loading && <Progress />}
-      {!loading && items.length === 0 && !runs.error && !canaries.error && (
-        <Typography color="text.secondary">
-          Nothing needs you right now. Infrastructure approvals and paused
-          canaries you may promote show up here; what your teams did is under
-          Recent activity.
-        </Typography>
-      )}
+      {!loading &&
+        items.length === 0 &&
+        !runs.error &&
+        !canaries.error &&
+        !promotions.error && (
+          <Typography color="text.secondary">
+            Nothing needs you right now. Infrastructure approvals, paused
+            canaries and releases ready for production that you may promote show
+            up here; what your teams did is under Recent activity.
+          </Typography>
+        )}
     </div>
   );
 }

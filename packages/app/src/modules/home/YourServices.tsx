@@ -71,7 +71,7 @@ export function YourServices() {
     <Table size="small" data-testid="your-services">
       <TableHead>
         <TableRow>
-          <TableCell>Service</TableCell>
+          <TableCell sx={{ whiteSpace: 'nowrap' }}>Service</TableCell>
           {environments.map(e => (
             <TableCell key={e.name}>{e.name}</TableCell>
           ))}
@@ -80,7 +80,7 @@ export function YourServices() {
       <TableBody>
         {rows.map(row => (
           <TableRow key={row.entityRef}>
-            <TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
               <Link to={entityPath(row.entityRef, 'deployments')}>
                 {row.title ?? row.name}
               </Link>

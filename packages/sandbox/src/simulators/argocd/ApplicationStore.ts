@@ -15,12 +15,14 @@ import type {
 import type {
   v1alpha1AppProject,
   v1alpha1ApplicationSpec,
+  v1alpha1RevisionHistory,
 } from '@internal/plugin-deployments-node';
 import { SavedApplication, SimulatedApplication } from './SimulatedApplication';
 import { serviceLabels } from './rolloutManifests';
 import { desiredState, imageRepository, setImageTag } from './desiredState';
 import { RepoServer } from './RepoServer';
-import type { Commit } from './startState';
+import { DEFAULT_HISTORY_LIMIT, type Commit } from './startState';
+import { pastSyncs } from './samplePast';
 
 export interface ApplicationStoreOptions {
   /** The environments (destination clusters) this Argo CD instance deploys to. */
@@ -333,6 +335,32 @@ export class ApplicationStore implements WorkloadSource {
     for (const app of this.list().filter(a => a.gitSourced)) {
       await this.refresh(app, false);
     }
+  }
+
+  /**
+   * What an auto-synced app of `spec` would have recorded had it run since
+   * its repository began: created right after the first commit, and the
+   * history `pastSyncs` derives from the branch's commits.
+   */
+  async pastOf(spec: v1alpha1ApplicationSpec): Promise<{
+    createdAt: Date;
+    history: v1alpha1RevisionHistory[];
+  }> {
+    const source = spec.source ?? {};
+    const repoURL = source.repoURL ?? '';
+    const sha = await this.options.repoServer.resolve(
+      repoURL,
+      source.targetRevision ?? 'HEAD',
+    );
+    const log = await this.options.repoServer.log(repoURL, sha);
+    return {
+      createdAt: new Date(Date.parse(log[0]?.date ?? '') + 5_000),
+      history: pastSyncs(
+        log,
+        source,
+        spec.revisionHistoryLimit ?? DEFAULT_HISTORY_LIMIT,
+      ),
+    };
   }
 
   /**

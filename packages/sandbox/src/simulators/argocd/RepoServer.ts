@@ -18,6 +18,11 @@ export interface GitCommit {
   message: string;
 }
 
+/** A commit of a branch's first-parent history, with the files it changed. */
+export interface LoggedCommit extends GitCommit {
+  files: string[];
+}
+
 /** What to render: Argo CD's ApplicationSource of one Helm app, at a commit. */
 export interface RenderRequest {
   repoURL: string;
@@ -97,6 +102,39 @@ export class RepoServer {
     };
     this.commitInfo.set(key, info);
     return info;
+  }
+
+  /**
+   * The first-parent history up to `sha`, oldest first, each commit with
+   * the files it changed (the root commit: every file).
+   */
+  async log(repoURL: string, sha: string): Promise<LoggedCommit[]> {
+    const mirror = await this.mirrorWith(repoURL, sha);
+    const out = await this.git(
+      [
+        'log',
+        '--reverse',
+        '--first-parent',
+        '--root',
+        '--name-only',
+        '--format=%x1e%H%x1f%an <%ae>%x1f%aI%x1f%B%x1f',
+        sha,
+      ],
+      mirror,
+    );
+    return out
+      .split('\u001e')
+      .filter(chunk => chunk.trim())
+      .map(chunk => {
+        const [full, author, date, message, files = ''] = chunk.split('\u001f');
+        return {
+          sha: full.trim(),
+          author,
+          date: new Date(date).toISOString(),
+          message: message.trim(),
+          files: files.split('\n').filter(f => f.trim()),
+        };
+      });
   }
 
   /** `helm template` of the source at the commit, as parsed objects. */

@@ -341,6 +341,42 @@ export class SimulatedApplication {
     this.cache = undefined;
   }
 
+  /**
+   * An app that ran long before the sandbox started (a sample service):
+   * the syncs its branch's history implies (`pastSyncs`, read from git)
+   * replace the entry of the first sync. What runs stays the head's render:
+   * a later commit that did not change this app left it Synced, with the
+   * last entry's commit as its last sync.
+   */
+  adoptPast(history: v1alpha1RevisionHistory[], now: string): void {
+    const last = history[history.length - 1];
+    if (!last?.revision || !this.live || this.operation) return;
+    const bad = this.rolloutState?.replicaSets[0]?.bad ?? false;
+    this.history = history.slice(
+      -(this.spec.revisionHistoryLimit ?? DEFAULT_HISTORY_LIMIT),
+    );
+    this.operationState = succeededOperation({
+      operation: {
+        sync: { revision: last.revision, syncStrategy: { hook: {} } },
+        initiatedBy: last.initiatedBy,
+        retry: this.spec.syncPolicy?.retry,
+      },
+      revision: last.revision,
+      source: last.source ?? this.spec.source,
+      service: this.service.name,
+      startedAt: last.deployStartedAt!,
+      finishedAt: last.deployedAt!,
+      rolloutChanged: true,
+      rendered: this.live.desired?.manifests,
+    });
+    // The Rollout settled then, not now (made at once: what serves is its
+    // pod template's hash, as before).
+    this.rolloutState = undefined;
+    this.rollout.replicaSets[0].bad = bad;
+    this.health = { status: 'Healthy', since: last.deployedAt!, message: '' };
+    this.changed(now);
+  }
+
   /** Remembers a commit (e.g. an older revision to sync to), not as the head. */
   knowCommit(commit: Commit): void {
     if (!this.commits.some(c => sameCommit(c, commit))) {

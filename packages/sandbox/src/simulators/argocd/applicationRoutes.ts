@@ -265,11 +265,14 @@ export function createApplicationRoutes(
 
   router.post(
     '/api/v1/applications/:name/rollback',
-    handle((req, res) => {
+    handle(async (req, res) => {
       const body = (req.body ?? {}) as applicationApplicationRollbackRequest;
       const app = findApp(req.params.name, body);
       // int64 fields may arrive as JSON numbers or strings (grpc-gateway).
       const id = Number(body.id ?? 0);
+      // An entry from before the sandbox started may name a commit the app
+      // has not read yet (a sample service's past).
+      await store.prepare(app, app.history.find(h => h.id === id)?.revision);
       app.rollback(
         { id, dryRun: !!body.dryRun, prune: !!body.prune },
         { username: res.locals.username },

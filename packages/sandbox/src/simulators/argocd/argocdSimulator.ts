@@ -260,6 +260,7 @@ export function argocdSimulator(
             webUrl: baseUrl,
             token: 'sandbox-github-token',
             owner: 'acme',
+            now,
             ...(typeof options.sampleRepositories === 'object'
               ? options.sampleRepositories
               : {}),

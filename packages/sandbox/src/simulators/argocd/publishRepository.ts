@@ -6,6 +6,20 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/** A person as git records them. */
+export interface GitPerson {
+  name: string;
+  email: string;
+}
+
+/** A later commit of a published repository: whole files it writes, when. */
+export interface LaterCommit {
+  files: Map<string, string>;
+  message: string;
+  author: GitPerson;
+  date: Date;
+}
+
 /**
  * Creates a repository through the GitHub API and pushes `files` to its
  * `main` branch with the real git binary, as `publish:github` does for a
@@ -19,7 +33,11 @@ export async function publishRepository(options: {
   name: string;
   files: Map<string, string>;
   message: string;
-  author?: { name: string; email: string };
+  author?: GitPerson;
+  /** When the first commit was made (now by default). */
+  date?: Date;
+  /** Commits on top of the first one, oldest first (a repository's past). */
+  later?: LaterCommit[];
 }): Promise<string> {
   const created = await fetch(`${options.apiUrl}/orgs/${options.owner}/repos`, {
     method: 'POST',
@@ -58,17 +76,41 @@ export async function publishRepository(options: {
     };
     const git = (...args: string[]) => run('git', args, { cwd: dir, env });
     await git('init', '--quiet', '--initial-branch=main');
-    await git('add', '--all');
-    await git(
-      '-c',
-      `user.name=${author.name}`,
-      '-c',
-      `user.email=${author.email}`,
-      'commit',
-      '--quiet',
-      '-m',
-      options.message,
-    );
+    const commit = async (
+      message: string,
+      who: GitPerson,
+      date: Date | undefined,
+    ) => {
+      await git('add', '--all');
+      const args = [
+        '-c',
+        `user.name=${who.name}`,
+        '-c',
+        `user.email=${who.email}`,
+        'commit',
+        '--quiet',
+        '-m',
+        message,
+      ];
+      if (!date) {
+        await git(...args);
+        return;
+      }
+      // Author and committer date: the commit happened then.
+      const when = date.toISOString();
+      await run('git', args, {
+        cwd: dir,
+        env: { ...env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
+      });
+    };
+    await commit(options.message, author, options.date);
+    for (const later of options.later ?? []) {
+      for (const [file, text] of later.files) {
+        await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+        await writeFile(path.join(dir, file), text);
+      }
+      await commit(later.message, later.author, later.date);
+    }
     await git(
       '-c',
       `http.extraHeader=Authorization: Basic ${Buffer.from(

@@ -8,6 +8,7 @@ import { renderServiceSkeleton } from '../../world/serviceSkeleton';
 import type { Environment, World } from '../../world/World';
 import type { ApplicationStore } from './ApplicationStore';
 import { publishRepository } from './publishRepository';
+import { sampleReleases } from './samplePast';
 
 export interface SampleRepositoryOptions {
   /** The GitHub API, e.g. `http://localhost:7010/github/api/v3`. */
@@ -16,6 +17,8 @@ export interface SampleRepositoryOptions {
   webUrl: string;
   token: string;
   owner: string;
+  /** The clock the repositories' past is dated from. */
+  now?: () => Date;
 }
 
 /** What a sample service's catalog tags say it was created with. */
@@ -72,11 +75,26 @@ export async function adoptSampleRepositories(
       { headers },
     );
     if (existing.status === 404) {
+      // Not a repository of one commit: weeks of releases by its team, so
+      // its apps have a history to look back at and roll back to.
+      const past = sampleReleases({
+        service: service.name,
+        environments,
+        files,
+        people: world
+          .users()
+          .filter(user => user.groups.includes(service.owner))
+          .map(user => ({ name: user.displayName, email: user.email })),
+        now: options.now?.() ?? new Date(),
+      });
       await publishRepository({
         ...options,
         name: service.name,
         files,
         message: `Create ${service.name} from the microservice template`,
+        author: past.author,
+        date: past.created,
+        later: past.later,
       });
     } else if (!existing.ok) {
       throw new Error(
@@ -96,17 +114,29 @@ export async function adoptSampleRepositories(
       const name = manifest?.metadata?.name;
       if (!name || !manifest.spec || store.get(name)?.gitSourced) continue;
       if (store.wasDeleted(name)) continue; // a person deleted it
-      const app = store.createApplication({
-        name,
-        spec: manifest.spec,
-        labels: {
-          ...manifest.metadata?.labels,
-          'backstage.io/kubernetes-id': service.name,
+      // It has run since the repository began: its syncs come from git.
+      const past = await store.pastOf(manifest.spec).catch(() => undefined);
+      const app = store.createApplication(
+        {
+          name,
+          spec: manifest.spec,
+          labels: {
+            ...manifest.metadata?.labels,
+            'backstage.io/kubernetes-id': service.name,
+          },
+          annotations: released(manifest.metadata?.annotations),
+          environment,
         },
-        annotations: released(manifest.metadata?.annotations),
-        environment,
-      });
+        past?.createdAt,
+      );
       await store.refresh(app);
+      if (past) {
+        app.adoptPast(
+          past.history,
+          (options.now?.() ?? new Date()).toISOString(),
+        );
+        store.touched(app);
+      }
     }
   }
 }

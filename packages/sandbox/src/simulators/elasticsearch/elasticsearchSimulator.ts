@@ -277,6 +277,7 @@ function bodyOf(req: Request): Record<string, unknown> {
     body === undefined ||
     (typeof body === 'object' &&
       body !== null &&
+      !Array.isArray(body) &&
       Object.keys(body).length === 0)
   ) {
     return {};

@@ -105,7 +105,7 @@ export function ActivityAdminPage() {
             data-testid="activity-filters"
           >
             {picker('actor', 'Actor', facets?.actors ?? [])}
-            {picker('entityRef', 'Service (entity ref)', [])}
+            {picker('entityRef', 'Service', facets?.entityRefs ?? [])}
             {picker('action', 'Action', facets?.actions ?? [])}
             <TextField
               select
