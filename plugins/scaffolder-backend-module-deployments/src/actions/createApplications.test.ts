@@ -1,5 +1,5 @@
 // The action is tested against the real deployments backend (router and services).
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports, @backstage/no-forbidden-package-imports
 import {
   startTestDeployments,
   TestDeployments,

@@ -444,14 +444,7 @@ export function createApiRoutes(options: {
       res.json({
         url: `${urls.api}/repos/${repo.owner.login}/${repo.name}/compare/${baseRef}...${headRef}`,
         html_url: `${web}/compare/${baseRef}...${headRef}`,
-        status:
-          ahead.length && behind.length
-            ? 'diverged'
-            : ahead.length
-            ? 'ahead'
-            : behind.length
-            ? 'behind'
-            : 'identical',
+        status: compareStatus(ahead.length, behind.length),
         ahead_by: ahead.length,
         behind_by: behind.length,
         total_commits: ahead.length,
@@ -615,4 +608,12 @@ export function createApiRoutes(options: {
 
   router.use((_req, res) => sendGithubError(res, 404, 'Not Found'));
   return router;
+}
+
+/** GitHub's `status` of a comparison of two commits. */
+function compareStatus(ahead: number, behind: number): string {
+  if (ahead && behind) return 'diverged';
+  if (ahead) return 'ahead';
+  if (behind) return 'behind';
+  return 'identical';
 }
