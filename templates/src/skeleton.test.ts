@@ -149,7 +149,9 @@ describe.each(FORM_CASES)('the rendered repository: $title', formCase => {
     const annotations = parse(await file('catalog-info.yaml')).metadata
       .annotations;
     const version =
-      template.metadata.annotations?.['paved-road.acme.example/template-version'];
+      template.metadata.annotations?.[
+        'paved-road.acme.example/template-version'
+      ];
     expect(version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(annotations['paved-road.acme.example/template']).toBe(
       'template:default/microservice',
