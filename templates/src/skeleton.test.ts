@@ -144,6 +144,45 @@ describe.each(FORM_CASES)('the rendered repository: $title', formCase => {
     );
   });
 
+  it('records the template, its version and the form answers, and lists the files the template keeps', async () => {
+    const template = await loadTemplate();
+    const annotations = parse(await file('catalog-info.yaml')).metadata
+      .annotations;
+    const version =
+      template.metadata.annotations?.[
+        'paved-road.acme.example/template-version'
+      ];
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(annotations['paved-road.acme.example/template']).toBe(
+      'template:default/microservice',
+    );
+    expect(annotations['paved-road.acme.example/template-version']).toBe(
+      version,
+    );
+    // The answers as submitted, to render the repository again.
+    expect(
+      JSON.parse(annotations['paved-road.acme.example/template-values']),
+    ).toEqual(values);
+    // The CHANGELOG beside the template has a section for this version.
+    expect(
+      await readFile(join(__dirname, '../microservice/CHANGELOG.md'), 'utf8'),
+    ).toContain(`\n## ${version}\n`);
+
+    const manifest = parse(await file('.paved-road.yaml'));
+    const files = await listFiles(run.workspacePath);
+    const listed = [...manifest.owned, ...manifest.shared];
+    // Every listed file was rendered, once.
+    expect(files).toEqual(expect.arrayContaining(listed));
+    expect(new Set(listed).size).toBe(listed.length);
+    // The platform's files are all listed; the code is the team's.
+    const platform =
+      /^(chart\/|argocd\/|provisioning\/|\.github\/|Dockerfile$|\.dockerignore$|\.node-version$|catalog-info\.yaml$|\.paved-road\.yaml$)/;
+    expect(files.filter(f => platform.test(f)).sort()).toEqual(
+      listed.filter(f => platform.test(f)).sort(),
+    );
+    expect(listed.some(f => f.startsWith('src/'))).toBe(false);
+  });
+
   it('has one valid Argo CD Application per environment, found by the portal’s labels', async () => {
     for (const env of formCase.environments) {
       const [app] = parseManifests(await file(`argocd/${name}-${env}.yaml`));

@@ -56,6 +56,9 @@ backend.add(
 // deployments: Argo CD applications and Rollouts joined to the catalog, rollback
 backend.add(import('@internal/plugin-deployments-backend'));
 
+// paved road: template drift of every service, upgrade pull requests
+backend.add(import('@internal/plugin-paved-road-backend'));
+
 // search
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));

@@ -45,6 +45,11 @@ export type {
   GitHubFile,
   GitHubWriterOptions,
 } from './github/GitHubWriter';
+export { GitHubPullRequests } from './github/GitHubPullRequests';
+export type {
+  GitHubPullRequest,
+  GitHubPullRequestsOptions,
+} from './github/GitHubPullRequests';
 export { GitHubWriteError } from './github/GitHubWriteError';
 export type { GitHubWriteErrorReason } from './github/GitHubWriteError';
 export { parseGitHubRepositoryUrl } from './github/repositoryUrl';

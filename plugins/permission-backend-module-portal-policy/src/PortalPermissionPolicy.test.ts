@@ -336,7 +336,18 @@ describe('PortalPermissionPolicy', () => {
         name: 'activity.admin.read',
         attributes: { action: 'read' },
       });
-      for (const permission of [claim, anyOwner, override, activityAdmin]) {
+      // Upgrading a selection of services whoever owns them.
+      const bulkUpgrade = createPermission({
+        name: 'paved-road.upgrade.bulk',
+        attributes: { action: 'update' },
+      });
+      for (const permission of [
+        claim,
+        anyOwner,
+        override,
+        activityAdmin,
+        bulkUpgrade,
+      ]) {
         for (const user of [lena, tom, sara, noah, marco, noUser]) {
           await expect(decide(policy, permission, user)).resolves.toEqual(DENY);
         }

@@ -84,6 +84,9 @@ export const ADMIN_ONLY_PERMISSIONS: ReadonlySet<string> = new Set([
   'scaffolder.service.owner.any',
   // A read, but of everybody's activity (the admin page), not of one entity.
   'activity.admin.read',
+  // Template upgrade pull requests on many services at once, whoever owns
+  // them (one service's own upgrade, `paved-road.upgrade`, is for its owners).
+  'paved-road.upgrade.bulk',
 ]);
 
 /** The Kubernetes backend's proxy to the clusters (any verb, any path). */

@@ -6,6 +6,7 @@ export type GitHubWriteErrorReason =
   | 'unauthenticated'
   | 'unavailable' // 429, 5xx or no answer
   | 'badRequest'
+  | 'notMergeable' // 405: a pull request that conflicts, is closed, or waits for a review
   | 'notConfigured'; // no integrations.github entry for the host
 
 /** A failed call of {@link GitHubWriter}, with a message a person can act on. */
@@ -26,10 +27,19 @@ export class GitHubWriteError extends Error {
     const e = error as {
       status?: number;
       message?: string;
-      response?: { data?: { message?: string } };
+      response?: {
+        data?: { message?: string; errors?: Array<{ message?: string }> };
+      };
     };
     const status = typeof e?.status === 'number' ? e.status : undefined;
-    const upstream = e?.response?.data?.message ?? e?.message ?? String(error);
+    // A 422's reason is in `errors[].message` ("A pull request already exists ...").
+    const details = (e?.response?.data?.errors ?? [])
+      .map(d => d?.message)
+      .filter(Boolean);
+    const upstream = [
+      e?.response?.data?.message ?? e?.message ?? String(error),
+      ...details,
+    ].join(': ');
     const reason = reasonOf(status);
     return new GitHubWriteError(
       reason,
@@ -50,6 +60,8 @@ function reasonOf(status: number | undefined): GitHubWriteErrorReason {
       return 'unauthenticated';
     case 403:
       return 'forbidden';
+    case 405:
+      return 'notMergeable';
     case 409:
       return 'conflict';
     default:

@@ -1,12 +1,12 @@
 import type { Config } from '@backstage/config';
 import {
-  DefaultGithubCredentialsProvider,
   GithubCredentialsProvider,
   ScmIntegrationRegistry,
   ScmIntegrations,
 } from '@backstage/integration';
 import { Octokit } from '@octokit/rest';
 import { GitHubWriteError } from './GitHubWriteError';
+import { OctokitFactory } from './octokitFactory';
 import { GitHubRepository } from './repositoryUrl';
 
 /** A file as read at a branch: its text and the blob sha a write must name. */
@@ -67,12 +67,10 @@ export interface GitHubWriterOptions {
  * computed again on the new content, once.
  */
 export class GitHubWriter {
-  private readonly credentialsProvider: GithubCredentialsProvider;
+  private readonly octokits: OctokitFactory;
 
-  constructor(private readonly options: GitHubWriterOptions) {
-    this.credentialsProvider =
-      options.credentialsProvider ??
-      DefaultGithubCredentialsProvider.fromIntegrations(options.integrations);
+  constructor(options: GitHubWriterOptions) {
+    this.octokits = new OctokitFactory(options);
   }
 
   static fromConfig(
@@ -270,32 +268,8 @@ export class GitHubWriter {
     }
   }
 
-  private async octokit(repository: GitHubRepository): Promise<Octokit> {
-    const integration = this.options.integrations.github.byHost(
-      repository.host,
-    );
-    if (!integration) {
-      throw new GitHubWriteError(
-        'notConfigured',
-        `No integrations.github entry for the host ${repository.host}`,
-      );
-    }
-    const { token } = await this.credentialsProvider.getCredentials({
-      url: `https://${repository.host}/${repository.owner}/${repository.repo}`,
-    });
-    if (!token) {
-      throw new GitHubWriteError(
-        'notConfigured',
-        `No GitHub token or app for ${repository.host}/${repository.owner} in integrations.github`,
-      );
-    }
-    return new Octokit({
-      auth: token,
-      baseUrl: integration.config.apiBaseUrl,
-      // Failures are explained by GitHubWriteError; Octokit's own log is noise.
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-      ...(this.options.fetch && { request: { fetch: this.options.fetch } }),
-    });
+  private octokit(repository: GitHubRepository): Promise<Octokit> {
+    return this.octokits.forRepository(repository);
   }
 }
 

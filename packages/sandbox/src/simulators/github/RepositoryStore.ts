@@ -48,7 +48,32 @@ export interface Repository {
   createdAt: Date;
   updatedAt: Date;
   pushedAt?: Date;
+  /** Its pull requests, by number (issues share the numbers on GitHub; here there are none). */
+  pulls?: PullRequest[];
   git: BareRepository;
+}
+
+/** A pull request as the simulator keeps it; the branches live in git. */
+export interface PullRequest {
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  draft: boolean;
+  /** The branch to merge (in the same repository: no forks here). */
+  head: string;
+  base: string;
+  user: string;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt?: Date;
+  mergedAt?: Date;
+  mergedBy?: string;
+  mergeCommitSha?: string;
+  /** The head commit when it was merged or closed (the branch may be deleted since). */
+  headSha?: string;
+  /** The base commit when it was merged or closed. */
+  baseSha?: string;
 }
 
 export class RepositoryError extends Error {

@@ -7,6 +7,7 @@ import {
   RepositoryStore,
 } from './RepositoryStore';
 import { createContentsWriteHandler } from './contentsWrite';
+import { createPullRequestRoutes } from './pullRequests';
 import { accountJson, GithubUrls, repositoryJson } from './representations';
 
 const DOCS = 'https://docs.github.com/enterprise-server@3.14/rest';
@@ -78,7 +79,8 @@ const PERMISSIONS = ['pull', 'triage', 'push', 'maintain', 'admin'];
  * The subset of GitHub's REST API (v3, as GitHub Enterprise Server serves it
  * under `/api/v3`) that Backstage's GitHub integration and `publish:github`
  * call: accounts, repositories, teams and collaborators, topics, branch
- * protection, contents, trees and blobs, refs, commit status and tarballs.
+ * protection, contents, trees and blobs, refs, commit status and tarballs;
+ * and pull requests (`pullRequests.ts`).
  */
 export function createApiRoutes(options: {
   store: RepositoryStore;
@@ -606,7 +608,24 @@ export function createApiRoutes(options: {
     handle(createContentsWriteHandler({ store, urls, viewer })),
   );
 
+  router.use(createPullRequestRoutes({ store, urls, viewer }));
+
   router.use((_req, res) => sendGithubError(res, 404, 'Not Found'));
+  router.use(
+    (
+      error: unknown,
+      _req: Request,
+      res: Response,
+      _next: express.NextFunction,
+    ) => {
+      if (res.headersSent) return;
+      if (error instanceof RepositoryError) {
+        sendGithubError(res, error.status, error.message, error.errors);
+      } else {
+        sendGithubError(res, 500, String((error as Error)?.message ?? error));
+      }
+    },
+  );
   return router;
 }
 

@@ -186,6 +186,131 @@ export class BareRepository {
       });
   }
 
+  /**
+   * Merges two commits without a work tree (`git merge-tree --write-tree`,
+   * git >= 2.38): the merged tree, or the files that conflict.
+   */
+  async mergeTree(
+    base: string,
+    head: string,
+  ): Promise<{ tree: string } | { conflicts: string[] }> {
+    try {
+      const out = await this.git([
+        'merge-tree',
+        '--write-tree',
+        '--name-only',
+        '--no-messages',
+        base,
+        head,
+      ]);
+      return { tree: out.split('\n')[0].trim() };
+    } catch (error) {
+      // Exit status 1: conflicts; stdout holds the tree, then the conflicted files.
+      const e = error as { code?: number; stdout?: string };
+      if (e.code === 1 && typeof e.stdout === 'string') {
+        const [, ...files] = e.stdout.split('\n').filter(Boolean);
+        return { conflicts: [...new Set(files)] };
+      }
+      throw error;
+    }
+  }
+
+  /** A commit of `tree` with these parents, by `author` (committed by GitHub, as GitHub does). */
+  async commitTree(
+    tree: string,
+    parents: string[],
+    message: string,
+    author: string,
+  ): Promise<string> {
+    const { stdout } = await run(
+      'git',
+      [
+        '-C',
+        this.dir,
+        'commit-tree',
+        tree,
+        ...parents.flatMap(p => ['-p', p]),
+        '-m',
+        message,
+      ],
+      {
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: author,
+          GIT_AUTHOR_EMAIL: `${author}@users.noreply.github.com`,
+          GIT_COMMITTER_NAME: 'GitHub',
+          GIT_COMMITTER_EMAIL: 'noreply@github.com',
+        },
+      },
+    );
+    return stdout.trim();
+  }
+
+  /**
+   * Moves a ref to `sha`, only if it still points at `expected` (forty
+   * zeros: only if it does not exist yet): false when it moved meanwhile.
+   */
+  async updateRef(
+    ref: string,
+    sha: string,
+    expected?: string,
+  ): Promise<boolean> {
+    try {
+      await this.git([
+        'update-ref',
+        ref,
+        sha,
+        ...(expected !== undefined ? [expected] : []),
+      ]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async deleteRef(ref: string): Promise<boolean> {
+    try {
+      await this.git(['update-ref', '-d', ref]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether `ancestor` is reachable from `commit`. */
+  async isAncestor(ancestor: string, commit: string): Promise<boolean> {
+    try {
+      await this.git(['merge-base', '--is-ancestor', ancestor, commit]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Files changed between two commits, with their added and deleted lines. */
+  async diffStat(
+    base: string,
+    head: string,
+  ): Promise<Array<{ path: string; additions: number; deletions: number }>> {
+    const out = await this.git([
+      'diff',
+      '--numstat',
+      '-z',
+      `${base}...${head}`,
+    ]);
+    return out
+      .split('\0')
+      .filter(Boolean)
+      .map(line => {
+        const [additions, deletions, path] = line.split('\t');
+        return {
+          path,
+          additions: Number(additions) || 0,
+          deletions: Number(deletions) || 0,
+        };
+      });
+  }
+
   /** A gzipped tarball of `commit` whose entries sit under `prefix/`, as GitHub's are. */
   tarball(commit: string, prefix: string): NodeJS.ReadableStream {
     return spawn('git', [

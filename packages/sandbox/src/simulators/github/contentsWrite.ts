@@ -52,7 +52,7 @@ function git(
  * the repository when admins are not enforced (the token's user owns the
  * organisation, so it is one), or an actor of bypass_pull_request_allowances.
  */
-function bypassesReviews(
+export function bypassesReviews(
   protection: Record<string, any>,
   viewer: Account,
 ): boolean {

@@ -1,0 +1,6 @@
+/**
+ * Backend of the paved-road plugin.
+ *
+ * @packageDocumentation
+ */
+export { pavedRoadPlugin as default } from './plugin';

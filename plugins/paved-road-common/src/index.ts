@@ -1,0 +1,7 @@
+/**
+ * Common library of the paved-road plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './permissions';
+export * from './types';

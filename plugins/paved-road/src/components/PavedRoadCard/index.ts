@@ -1,0 +1,1 @@
+export { PavedRoadCard } from './PavedRoadCard';
