@@ -168,12 +168,16 @@ export class InstanceFeed {
 
   private async run(): Promise<void> {
     const { client, config, logger } = this.options;
-    let attempt = 0;
+    const state = { attempt: 0 };
+    const opened = () => {
+      this.live = true;
+      state.attempt = 0;
+    };
     while (!this.stopped) {
       if (this.resourceVersion === undefined) {
         const outcome = await this.list();
         if (!outcome.ok || this.resourceVersion === undefined) {
-          await this.backOff(attempt++);
+          await this.backOff(state.attempt++);
           continue;
         }
       }
@@ -183,10 +187,7 @@ export class InstanceFeed {
           selector: config.selector,
           resourceVersion: this.resourceVersion,
           signal: this.watch.signal,
-          onOpen: () => {
-            this.live = true;
-            attempt = 0;
-          },
+          onOpen: opened,
         })) {
           this.apply(event.type, event.application);
         }
@@ -206,7 +207,7 @@ export class InstanceFeed {
           logger.warn(
             `The Argo CD watch of '${config.name}' failed, reconnecting: ${error}`,
           );
-          await this.backOff(attempt++);
+          await this.backOff(state.attempt++);
         }
       } finally {
         this.live = false;

@@ -90,8 +90,9 @@ export async function readItems(
 
   for await (const chunk of textChunks(body)) {
     // Keep only the part of the previous chunk that is still open.
-    const offset =
-      valueStart >= 0 ? valueStart : keyStart >= 0 ? keyStart : buffer.length;
+    let offset = buffer.length;
+    if (valueStart >= 0) offset = valueStart;
+    else if (keyStart >= 0) offset = keyStart;
     buffer = buffer.slice(offset) + chunk;
     if (valueStart >= 0) valueStart -= offset;
     if (keyStart >= 0) keyStart -= offset;

@@ -59,6 +59,7 @@ export function createWatchRoutes(store: ApplicationStore): Router {
     let waiting = false;
     const lastSent = new Map<string, number>();
 
+    let unsubscribe = () => {};
     const close = () => {
       if (closed) return;
       closed = true;
@@ -73,6 +74,10 @@ export function createWatchRoutes(store: ApplicationStore): Router {
       return res.write(
         `{"result":{"type":"${event.type}","application":${event.json()}}}\n`,
       );
+    };
+    const resume = () => {
+      waiting = false;
+      pump(); // eslint-disable-line @typescript-eslint/no-use-before-define
     };
     // Pulls from `first`, then the backlog, as fast as the socket drains:
     // 30,000 ADDED events are never all in memory at once.
@@ -89,10 +94,7 @@ export function createWatchRoutes(store: ApplicationStore): Router {
         if (!event) return;
         if (!write(event)) {
           waiting = true;
-          res.once('drain', () => {
-            waiting = false;
-            pump();
-          });
+          res.once('drain', resume);
           return;
         }
       }
@@ -100,7 +102,7 @@ export function createWatchRoutes(store: ApplicationStore): Router {
 
     // Subscribed before the initial state is read, so nothing falls
     // between the two (Argo CD reads first and subscribes after).
-    const unsubscribe = store.events.subscribe(event => {
+    unsubscribe = store.events.subscribe(event => {
       if (event.type === 'CLOSED') {
         close();
         return;
