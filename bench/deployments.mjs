@@ -1,10 +1,18 @@
-// Deployments benchmark: 2,000 seeded services x 3 environments.
-//   bash bench/deployments.sh [--services N] [--requests N]
-// Prints: the matrix API's answer time (p50/p95, cache warm and on a
-// refresh), the Argo CD calls one refresh costs, and the Deployments page's
-// time to first rows in Chromium. Writes bench/results/deployments-<ts>.json.
-// Everything it starts (sandbox, backend, Chromium) is stopped at the end.
+// Deployments benchmark: the deployments index at 2,000 and 10,000 seeded
+// services x 3 environments, each next to a baseline measured in the same
+// run: the same backend with `deployments.argocd.watch: false` (one list
+// per cacheTtlSeconds, the design before the watch stream).
+//   bash bench/deployments.sh [--sizes 2000,10000] [--window 30]
+// Per size and mode: the matrix API's p50/p95 with 20 concurrent clients
+// while the world changes (~1 release per second), Argo CD calls and bytes
+// per minute in that steady state (counted by a proxy in front of the
+// sandbox), the backend's event-loop delay max from ready until the index
+// and catalog are loaded (perf_hooks.monitorEventLoopDelay, preloaded by
+// bench/eventLoopProbe.cjs) and its RSS. Writes
+// bench/results/deployments-<ts>.json. Everything it starts (sandbox,
+// proxy, backend, Chromium) is stopped at the end.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -25,11 +33,13 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const SERVICES = arg('--services', 2000);
-const REQUESTS = arg('--requests', 100);
-/** deployments.cacheTtlSeconds in app-config.yaml. */
-const CACHE_TTL_MS = 10_000;
-const NAVIGATIONS = 5;
+const SIZES = (() => {
+  const i = process.argv.indexOf('--sizes');
+  return (i > 0 ? process.argv[i + 1] : '2000,10000').split(',').map(Number);
+})();
+/** Seconds of steady state (releases + 20 clients) per backend. */
+const WINDOW_S = arg('--window', 30);
+const CLIENTS = 20;
 
 const STAMP = new Date().toISOString().replace(/[:.]/g, '-');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -56,19 +66,29 @@ function portInUse(port) {
 }
 
 const children = new Set();
-function startNode(name, args, cwd) {
+function startNode(name, args, cwd, env = {}) {
   const log = fs.openSync(
     path.join(RESULTS, `${STAMP}-deployments-${name}.log`),
     'w',
   );
   const child = spawn(process.execPath, args, {
     cwd,
+    env: { ...process.env, ...env },
     stdio: ['ignore', log, log],
   });
   child.name = name;
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
+}
+async function stopNode(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise(resolve => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  if ((await Promise.race([exited, sleep(15_000, 'timeout')])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
 }
 async function stopAll() {
   for (const child of [...children].reverse()) {
@@ -104,7 +124,7 @@ async function json(url, init) {
 }
 
 /** Catalog entities for the seeded services, as the scaffolder would register them. */
-function writeCatalog(services) {
+function writeCatalog(services, { argocdUrl, watch }) {
   const docs = services
     .filter(s => s.generated)
     .map(
@@ -122,14 +142,29 @@ spec:
   system: ${s.system}
 `,
     );
-  const file = path.join(RESULTS, `${STAMP}-deployments-services.yaml`);
+  const file = path.join(
+    RESULTS,
+    `${STAMP}-deployments-services-${services.length}.yaml`,
+  );
   fs.writeFileSync(file, docs.join('---\n'));
   // Arrays replace each other across config files: repeat the sample world.
   const world = path.join(ROOT, 'packages/sandbox/world');
-  const config = path.join(RESULTS, `${STAMP}-deployments-config.yaml`);
+  const config = path.join(
+    RESULTS,
+    `${STAMP}-deployments-config-${services.length}-${watch}.yaml`,
+  );
   fs.writeFileSync(
     config,
-    `catalog:
+    `deployments:
+  argocd:
+    watch: ${watch}
+    instances:
+      - name: argocd
+        baseUrl: ${argocdUrl}
+        webUrl: ${SANDBOX}/argocd
+        token: sandbox-argocd-token
+        environments: [dev, staging, prod]
+catalog:
   locations:
     - type: file
       target: ${path.join(world, 'org.yaml')}
@@ -170,54 +205,76 @@ async function tokenOf(page) {
   return (await res.json()).backstageIdentity.token;
 }
 
-/** ms until the Deployments page shows its first data row (one with a link). */
-async function timePage(page) {
-  const t0 = performance.now();
-  await page.goto(`${PORTAL}/deployments`);
-  await page
-    .getByRole('table', { name: 'Deployments' })
-    .getByRole('row')
-    .filter({ has: page.getByRole('link') })
-    .first()
-    .waitFor({ state: 'visible', timeout: 60_000 });
-  return performance.now() - t0;
+/**
+ * A proxy in front of the sandbox's Argo CD: counts the backend's calls
+ * and the bytes Argo CD sends back (watch streams included, as they flow).
+ */
+async function startProxy() {
+  const stats = { calls: {}, bytes: 0 };
+  const server = http.createServer((req, res) => {
+    const key = `${req.method} ${req.url.split('?')[0]}`;
+    stats.calls[key] = (stats.calls[key] ?? 0) + 1;
+    const upstream = http.request(
+      `${SANDBOX}/argocd${req.url}`,
+      { method: req.method, headers: req.headers },
+      answer => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        // At once, as Argo CD does: a watch may send nothing for a while.
+        res.flushHeaders();
+        answer.on('data', chunk => {
+          stats.bytes += chunk.length;
+        });
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    stats,
+    reset() {
+      stats.calls = {};
+      stats.bytes = 0;
+    },
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
 
-let browser;
-async function main() {
-  for (const port of [7007, 7010]) {
-    if (await portInUse(port)) {
-      throw new Error(
-        `port ${port} is in use (another portal or sandbox?); not measuring someone else's stack`,
-      );
-    }
+const probeOf = file => {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
   }
-  console.error('==> sandbox');
-  startNode(
-    'sandbox',
-    [path.join(ROOT, 'packages/sandbox/bin/sandbox'), '--port', '7010'],
-    ROOT,
-  );
-  await waitFor(
-    'the sandbox',
-    async () => (await fetch(`${SANDBOX}/admin/health`)).ok,
-  );
-  await json(`${SANDBOX}/admin/seed`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ services: SERVICES }),
-  });
-  const world = await json(`${SANDBOX}/admin/world`);
-  const extraConfig = writeCatalog(world.services);
-  const total = world.services.length;
+};
 
-  console.error(`==> backend (catalog of ${total} services)`);
-  startNode(
-    'backend',
+async function measure(services, watch, proxy) {
+  const label = `${services.length} services, ${
+    watch ? 'watch' : 'baseline (lists)'
+  }`;
+  const extraConfig = writeCatalog(services, { argocdUrl: proxy.url, watch });
+  const probeFile = path.join(
+    RESULTS,
+    `${STAMP}-probe-${services.length}-${watch}.json`,
+  );
+  const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-deployments-'));
+  proxy.reset();
+  console.error(`==> backend: ${label}`);
+  const t0 = performance.now();
+  const backend = startNode(
+    `backend-${services.length}-${watch}`,
     [
       '--enable-source-maps',
       '--require',
       '@backstage/cli-node/config/nodeTransform.cjs',
+      '--require',
+      path.join(ROOT, 'bench/eventLoopProbe.cjs'),
       'src/index.ts',
       '--config',
       '../../app-config.yaml',
@@ -227,44 +284,45 @@ async function main() {
       extraConfig,
     ],
     path.join(ROOT, 'packages/backend'),
+    { BENCH_PROBE_FILE: probeFile, E2E_DATABASE_DIR: dbDir },
   );
   await waitFor(
     'the backend',
     async () => (await fetch(`${PORTAL}/.backstage/health/v1/readiness`)).ok,
   );
+  const readyMs = performance.now() - t0;
+  // The window of "initial load" starts now: index list and catalog.
+  backend.kill('SIGUSR2');
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM.executablePath,
-    args: CHROMIUM.args,
-    handleSIGINT: false,
-    handleSIGTERM: false,
-  });
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, 'lena.fischer');
   const token = await tokenOf(page);
+  await context.close();
   const api = async query => {
-    const t0 = performance.now();
+    const t = performance.now();
     const body = await json(`${PORTAL}/api/deployments/matrix?${query}`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    return { ms: performance.now() - t0, body };
+    return { ms: performance.now() - t, body };
   };
-
-  console.error('==> waiting for the catalog to ingest every service');
+  console.error('    waiting for the catalog and the index');
   await waitFor(
-    'catalog ingestion',
-    async () => (await api('limit=1')).body.total >= total,
-    600_000,
+    'catalog ingestion and index',
+    async () => {
+      const { body } = await api('limit=1&environment=prod&search=svc-');
+      return body.total >= services.filter(s => s.generated).length;
+    },
+    900_000,
   );
+  const loadedMs = performance.now() - t0;
+  await sleep(1000);
+  const initial = probeOf(probeFile);
 
-  // One refresh: the cache has expired; 20 different queries at once. They
-  // are answered from the expired list (stale-while-revalidate) while one
-  // list call per instance loads the next; wait until it has landed.
-  console.error('==> Argo CD calls of one refresh');
-  const before = (await api('limit=1')).body.refreshedAt;
-  await sleep(CACHE_TTL_MS + 500);
-  await fetch(`${SANDBOX}/admin/calls`, { method: 'DELETE' });
+  // Steady state: ~1 release per second, 20 clients reading the matrix.
+  console.error(`    steady state, ${WINDOW_S} s`);
+  backend.kill('SIGUSR2');
+  proxy.reset();
   const queries = [
     'limit=100',
     'limit=100&offset=1000',
@@ -277,41 +335,123 @@ async function main() {
     'sort=deployedAt&order=desc&limit=100',
     'sort=owner&limit=200&offset=400',
   ];
-  const refresh = await Promise.all([...queries, ...queries].map(api));
-  await waitFor(
-    'the refreshed list',
-    async () => (await api('limit=1')).body.refreshedAt > before,
-    60_000,
+  const generated = services.filter(s => s.generated);
+  const end = Date.now() + WINDOW_S * 1000;
+  let releases = 0;
+  const releasing = (async () => {
+    while (Date.now() < end) {
+      const service = generated[Math.floor(Math.random() * generated.length)];
+      const environment = ['dev', 'staging', 'prod'][releases % 3];
+      await fetch(`${SANDBOX}/argocd/_sandbox/release`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ service: service.name, environment }),
+      }).catch(() => {});
+      releases++;
+      await sleep(1000);
+    }
+  })();
+  const latencies = [];
+  const errors = [];
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      for (let i = c; Date.now() < end; i++) {
+        try {
+          latencies.push((await api(queries[i % queries.length])).ms);
+        } catch (error) {
+          errors.push(String(error));
+        }
+      }
+    }),
   );
-  const calls = await json(`${SANDBOX}/admin/calls?simulator=argocd`);
-  const argocdCalls = calls.argocd ?? {};
-  const refreshCalls = Object.values(argocdCalls).reduce((a, b) => a + b, 0);
+  await releasing;
+  const steadyProbe = probeOf(probeFile);
+  const perMinute = 60 / WINDOW_S;
+  const steady = {
+    releases,
+    argocdCallsPerMinute: Object.fromEntries(
+      Object.entries(proxy.stats.calls).map(([k, v]) => [
+        k,
+        round(v * perMinute, 1),
+      ]),
+    ),
+    argocdMiBPerMinute: round((proxy.stats.bytes * perMinute) / 2 ** 20, 2),
+    matrixMs: summary(latencies),
+    matrixErrors: errors.length,
+    eventLoopMaxMs: round(steadyProbe?.maxMs ?? NaN, 1),
+  };
+  const rssMb = round((steadyProbe?.rssBytes ?? NaN) / 2 ** 20);
+  await stopNode(backend);
+  fs.rmSync(dbDir, { recursive: true, force: true });
+  return {
+    services: services.length,
+    applications: services.length * 3,
+    mode: watch ? 'watch' : 'baseline',
+    readyMs: round(readyMs),
+    loadedMs: round(loadedMs),
+    initialLoad: {
+      eventLoopMaxMs: round(initial?.maxMs ?? NaN, 1),
+      eventLoopP99Ms: round(initial?.p99Ms ?? NaN, 1),
+    },
+    rssMb,
+    steady,
+  };
+}
 
-  // Steady use: sequential requests over several cache lifetimes; all are
-  // answered from memory while lists refresh in the background.
-  console.error(`==> matrix API, ${REQUESTS} requests`);
-  const warm = [];
-  for (let i = 0; i < REQUESTS; i++) {
-    warm.push((await api(queries[i % queries.length])).ms);
-    await sleep(100);
+let browser;
+async function main() {
+  for (const port of [7007, 7010]) {
+    if (await portInUse(port)) {
+      throw new Error(
+        `port ${port} is in use (another portal or sandbox?); not measuring someone else's stack`,
+      );
+    }
   }
-  // Cold: nobody asked for longer than the stale window (3 TTLs), so the
-  // request waits for the list of every application.
-  console.error('==> matrix API after an idle period (waits for Argo CD)');
-  const cold = [];
-  for (let i = 0; i < 2; i++) {
-    await sleep(4 * CACHE_TTL_MS + 1000);
-    cold.push((await api('limit=100')).ms);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM.executablePath,
+    args: CHROMIUM.args,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+  });
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sandbox-'));
+  console.error('==> sandbox');
+  startNode(
+    'sandbox',
+    [
+      path.join(ROOT, 'packages/sandbox/bin/sandbox'),
+      '--port',
+      '7010',
+      '--state-dir',
+      stateDir,
+    ],
+    ROOT,
+  );
+  await waitFor(
+    'the sandbox',
+    async () => (await fetch(`${SANDBOX}/admin/health`)).ok,
+  );
+  const proxy = await startProxy();
+  const results = [];
+  for (const size of SIZES) {
+    await json(`${SANDBOX}/admin/seed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ services: size }),
+    });
+    const world = await json(`${SANDBOX}/admin/world`);
+    // The watch first: if the run is cut short, its figure is there.
+    for (const watch of [true, false]) {
+      const result = await measure(world.services, watch, proxy);
+      results.push(result);
+      console.error(JSON.stringify(result));
+    }
   }
-  const first = (await api('limit=100')).body;
-
-  console.error('==> Chromium: Deployments page, time to first rows');
-  const nav = [];
-  for (let i = 0; i < NAVIGATIONS; i++) nav.push(await timePage(page));
+  proxy.close();
   await browser.close();
   await stopAll();
+  fs.rmSync(stateDir, { recursive: true, force: true });
 
-  const result = {
+  const output = {
     date: new Date().toISOString(),
     machine: {
       cpus: os.cpus().length,
@@ -319,66 +459,49 @@ async function main() {
       load: os.loadavg().map(x => round(x, 2)),
       node: process.version,
     },
-    services: total,
-    environments: first.environments.map(e => e.name),
-    rowsTotal: first.total,
-    pageBytes: JSON.stringify(first).length,
-    refresh: {
-      concurrentRequests: refresh.length,
-      argocdCalls: argocdCalls,
-      argocdCallsTotal: refreshCalls,
-      ms: summary(refresh.map(r => r.ms)),
-    },
-    matrixApiMs: {
-      steady: summary(warm),
-      afterIdle: summary(cold),
-    },
-    pageFirstRowsMs: { cold: round(nav[0]), warm: summary(nav.slice(1)) },
+    windowSeconds: WINDOW_S,
+    clients: CLIENTS,
+    results,
   };
   const file = path.join(RESULTS, `deployments-${STAMP}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
 
-  const rows = [
-    [
-      'Services in the catalog and Argo CD (x environments)',
-      `${total} x ${result.environments.length} = ${
-        total * result.environments.length
-      } applications`,
-    ],
-    [
-      'Argo CD calls for one refresh (20 concurrent matrix requests)',
-      `${refreshCalls} (${Object.entries(argocdCalls)
-        .map(([k, v]) => `${v}x ${k}`)
-        .join(', ')})`,
-    ],
-    [
-      `Matrix API, steady use, ${REQUESTS} requests 100 ms apart (p50 / p95 / max)`,
-      `${result.matrixApiMs.steady.p50} / ${result.matrixApiMs.steady.p95} / ${result.matrixApiMs.steady.max} ms`,
-    ],
-    [
-      'Matrix API, first request after 40 s idle (waits for Argo CD)',
-      `${result.matrixApiMs.afterIdle.p50} / ${result.matrixApiMs.afterIdle.max} ms (p50 / max, n=${cold.length})`,
-    ],
-    [
-      '20 concurrent requests as the list expires (p50 / p95)',
-      `${result.refresh.ms.p50} / ${result.refresh.ms.p95} ms`,
-    ],
-    ['One page of 100 rows', `${round(result.pageBytes / 1024, 1)} KiB JSON`],
-    ['Deployments page, first rows, cold', `${result.pageFirstRowsMs.cold} ms`],
-    [
-      'Deployments page, first rows, warm (p50 / max)',
-      `${result.pageFirstRowsMs.warm.p50} / ${
-        result.pageFirstRowsMs.warm.max
-      } ms (n=${NAVIGATIONS - 1})`,
-    ],
-  ];
-  const width = Math.max(...rows.map(r => r[0].length));
   console.log(
-    `\nDeployments benchmark — ${result.date}, ${
-      result.machine.cpus
-    } CPUs, load ${result.machine.load.join(' ')}`,
+    `\nDeployments benchmark — ${output.date}, ${
+      output.machine.cpus
+    } CPUs, load ${output.machine.load.join(' ')}`,
   );
-  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+  console.log(
+    `steady state: ${WINDOW_S} s, ~1 release/s, ${CLIENTS} concurrent matrix clients`,
+  );
+  const header = [
+    'services x 3',
+    'mode',
+    'matrix p50/p95 ms',
+    'Argo CD calls/min',
+    'Argo CD MiB/min',
+    'loop max ms (initial load)',
+    'RSS MB',
+    'ready / loaded s',
+  ];
+  const rows = results.map(r => [
+    String(r.services),
+    r.mode,
+    `${r.steady.matrixMs.p50} / ${r.steady.matrixMs.p95} (n=${r.steady.matrixMs.n}, errors ${r.steady.matrixErrors})`,
+    Object.entries(r.steady.argocdCallsPerMinute)
+      .map(([k, v]) => `${v}x ${k}`)
+      .join(', ') || '0',
+    String(r.steady.argocdMiBPerMinute),
+    String(r.initialLoad.eventLoopMaxMs),
+    String(r.rssMb),
+    `${round(r.readyMs / 1000, 1)} / ${round(r.loadedMs / 1000, 1)}`,
+  ]);
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map(r => r[i].length)),
+  );
+  for (const row of [header, ...rows]) {
+    console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));
+  }
   console.log(`\nJSON: ${path.relative(ROOT, file)}`);
 }
 

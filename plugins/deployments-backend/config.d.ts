@@ -33,13 +33,29 @@ export interface Config {
         /** Per-request timeout in milliseconds; 10000 by default. */
         timeoutMs?: number;
       }>;
+      /**
+       * Keep each instance's applications in memory, current through Argo
+       * CD's watch stream (`/api/v1/stream/applications`) after one list;
+       * true by default. False: one list per `cacheTtlSeconds`, as also
+       * while the stream is down.
+       */
+      watch?: boolean;
+      /**
+       * A full list this often even while the stream runs, for changes a
+       * resumed stream cannot replay (Argo CD does not); 600 by default, 0
+       * never.
+       */
+      resyncSeconds?: number;
     };
     /**
      * Environments whose actions need the `.production` permissions
      * (see the portal policy's `permission.portal.production`); `[prod]` by default.
      */
     productionEnvironments?: string[];
-    /** How long one list of an instance's applications is reused; 10 s by default. */
+    /**
+     * How long one list of an instance's applications is reused when the
+     * watch stream is off or down; 10 s by default.
+     */
     cacheTtlSeconds?: number;
     /**
      * Promotion of a build to the next environment (a commit on the service

@@ -40,8 +40,16 @@ export const deploymentsPlugin = createBackendPlugin({
         actionsRegistry,
         ...deps
       }) {
-        const { config, join, entities, actions, creator, claims, promotions } =
-          await createDeployments(deps);
+        const {
+          config,
+          instances,
+          join,
+          entities,
+          actions,
+          creator,
+          claims,
+          promotions,
+        } = await createDeployments(deps);
         if (config.instances.length === 0) {
           deps.logger.warn(
             'No Argo CD instances configured (deployments.argocd.instances): the Deployments page will be empty',
@@ -51,6 +59,8 @@ export const deploymentsPlugin = createBackendPlugin({
         // Applies deployments.adopt once the backend is up; Argo CD may not
         // answer yet, and every read, create and claim applies it again.
         lifecycle.addStartupHook(() => {
+          // One list per Argo CD instance, then its watch stream.
+          instances.start();
           join
             .adopt()
             .catch(error =>
@@ -59,6 +69,7 @@ export const deploymentsPlugin = createBackendPlugin({
               ),
             );
         });
+        lifecycle.addShutdownHook(() => instances.stop());
         httpRouter.use(
           createRouter({
             httpAuth,

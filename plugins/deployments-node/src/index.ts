@@ -8,7 +8,9 @@ export * from './argocd/types';
 export * from './rollouts/types';
 export { ArgoCDClient } from './argocd/ArgoCDClient';
 export type {
+  ApplicationQuery,
   ApplicationScope,
+  ApplicationWatchEvent,
   ArgoCDClientOptions,
   RequestOptions,
   ResourceRef,

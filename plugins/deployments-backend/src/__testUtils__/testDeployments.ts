@@ -256,6 +256,11 @@ export interface TestDeployments {
 export async function startTestDeployments(
   options: {
     cacheTtlSeconds?: number;
+    /**
+     * Follow Argo CD's watch stream (`deployments.argocd.watch`); off by
+     * default, so that every read lists and sees a tick at once.
+     */
+    watch?: boolean;
     /** Wraps the Argo CD clients' fetch, e.g. to fail one call. */
     fetch?: typeof fetch;
     /** The plugin's database (e.g. from TestDatabases); in-memory SQLite by default. */
@@ -340,6 +345,7 @@ export async function startTestDeployments(
       cacheTtlSeconds: options.cacheTtlSeconds ?? 0,
       adopt: (options.adopt ?? SAMPLE_ADOPT_RULES) as JsonArray,
       argocd: {
+        watch: options.watch ?? false,
         instances: [
           {
             name: 'argocd',
@@ -373,6 +379,7 @@ export async function startTestDeployments(
     auditor: recordingAuditor(audit),
     fetch: options.fetch,
   });
+  services.instances.start();
   const {
     join,
     entities: entityDeployments,
@@ -447,6 +454,7 @@ export async function startTestDeployments(
       );
     },
     async close() {
+      services.instances.stop();
       await new Promise(resolve => server.close(resolve));
       await sandbox.close();
       if (!options.knex) await knex.destroy();

@@ -1,19 +1,29 @@
-import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
-import { JsonValue } from '@backstage/types';
-import { ArgoCDClient, ArgoCDError } from '@internal/plugin-deployments-node';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ArgoCDClient,
+  v1alpha1Application,
+} from '@internal/plugin-deployments-node';
+import { ApplicationIndex } from './ApplicationIndex';
 import { ArgoCDInstanceConfig, DeploymentsConfig } from './DeploymentsConfig';
-import { ApplicationRecord, environmentOf, summarize } from './summarize';
+import { InstanceFeed } from './InstanceFeed';
 
 /** How long past its TTL (in TTLs) an expired list may still be served while the next loads. */
 const MAX_STALE_FACTOR = 3;
+/** A failed list is remembered this long at most: the instance may be back soon. */
+const FAILURE_TTL_MS = 5000;
 
-/** One instance's applications from one list call, or why there are none. */
+/**
+ * One instance's applications at one moment, or why there are none. The
+ * index is live (the watch keeps changing it), so a reader that needs a
+ * stable view reads it synchronously; `version` says whether it moved.
+ */
 export type InstanceSnapshot =
   | {
       instance: string;
       ok: true;
       fetchedAt: string;
-      applications: ApplicationRecord[];
+      applications: ApplicationIndex;
+      version: number;
     }
   | { instance: string; ok: false; fetchedAt: string; error: string };
 
@@ -23,28 +33,22 @@ export interface ArgoCDInstance {
 }
 
 /**
- * The configured Argo CD instances and their application lists. A refresh is
- * ONE list call per instance, whatever the number of services; the result is
- * kept in Backstage's cache for `cacheTtlSeconds`, and concurrent requests
- * share one call in flight. A failing instance yields a failed snapshot, not
- * an error, so that its environments show "unavailable" and the rest works.
+ * The configured Argo CD instances and, per instance, an in-memory index
+ * of its applications (each replica keeps its own). With
+ * `deployments.argocd.watch` (the default) the index follows Argo CD's
+ * watch stream after one list, so reads never wait for Argo CD and a
+ * refresh costs no list at all. While the stream is down, and with the
+ * watch off, reads fall back to lists: ONE list call per instance per
+ * `cacheTtlSeconds` whatever the number of services, shared by concurrent
+ * requests, an expired list served while the next loads. A failing
+ * instance yields a failed snapshot, not an error, so that its
+ * environments show "unavailable" and the rest works.
  */
 export class ArgoCDInstances {
-  private readonly inFlight = new Map<string, Promise<InstanceSnapshot>>();
-  /**
-   * In-process copies (level 1) in front of Backstage's cache (level 2,
-   * shared by replicas): the cache store serialises values, and decoding
-   * thousands of applications on every request would cost more than the
-   * matrix itself.
-   */
-  private readonly local = new Map<
-    string,
-    { snapshot: InstanceSnapshot; expiresAt: number }
-  >();
+  private readonly feeds = new Map<string, InstanceFeed>();
 
   static create(options: {
     config: DeploymentsConfig;
-    cache: CacheService;
     logger: LoggerService;
     /** For tests: the fetch the clients use. */
     fetch?: typeof fetch;
@@ -58,20 +62,36 @@ export class ArgoCDInstances {
         fetch: options.fetch,
       }),
     }));
-    return new ArgoCDInstances(
-      instances,
-      options.config,
-      options.cache,
-      options.logger,
-    );
+    return new ArgoCDInstances(instances, options.config, options.logger);
   }
 
   private constructor(
     readonly instances: ArgoCDInstance[],
     private readonly config: DeploymentsConfig,
-    private readonly cache: CacheService,
-    private readonly logger: LoggerService,
-  ) {}
+    logger: LoggerService,
+  ) {
+    for (const instance of instances) {
+      this.feeds.set(
+        instance.config.name,
+        new InstanceFeed({
+          config: instance.config,
+          client: instance.client,
+          logger,
+          resyncMs: config.resyncMs,
+        }),
+      );
+    }
+  }
+
+  /** Starts the watch of every instance (when `deployments.argocd.watch`). */
+  start(): void {
+    if (!this.config.watch) return;
+    for (const feed of this.feeds.values()) feed.start();
+  }
+
+  stop(): void {
+    for (const feed of this.feeds.values()) feed.stop();
+  }
 
   /** Every environment in configuration order, with its instance. */
   environments(): Array<{
@@ -103,117 +123,71 @@ export class ArgoCDInstances {
   }
 
   async snapshot(instance: ArgoCDInstance): Promise<InstanceSnapshot> {
-    const key = this.cacheKey(instance);
-    if (this.config.cacheTtlMs > 0) {
-      const local = this.local.get(key);
-      if (local && local.expiresAt > Date.now()) {
-        return local.snapshot;
-      }
-      const cached = (await this.cache.get(key)) as
-        | InstanceSnapshot
-        | undefined;
-      if (cached) {
-        // Another replica listed it; keep it until it would have expired.
-        this.remember(key, cached);
-        return cached;
-      }
-    }
-    const pending = this.refresh(instance);
-    // Stale-while-revalidate: a list that expired moments ago is still
-    // served while the next one loads, so no page waits for a refresh of
-    // thousands of applications. Actions invalidate, so they never see it.
-    const stale = this.local.get(key);
+    const feed = this.feed(instance);
+    if (feed.live) return this.view(feed);
+    const ttl = this.config.cacheTtlMs;
+    const last = feed.lastList;
+    const age = Date.now() - feed.currentAt();
     if (
-      stale?.snapshot.ok &&
-      Date.now() - stale.expiresAt < MAX_STALE_FACTOR * this.config.cacheTtlMs
+      last &&
+      !last.ok &&
+      Date.now() - last.at < Math.min(ttl, FAILURE_TTL_MS)
     ) {
-      return stale.snapshot;
+      return this.view(feed);
+    }
+    if (last?.ok && age < ttl) return this.view(feed);
+    const pending = feed.list().then(() => this.view(feed));
+    // Nobody may await it when the stale index is served: never an
+    // unhandled rejection (list() itself never rejects).
+    pending.catch(() => {});
+    // Stale-while-revalidate: an index that expired moments ago is still
+    // served while the next list loads. Actions expire it, so they never
+    // see it.
+    if (last?.ok && age < (1 + MAX_STALE_FACTOR) * ttl) {
+      return this.view(feed);
     }
     return pending;
   }
 
-  /** One list call in flight per instance, whoever asks. */
-  private refresh(instance: ArgoCDInstance): Promise<InstanceSnapshot> {
-    const key = this.cacheKey(instance);
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      pending = this.load(instance).finally(() => this.inFlight.delete(key));
-      // Served stale, nobody may await it: never an unhandled rejection.
-      pending.catch(error =>
-        this.logger.warn(
-          `Listing Argo CD instance '${instance.config.name}' failed: ${error}`,
-        ),
-      );
-      this.inFlight.set(key, pending);
-    }
-    return pending;
-  }
-
-  /** After a change through the portal, the next read lists again. */
+  /**
+   * After a change through the portal: the watch brings it by itself;
+   * without the stream the next read lists again.
+   */
   async invalidate(instance: ArgoCDInstance): Promise<void> {
-    this.local.delete(this.cacheKey(instance));
-    await this.cache.delete(this.cacheKey(instance));
+    const feed = this.feed(instance);
+    if (!feed.live) feed.lastList = undefined;
   }
 
-  private ttl(snapshot: InstanceSnapshot): number {
-    // A failure is remembered for a shorter time: the instance may be back soon.
-    return snapshot.ok
-      ? this.config.cacheTtlMs
-      : Math.min(this.config.cacheTtlMs, 5000);
+  /** The application a mutation answered, into the index at once. */
+  observe(
+    instance: ArgoCDInstance,
+    app: v1alpha1Application,
+    environment?: string,
+  ): void {
+    this.feed(instance).observe(app, environment);
   }
 
-  private remember(key: string, snapshot: InstanceSnapshot) {
-    const age = Date.now() - Date.parse(snapshot.fetchedAt);
-    this.local.set(key, {
-      snapshot,
-      expiresAt: Date.now() + Math.max(0, this.ttl(snapshot) - age),
-    });
+  private feed(instance: ArgoCDInstance): InstanceFeed {
+    return this.feeds.get(instance.config.name)!;
   }
 
-  private cacheKey(instance: ArgoCDInstance) {
-    return `argocd-applications:${instance.config.name}`;
-  }
-
-  private async load(instance: ArgoCDInstance): Promise<InstanceSnapshot> {
-    const { config, client } = instance;
-    const fetchedAt = new Date().toISOString();
-    let snapshot: InstanceSnapshot;
-    try {
-      const list = await client.listApplications({ selector: config.selector });
-      const wanted = new Set(config.environments);
-      const applications: ApplicationRecord[] = [];
-      for (const app of list.items) {
-        const environment = environmentOf(app);
-        if (environment && wanted.has(environment)) {
-          applications.push(summarize(app, config, environment));
-        }
-      }
-      snapshot = { instance: config.name, ok: true, fetchedAt, applications };
-    } catch (error) {
-      const message =
-        error instanceof ArgoCDError
-          ? error.message
-          : `Argo CD instance '${config.name}' failed: ${String(
-              (error as Error)?.message ?? error,
-            )}`;
-      this.logger.warn(
-        `Argo CD instance '${config.name}' is unavailable: ${message}`,
-      );
-      snapshot = {
-        instance: config.name,
+  private view(feed: InstanceFeed): InstanceSnapshot {
+    const last = feed.lastList;
+    const fetchedAt = new Date(feed.currentAt() || Date.now()).toISOString();
+    if (!feed.live && last && !last.ok) {
+      return {
+        instance: feed.name,
         ok: false,
         fetchedAt,
-        error: `Argo CD instance '${config.name}' is unavailable: ${message}`,
+        error: last.error ?? `Argo CD instance '${feed.name}' is unavailable`,
       };
     }
-    if (this.config.cacheTtlMs > 0) {
-      this.remember(this.cacheKey(instance), snapshot);
-      await this.cache.set(
-        this.cacheKey(instance),
-        snapshot as unknown as JsonValue,
-        { ttl: this.ttl(snapshot) },
-      );
-    }
-    return snapshot;
+    return {
+      instance: feed.name,
+      ok: true,
+      fetchedAt,
+      applications: feed.index,
+      version: feed.index.version,
+    };
   }
 }

@@ -622,6 +622,13 @@ export class DeploymentActions {
         },
       });
       await this.options.instances.invalidate(target.instance);
+      // Read-your-writes: the answer is newer than the index until the
+      // watch event arrives.
+      this.options.instances.observe(
+        target.instance,
+        result.after,
+        target.environment,
+      );
       const deployment = summarize(
         result.after,
         target.instance.config,

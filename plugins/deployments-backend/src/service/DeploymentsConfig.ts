@@ -11,6 +11,10 @@ export interface DeploymentsConfig {
   instances: ArgoCDInstanceConfig[];
   productionEnvironments: string[];
   cacheTtlMs: number;
+  /** Follow each instance's watch stream (else: a list per cacheTtl). */
+  watch: boolean;
+  /** A full list this often even while the stream runs; 0: never. */
+  resyncMs: number;
   adopt: AdoptRule[];
   promotion: PromotionConfig;
 }
@@ -106,6 +110,8 @@ export function readDeploymentsConfig(config: Config): DeploymentsConfig {
       'productionEnvironments',
     ) ?? ['prod'],
     cacheTtlMs: (root?.getOptionalNumber('cacheTtlSeconds') ?? 10) * 1000,
+    watch: root?.getOptionalBoolean('argocd.watch') ?? true,
+    resyncMs: (root?.getOptionalNumber('argocd.resyncSeconds') ?? 600) * 1000,
     adopt: readAdoptRules(root),
     promotion: readPromotionConfig(root),
   };

@@ -63,39 +63,40 @@ export interface Joined {
   refreshedAt: string;
 }
 
-/** Applications of one snapshot, indexed by label for selector lookups. */
-class LabelIndex {
-  private readonly byKey = new Map<string, Map<string, ApplicationRecord[]>>();
-
-  constructor(private readonly applications: ApplicationRecord[]) {}
-
-  candidates(selector: LabelSelector): ApplicationRecord[] {
-    if (!selector.equality) return this.applications;
-    const { key, value } = selector.equality;
-    let values = this.byKey.get(key);
-    if (!values) {
-      values = new Map();
-      for (const app of this.applications) {
-        const v = app.labels[key];
-        if (v !== undefined) {
-          const list = values.get(v) ?? [];
-          list.push(app);
-          values.set(v, list);
-        }
-      }
-      this.byKey.set(key, values);
-    }
-    return values.get(value) ?? [];
-  }
+/** What one join was computed from, to tell what changed since. */
+interface JoinInputs {
+  entitiesAt: string;
+  bindingsVersion: number;
+  /** Which instances answered (and with which error): a change rebuilds. */
+  availability: string;
+  /** Each instance's index version. */
+  versions: Map<string, number>;
 }
+
+interface JoinState {
+  inputs: JoinInputs;
+  entities: DeployedEntity[];
+  joined: Omit<Joined, 'refreshedAt'>;
+  /** Row position per entity ref (lower case). */
+  position: Map<string, number>;
+  /** Which rows show (or warn about) each application. */
+  appRows: Map<string, Set<number>>;
+}
+
+/** Rebuild rather than patch when more rows than this share changed. */
+const INCREMENTAL_LIMIT = 0.25;
 
 /**
  * Joins the catalog's deployed entities to the Argo CD applications by the
  * entity's label selector, in memory: no upstream call per service. The
- * join is recomputed only when the catalog or an instance's list changed.
+ * join is rebuilt when the catalog, the bindings or an instance's
+ * availability changed; a change of applications (a watch event, a list
+ * that moved a few apps) recomputes only the rows that show them or whose
+ * selector matches them now, so 10,000 services cost nothing per event.
  */
 export class DeploymentsJoin {
-  private memo?: { key: string; joined: Promise<Joined> };
+  private state?: JoinState;
+  private rebuilding?: { key: string; done: Promise<JoinState> };
   private readonly selectors = new Map<string, LabelSelector | Error>();
 
   constructor(
@@ -111,18 +112,35 @@ export class DeploymentsJoin {
       this.entities.list(),
       this.bindings.current(),
     ]);
-    const key = [
-      list.fetchedAt,
-      bindings.version,
-      ...snapshots.map(s => s.fetchedAt),
-    ].join('|');
-    if (this.memo?.key !== key) {
-      this.memo = {
-        key,
-        joined: this.reconcile(snapshots, list.entities, bindings),
-      };
+    const inputs: JoinInputs = {
+      entitiesAt: list.fetchedAt,
+      bindingsVersion: bindings.version,
+      availability: snapshots
+        .map(s => `${s.instance}:${s.ok ? 'ok' : s.error}`)
+        .join('|'),
+      versions: new Map(
+        snapshots.map(s => [s.instance, s.ok ? s.version : -1]),
+      ),
+    };
+    const refreshedAt =
+      snapshots
+        .map(s => s.fetchedAt)
+        .sort()
+        .shift() ?? new Date().toISOString();
+    let state = this.state;
+    if (
+      !state ||
+      state.inputs.entitiesAt !== inputs.entitiesAt ||
+      state.inputs.bindingsVersion !== inputs.bindingsVersion ||
+      state.inputs.availability !== inputs.availability
+    ) {
+      state = await this.rebuild(inputs, snapshots, list.entities, bindings);
+    } else if (!sameVersions(state.inputs.versions, inputs.versions)) {
+      state =
+        this.patch(state, inputs, snapshots, bindings) ??
+        (await this.rebuild(inputs, snapshots, list.entities, bindings));
     }
-    return this.memo.joined;
+    return { ...state.joined, refreshedAt };
   }
 
   /**
@@ -151,37 +169,75 @@ export class DeploymentsJoin {
     }
   }
 
+  /** One rebuild at a time; concurrent readers of the same inputs share it. */
+  private rebuild(
+    inputs: JoinInputs,
+    snapshots: InstanceSnapshot[],
+    entities: DeployedEntity[],
+    bindings: BindingSnapshot,
+  ): Promise<JoinState> {
+    const key = `${inputs.entitiesAt}|${inputs.bindingsVersion}|${
+      inputs.availability
+    }|${[...inputs.versions.values()].join(',')}`;
+    if (this.rebuilding?.key !== key) {
+      const done = this.reconcile(inputs, snapshots, entities, bindings).then(
+        state => {
+          this.state = state;
+          return state;
+        },
+      );
+      this.rebuilding = { key, done };
+      done.then(
+        () => {
+          if (this.rebuilding?.done === done) this.rebuilding = undefined;
+        },
+        () => {
+          if (this.rebuilding?.done === done) this.rebuilding = undefined;
+        },
+      );
+    }
+    return this.rebuilding.done;
+  }
+
   /**
    * Joins, then writes what the join learned: the uid of entities whose
    * bindings do not have it yet, and the bindings of the adopt rules. Both
    * happen once per object; the join is then computed again from the table.
    */
   private async reconcile(
+    inputs: JoinInputs,
     snapshots: InstanceSnapshot[],
     entities: DeployedEntity[],
     bindings: BindingSnapshot,
-  ): Promise<Joined> {
-    const joined = this.join(snapshots, entities, bindings);
+  ): Promise<JoinState> {
+    const first = this.join(inputs, snapshots, entities, bindings);
     const adoptions = this.adoptions(snapshots, bindings);
-    if (joined.uids.size === 0 && adoptions.length === 0) return joined;
+    if (first.uids.size === 0 && adoptions.length === 0) return first.state;
     try {
       await this.bindAdopted(adoptions);
-      for (const [ref, uid] of joined.uids) {
+      for (const [ref, uid] of first.uids) {
         await this.bindings.store.recordUid(ref, uid);
       }
       await this.bindings.changed();
     } catch (error) {
       // The read still answers; the next refresh tries again.
       this.options.logger.warn(`Could not record bindings: ${error}`);
-      return joined;
+      return first.state;
     }
-    return this.join(snapshots, entities, await this.bindings.current());
+    const after = await this.bindings.current();
+    return this.join(
+      { ...inputs, bindingsVersion: after.version },
+      snapshots,
+      entities,
+      after,
+    ).state;
   }
 
   /** Unbound objects that the platform's adopt rules give to an entity. */
   private adoptions(
     snapshots: InstanceSnapshot[],
     bindings: BindingSnapshot,
+    only?: Map<string, Set<string>>,
   ): NewBinding[] {
     const result: NewBinding[] = [];
     const seen = new Set<string>();
@@ -200,7 +256,12 @@ export class DeploymentsJoin {
       if (selector instanceof Error) continue;
       for (const snapshot of snapshots) {
         if (!snapshot.ok) continue;
-        for (const app of snapshot.applications) {
+        const apps = only
+          ? [...(only.get(snapshot.instance) ?? [])]
+              .map(n => snapshot.applications.get(n))
+              .filter((a): a is ApplicationRecord => !!a)
+          : snapshot.applications.candidates(selector);
+        for (const app of apps) {
           if (selector.matches(app.labels)) {
             add({
               kind: 'application',
@@ -210,6 +271,7 @@ export class DeploymentsJoin {
             });
           }
         }
+        if (only) continue; // projects do not come and go with apps
         for (const project of rule.projects) {
           add({
             kind: 'project',
@@ -236,132 +298,248 @@ export class DeploymentsJoin {
     return parsed;
   }
 
+  private environments(snapshots: InstanceSnapshot[]): EnvironmentInfo[] {
+    const bySnapshot = new Map(snapshots.map(s => [s.instance, s]));
+    return this.instances.environments().map(e => {
+      const snapshot = bySnapshot.get(e.instance);
+      return snapshot && !snapshot.ok
+        ? { ...e, status: 'unavailable', error: snapshot.error }
+        : { ...e, status: 'ok' };
+    });
+  }
+
   private join(
+    inputs: JoinInputs,
     snapshots: InstanceSnapshot[],
     entities: DeployedEntity[],
     bindings: BindingSnapshot,
-  ): Joined & { uids: Map<string, string> } {
-    const bySnapshot = new Map(snapshots.map(s => [s.instance, s]));
-    const environments: EnvironmentInfo[] = this.instances
-      .environments()
-      .map(e => {
-        const snapshot = bySnapshot.get(e.instance);
-        return snapshot && !snapshot.ok
-          ? { ...e, status: 'unavailable', error: snapshot.error }
-          : { ...e, status: 'ok' };
-      });
-    const indexes = snapshots.map(s =>
-      s.ok
-        ? { instance: s.instance, labels: new LabelIndex(s.applications) }
-        : undefined,
-    );
-    const byName = new Map<string, ApplicationRecord>();
-    for (const s of snapshots) {
-      if (!s.ok) continue;
-      for (const app of s.applications) {
-        byName.set(objectKey('application', s.instance, app.name), app);
-      }
-    }
-    const envOrder = new Map(environments.map((e, i) => [e.name, i]));
+  ): { state: JoinState; uids: Map<string, string> } {
+    const environments = this.environments(snapshots);
     // Entities whose bindings do not carry their uid yet.
     const uids = new Map<string, string>();
+    const appRows = new Map<string, Set<number>>();
+    const rows = entities.map((entity, i) =>
+      this.row(entity, i, environments, snapshots, bindings, appRows, uids),
+    );
+    const position = new Map(
+      entities.map((e, i) => [e.entityRef.toLocaleLowerCase('en-US'), i]),
+    );
+    return {
+      uids,
+      state: {
+        inputs,
+        entities,
+        position,
+        appRows,
+        joined: {
+          environments,
+          rows,
+          byRef: new Map(
+            rows.map(r => [r.entityRef.toLocaleLowerCase('en-US'), r]),
+          ),
+        },
+      },
+    };
+  }
 
-    const rows = entities.map(entity => {
-      const selector = this.selector(entity.selector);
-      const applications: Record<string, PlacedApplication> = {};
-      const bound = new Set<string>();
-      const warnings: OwnershipWarning[] = [];
-      // The bindings first: what the platform created for this entity.
-      for (const b of bindings.byEntity.get(normalizeRef(entity.entityRef)) ??
-        []) {
-        if (!bindingBelongsTo(b, entity)) continue;
-        if (!b.entityUid && entity.uid) uids.set(entity.entityRef, entity.uid);
-        if (b.kind !== 'application') continue;
-        const app = byName.get(objectKey('application', b.instance, b.name));
-        if (app && !applications[app.environment]) {
-          applications[app.environment] = { ...app, instance: b.instance };
-          bound.add(app.environment);
+  /**
+   * The rows an application change touches, recomputed; undefined when a
+   * rebuild is due (too many changes, forgotten ones, an adoption or a uid
+   * to record).
+   */
+  private patch(
+    state: JoinState,
+    inputs: JoinInputs,
+    snapshots: InstanceSnapshot[],
+    bindings: BindingSnapshot,
+  ): JoinState | undefined {
+    const changed = new Map<string, Set<string>>();
+    for (const snapshot of snapshots) {
+      if (!snapshot.ok) continue;
+      const before = state.inputs.versions.get(snapshot.instance) ?? -1;
+      if (before === snapshot.version) continue;
+      const names = snapshot.applications.changesSince(before);
+      if (!names) return undefined;
+      changed.set(snapshot.instance, names);
+    }
+    if (this.adoptions(snapshots, bindings, changed).length > 0) {
+      return undefined; // new bindings: the reconcile writes them
+    }
+    const affected = new Set<number>();
+    const { entities } = state;
+    const limit = Math.max(50, entities.length * INCREMENTAL_LIMIT);
+    for (const snapshot of snapshots) {
+      if (!snapshot.ok) continue;
+      for (const name of changed.get(snapshot.instance) ?? []) {
+        const key = objectKey('application', snapshot.instance, name);
+        for (const i of state.appRows.get(key) ?? []) affected.add(i);
+        const bound = bindings.byObject.get(key);
+        const at = bound
+          ? state.position.get(normalizeRef(bound.entityRef))
+          : undefined;
+        if (at !== undefined) affected.add(at);
+        const app = snapshot.applications.get(name);
+        if (app) {
+          for (const i of this.matchingRows(state, app)) affected.add(i);
         }
+        if (affected.size > limit) return undefined;
       }
-      // Then the annotation, for what is bound to nobody (read-only).
-      if (!(selector instanceof Error)) {
-        for (const index of indexes) {
-          if (!index) continue;
-          for (const app of index.labels.candidates(selector)) {
-            if (!selector.matches(app.labels)) continue;
-            const binding = bindings.byObject.get(
-              objectKey('application', index.instance, app.name),
+    }
+    const environments = state.joined.environments;
+    const uids = new Map<string, string>();
+    const appRows = state.appRows;
+    for (const rows of appRows.values()) {
+      for (const i of affected) rows.delete(i);
+    }
+    const rows = [...state.joined.rows];
+    const byRef = new Map(state.joined.byRef);
+    for (const i of affected) {
+      const row = this.row(
+        entities[i],
+        i,
+        environments,
+        snapshots,
+        bindings,
+        appRows,
+        uids,
+      );
+      rows[i] = row;
+      byRef.set(row.entityRef.toLocaleLowerCase('en-US'), row);
+    }
+    if (uids.size > 0) return undefined;
+    return {
+      ...state,
+      inputs,
+      appRows,
+      joined: { environments, rows, byRef },
+    };
+  }
+
+  /** Rows whose selector matches the application's labels now. */
+  private matchingRows(state: JoinState, app: ApplicationRecord): number[] {
+    const out: number[] = [];
+    state.entities.forEach((entity, i) => {
+      const selector = this.selector(entity.selector);
+      if (selector instanceof Error) return;
+      if (selector.equality) {
+        const { key, value } = selector.equality;
+        if (app.labels[key] !== value) return;
+      }
+      if (selector.matches(app.labels)) out.push(i);
+    });
+    return out;
+  }
+
+  private row(
+    entity: DeployedEntity,
+    position: number,
+    environments: EnvironmentInfo[],
+    snapshots: InstanceSnapshot[],
+    bindings: BindingSnapshot,
+    appRows: Map<string, Set<number>>,
+    uids: Map<string, string>,
+  ): JoinedEntity {
+    const bySnapshot = new Map(snapshots.map(s => [s.instance, s]));
+    const envOrder = new Map(environments.map((e, i) => [e.name, i]));
+    const shows = (instance: string, name: string) => {
+      const key = objectKey('application', instance, name);
+      let rows = appRows.get(key);
+      if (!rows) {
+        rows = new Set();
+        appRows.set(key, rows);
+      }
+      rows.add(position);
+    };
+    const selector = this.selector(entity.selector);
+    const applications: Record<string, PlacedApplication> = {};
+    const bound = new Set<string>();
+    const warnings: OwnershipWarning[] = [];
+    // The bindings first: what the platform created for this entity.
+    for (const b of bindings.byEntity.get(normalizeRef(entity.entityRef)) ??
+      []) {
+      if (!bindingBelongsTo(b, entity)) continue;
+      if (!b.entityUid && entity.uid) uids.set(entity.entityRef, entity.uid);
+      if (b.kind !== 'application') continue;
+      const snapshot = bySnapshot.get(b.instance);
+      const app = snapshot?.ok ? snapshot.applications.get(b.name) : undefined;
+      shows(b.instance, b.name);
+      if (app && !applications[app.environment]) {
+        applications[app.environment] = { ...app, instance: b.instance };
+        bound.add(app.environment);
+      }
+    }
+    // Then the annotation, for what is bound to nobody (read-only).
+    if (!(selector instanceof Error)) {
+      for (const snapshot of snapshots) {
+        if (!snapshot.ok) continue;
+        for (const app of snapshot.applications.candidates(selector)) {
+          if (!selector.matches(app.labels)) continue;
+          shows(snapshot.instance, app.name);
+          const binding = bindings.byObject.get(
+            objectKey('application', snapshot.instance, app.name),
+          );
+          if (binding && !bindingBelongsTo(binding, entity)) {
+            warnings.push(
+              ownershipWarning(
+                app,
+                snapshot.instance,
+                binding,
+                entity.entityRef,
+              ),
             );
-            if (binding && !bindingBelongsTo(binding, entity)) {
-              warnings.push(
-                ownershipWarning(
-                  app,
-                  index.instance,
-                  binding,
-                  entity.entityRef,
-                ),
-              );
-            } else if (!binding) {
-              applications[app.environment] ??= {
-                ...app,
-                instance: index.instance,
-              };
-            }
+          } else if (!binding) {
+            applications[app.environment] ??= {
+              ...app,
+              instance: snapshot.instance,
+            };
           }
         }
       }
-      const deployments: Record<string, DeploymentSummary> = {};
-      for (const env of environments) {
-        const app = applications[env.name];
-        if (env.status === 'unavailable') {
-          deployments[env.name] = {
-            environment: env.name,
-            instance: env.instance,
-            state: 'unavailable',
-            error: env.error,
-          };
-        } else if (app) {
-          deployments[env.name] = {
-            ...app.summary,
-            binding: bound.has(env.name) ? 'bound' : 'unbound',
-          };
-        } else {
-          deployments[env.name] = {
-            environment: env.name,
-            instance: env.instance,
-            state: 'missing',
-            error:
-              selector instanceof Error
-                ? `The annotation's selector '${entity.selector}' is invalid: ${selector.message}`
-                : undefined,
-          };
-        }
+    }
+    const deployments: Record<string, DeploymentSummary> = {};
+    for (const env of environments) {
+      const app = applications[env.name];
+      if (env.status === 'unavailable') {
+        deployments[env.name] = {
+          environment: env.name,
+          instance: env.instance,
+          state: 'unavailable',
+          error: env.error,
+        };
+      } else if (app) {
+        deployments[env.name] = {
+          ...app.summary,
+          binding: bound.has(env.name) ? 'bound' : 'unbound',
+        };
+      } else {
+        deployments[env.name] = {
+          environment: env.name,
+          instance: env.instance,
+          state: 'missing',
+          error:
+            selector instanceof Error
+              ? `The annotation's selector '${entity.selector}' is invalid: ${selector.message}`
+              : undefined,
+        };
       }
-      warnings.sort(
-        (a, b) =>
-          (envOrder.get(a.environment) ?? envOrder.size) -
-          (envOrder.get(b.environment) ?? envOrder.size),
-      );
-      const { selector: _selector, ...row } = entity;
-      return {
-        ...row,
-        deployments,
-        applications,
-        warnings,
-      };
-    });
+    }
+    warnings.sort(
+      (a, b) =>
+        (envOrder.get(a.environment) ?? envOrder.size) -
+        (envOrder.get(b.environment) ?? envOrder.size),
+    );
+    const { selector: _selector, ...row } = entity;
     return {
-      uids,
-      environments,
-      rows,
-      byRef: new Map(
-        rows.map(r => [r.entityRef.toLocaleLowerCase('en-US'), r]),
-      ),
-      refreshedAt:
-        snapshots
-          .map(s => s.fetchedAt)
-          .sort()
-          .shift() ?? new Date().toISOString(),
+      ...row,
+      deployments,
+      applications,
+      warnings,
     };
   }
+}
+
+function sameVersions(a: Map<string, number>, b: Map<string, number>) {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
 }

@@ -43,7 +43,6 @@ export async function createDeployments(deps: {
   const config = readDeploymentsConfig(deps.config);
   const instances = ArgoCDInstances.create({
     config,
-    cache: deps.cache,
     logger: deps.logger,
     fetch: deps.fetch,
   });

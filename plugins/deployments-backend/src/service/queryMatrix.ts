@@ -40,9 +40,92 @@ function latest(row: MatrixRow, envs: string[]): string {
   return best;
 }
 
+type Key = string | number;
+
+/**
+ * Sorted orders and facets of one set of rows (the join's current rows):
+ * the sort of 10,000 rows is made once per join, not once per request.
+ */
+const memo = new WeakMap<
+  MatrixRow[],
+  {
+    orders: Map<string, MatrixRow[]>;
+    facets?: MatrixResponse['facets'];
+    haystacks: WeakMap<MatrixRow, string>;
+  }
+>();
+
+function memoOf(all: MatrixRow[]) {
+  let entry = memo.get(all);
+  if (!entry) {
+    entry = { orders: new Map(), haystacks: new WeakMap() };
+    memo.set(all, entry);
+  }
+  return entry;
+}
+
+function sorted(
+  all: MatrixRow[],
+  sort: NonNullable<MatrixQuery['sort']>,
+  direction: number,
+  envNames: string[],
+): MatrixRow[] {
+  const entry = memoOf(all);
+  const cacheKey = `${sort}|${direction}|${envNames.join(',')}`;
+  let order = entry.orders.get(cacheKey);
+  if (order) return order;
+  const keyOf = (row: MatrixRow): Key => {
+    switch (sort) {
+      case 'owner':
+        return lower(row.owner);
+      case 'system':
+        return lower(row.system);
+      case 'deployedAt':
+        return latest(row, envNames);
+      case 'health':
+        return Math.max(
+          -1,
+          ...envNames.map(env =>
+            row.deployments[env] ? healthRank(row.deployments[env]) : -1,
+          ),
+        );
+      default:
+        return lower(row.name);
+    }
+  };
+  const keyed = all.map(row => ({ row, key: keyOf(row) }));
+  keyed.sort((a, b) => {
+    if (a.key < b.key) return -direction;
+    if (a.key > b.key) return direction;
+    // A stable order across pages: the name breaks ties.
+    return a.row.entityRef.localeCompare(b.row.entityRef);
+  });
+  order = keyed.map(k => k.row);
+  entry.orders.set(cacheKey, order);
+  return order;
+}
+
+function facetsOf(all: MatrixRow[]): MatrixResponse['facets'] {
+  const entry = memoOf(all);
+  if (!entry.facets) {
+    const owners = new Set<string>();
+    const systems = new Set<string>();
+    for (const row of all) {
+      if (row.owner) owners.add(row.owner);
+      if (row.system) systems.add(row.system);
+    }
+    entry.facets = {
+      owners: [...owners].sort(),
+      systems: [...systems].sort(),
+    };
+  }
+  return entry.facets;
+}
+
 /**
  * Filters, sorts and pages the matrix on the server, so the browser gets
- * one page of rows however many services there are.
+ * one page of rows however many services there are. The sort of a set of
+ * rows is kept until the rows change (the join hands out a new array).
  */
 export function queryMatrix(
   all: MatrixRow[],
@@ -58,8 +141,9 @@ export function queryMatrix(
   const envNames = shownEnvs.map(e => e.name);
   const search = lower(query.search?.trim());
   const health = query.health?.length ? new Set(query.health) : undefined;
+  const { haystacks } = memoOf(all);
 
-  const rows = all.filter(row => {
+  const keep = (row: MatrixRow) => {
     if (query.owner?.length && !refMatches(row.owner, query.owner)) {
       return false;
     }
@@ -84,9 +168,13 @@ export function queryMatrix(
       return false;
     }
     if (search) {
-      const haystack = [row.name, row.title, row.owner, row.system]
-        .map(lower)
-        .join(' ');
+      let haystack = haystacks.get(row);
+      if (haystack === undefined) {
+        haystack = [row.name, row.title, row.owner, row.system]
+          .map(lower)
+          .join(' ');
+        haystacks.set(row, haystack);
+      }
       if (
         !haystack.includes(search) &&
         !envNames.some(env =>
@@ -97,40 +185,24 @@ export function queryMatrix(
       }
     }
     return true;
-  });
-
-  const sort = query.sort ?? 'name';
-  const direction = query.order === 'desc' ? -1 : 1;
-  const keyOf = (row: MatrixRow): string | number => {
-    switch (sort) {
-      case 'owner':
-        return lower(row.owner);
-      case 'system':
-        return lower(row.system);
-      case 'deployedAt':
-        return latest(row, envNames);
-      case 'health':
-        return Math.max(
-          -1,
-          ...envNames.map(env =>
-            row.deployments[env] ? healthRank(row.deployments[env]) : -1,
-          ),
-        );
-      default:
-        return lower(row.name);
-    }
   };
-  const keyed = rows.map(row => ({ row, key: keyOf(row) }));
-  keyed.sort((a, b) => {
-    if (a.key < b.key) return -direction;
-    if (a.key > b.key) return direction;
-    // A stable order across pages: the name breaks ties.
-    return a.row.entityRef.localeCompare(b.row.entityRef);
-  });
+  const filtering =
+    !!query.owner?.length ||
+    !!query.system?.length ||
+    !!query.environment?.length ||
+    !!health ||
+    !!search;
+  const order = sorted(
+    all,
+    query.sort ?? 'name',
+    query.order === 'desc' ? -1 : 1,
+    envNames,
+  );
+  const rows = filtering ? order.filter(keep) : order;
 
   const offset = query.offset ?? 0;
   const limit = Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  const page = keyed.slice(offset, offset + limit).map(({ row }) => ({
+  const page = rows.slice(offset, offset + limit).map(row => ({
     entityRef: row.entityRef,
     kind: row.kind,
     namespace: row.namespace,
@@ -144,19 +216,13 @@ export function queryMatrix(
     ...(row.warnings?.length ? { warnings: row.warnings } : {}),
   }));
 
-  const owners = new Set<string>();
-  const systems = new Set<string>();
-  for (const row of all) {
-    if (row.owner) owners.add(row.owner);
-    if (row.system) systems.add(row.system);
-  }
   return {
     environments: shownEnvs,
     rows: page,
     total: rows.length,
     offset,
     limit,
-    facets: { owners: [...owners].sort(), systems: [...systems].sort() },
+    facets: facetsOf(all),
     refreshedAt,
   };
 }

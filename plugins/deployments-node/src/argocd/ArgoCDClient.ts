@@ -1,4 +1,5 @@
 import { ArgoCDError, errorFromResponse } from './ArgoCDError';
+import { jsonLines, readItems } from './streamJson';
 import {
   applicationApplicationPatchRequest,
   applicationApplicationResourceResponse,
@@ -9,6 +10,7 @@ import {
   projectProjectCreateRequest,
   repositoryManifestResponse,
   runtimeError,
+  runtimeStreamError,
   sessionSessionResponse,
   v1alpha1AppProject,
   v1alpha1Application,
@@ -80,6 +82,19 @@ export type RolloutAction =
 
 type Query = Record<string, string | string[] | undefined>;
 
+/** The filters of a list or a watch of applications. */
+export interface ApplicationQuery {
+  /** A Kubernetes label selector, e.g. `app.kubernetes.io/name`. */
+  selector?: string;
+  projects?: string[];
+}
+
+/** One change of the watch stream (`v1alpha1ApplicationWatchEvent`). */
+export interface ApplicationWatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  application: v1alpha1Application;
+}
+
 interface Call {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
@@ -142,6 +157,89 @@ export class ArgoCDClient {
       signal: query.signal,
     });
     return { ...list, items: list.items ?? [] };
+  }
+
+  /**
+   * The same list, read as it arrives: each application is parsed alone and
+   * handed to `onItem`, and the event loop gets its turn every few
+   * milliseconds. For instances with thousands of applications, whose list
+   * is too big to hold as one string and to parse in one go. Answers the
+   * list's resourceVersion, from which a watch can start.
+   */
+  async forEachApplication(
+    query: ApplicationQuery & RequestOptions,
+    onItem: (app: v1alpha1Application) => void,
+  ): Promise<{ resourceVersion?: string }> {
+    const request = 'GET /api/v1/applications';
+    const body = await this.openStream(
+      {
+        method: 'GET',
+        path: '/api/v1/applications',
+        query: { selector: query.selector, projects: query.projects },
+        signal: query.signal,
+      },
+      // The body of a big list takes longer than one request's timeout.
+      { bodyTimeout: true },
+    );
+    try {
+      const rest = await readItems(body.stream, item =>
+        onItem(item as v1alpha1Application),
+      );
+      const metadata = rest.metadata as
+        | { resourceVersion?: string }
+        | undefined;
+      return { resourceVersion: metadata?.resourceVersion };
+    } catch (error) {
+      throw this.streamFailure(error, request, query.signal, body.timeout);
+    } finally {
+      body.done();
+    }
+  }
+
+  /**
+   * Argo CD's watch (`GET /api/v1/stream/applications`): the changes of the
+   * applications the query selects, as they happen, until `signal` aborts
+   * or the connection ends (the iteration then ends; a stream error
+   * throws). Without `resourceVersion` every application first arrives as
+   * ADDED; with it, only changes after it. An error with reason `expired`
+   * means the version is too old: list again.
+   */
+  async *watchApplications(
+    query: ApplicationQuery &
+      RequestOptions & {
+        resourceVersion?: string;
+        /** Called once Argo CD accepted the watch (before any event). */
+        onOpen?: () => void;
+      },
+  ): AsyncGenerator<ApplicationWatchEvent> {
+    const request = 'GET /api/v1/stream/applications';
+    const body = await this.openStream({
+      method: 'GET',
+      path: '/api/v1/stream/applications',
+      query: {
+        selector: query.selector,
+        projects: query.projects,
+        resourceVersion: query.resourceVersion,
+      },
+      signal: query.signal,
+    });
+    query.onOpen?.();
+    try {
+      for await (const message of jsonLines(body.stream)) {
+        const { result, error } = (message ?? {}) as {
+          result?: ApplicationWatchEvent;
+          error?: runtimeStreamError;
+        };
+        if (error) {
+          throw streamError(error, request);
+        }
+        if (result?.application) yield result;
+      }
+    } catch (error) {
+      throw this.streamFailure(error, request, query.signal);
+    } finally {
+      body.done();
+    }
   }
 
   async getApplication(
@@ -601,6 +699,121 @@ export class ArgoCDClient {
     return (body ?? {}) as T;
   }
 
+  /**
+   * Sends a GET whose body is read as a stream: the timeout covers the
+   * answer's headers (and with `bodyTimeout`, a body that stops arriving
+   * for that long), never a watch that stays open for hours.
+   */
+  private async openStream(
+    call: Call,
+    options: { bodyTimeout?: boolean } = {},
+  ): Promise<{
+    stream: ReadableStream<Uint8Array>;
+    timeout: AbortSignal;
+    done: () => void;
+  }> {
+    const request = `${call.method} ${call.path}`;
+    const url = `${this.baseUrl}${call.path}${queryString(call.query)}`;
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(call.signal?.reason);
+    call.signal?.addEventListener('abort', onAbort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => controller.abort(new Error('timeout')),
+        this.timeoutMs,
+      );
+    };
+    const done = () => {
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', onAbort);
+    };
+    const open = async (token: string) => {
+      arm();
+      const response = await this.fetchImpl(url, {
+        method: call.method,
+        headers: {
+          accept: 'application/json',
+          authorization: `Bearer ${token}`,
+        },
+        signal: controller.signal,
+      });
+      if (response.ok && response.body) return response;
+      const text = await response.text();
+      const body = parseJson(text);
+      throw errorFromResponse({
+        request,
+        status: response.status,
+        statusText: response.statusText,
+        body: isRuntimeError(body) ? body : undefined,
+      });
+    };
+    try {
+      if (call.signal?.aborted) throw call.signal.reason;
+      let response: Response;
+      try {
+        response = await open(await this.token(call.signal));
+      } catch (error) {
+        if (
+          !(error instanceof ArgoCDError) ||
+          error.reason !== 'unauthenticated' ||
+          !this.options.credentials
+        ) {
+          throw error;
+        }
+        this.sessionToken = undefined; // an expired session: log in again
+        response = await open(await this.token(call.signal));
+      }
+      if (!options.bodyTimeout) clearTimeout(timer);
+      const source = response.body!;
+      // With a body timeout, every chunk that arrives re-arms it.
+      const stream = options.bodyTimeout
+        ? source.pipeThrough(
+            new TransformStream<Uint8Array, Uint8Array>({
+              transform(chunk, out) {
+                arm();
+                out.enqueue(chunk);
+              },
+            }),
+          )
+        : source;
+      return { stream, timeout: controller.signal, done };
+    } catch (error) {
+      done();
+      throw this.streamFailure(error, request, call.signal, controller.signal);
+    }
+  }
+
+  /** A failure while opening or reading a stream, as an ArgoCDError. */
+  private streamFailure(
+    error: unknown,
+    request: string,
+    signal?: AbortSignal,
+    own?: AbortSignal,
+  ): unknown {
+    if (error instanceof ArgoCDError) return error;
+    if (signal?.aborted) return signal.reason ?? error;
+    if (own?.aborted) {
+      return new ArgoCDError(
+        `Argo CD did not answer ${request} within ${this.timeoutMs} ms`,
+        { reason: 'timeout', request, cause: error },
+      );
+    }
+    if (error instanceof SyntaxError) {
+      return new ArgoCDError(
+        `Argo CD sent an answer to ${request} that is not JSON: ${error.message}`,
+        { reason: 'unknown', request, cause: error },
+      );
+    }
+    return new ArgoCDError(
+      `Could not reach Argo CD at ${this.baseUrl} for ${request}: ${
+        (error as Error)?.message ?? error
+      }`,
+      { reason: 'network', request, cause: error },
+    );
+  }
+
   private async backOff(attempt: number, signal?: AbortSignal): Promise<void> {
     const ceiling = Math.min(
       MAX_RETRY_DELAY_MS,
@@ -667,4 +880,22 @@ function isRuntimeError(body: unknown): body is runtimeError {
     typeof body === 'object' &&
     ('message' in body || 'error' in body || 'code' in body)
   );
+}
+
+/** An error line of a stream (`runtimeStreamError`), as an ArgoCDError. */
+function streamError(error: runtimeStreamError, request: string): ArgoCDError {
+  const status = error.http_code ?? 500;
+  const body = { code: error.grpc_code, message: error.message };
+  if (status === 410 || /too old resource version/i.test(error.message ?? '')) {
+    return new ArgoCDError(
+      `Argo CD cannot resume the watch: ${error.message}; listing again`,
+      { reason: 'expired', request, status: 410, body },
+    );
+  }
+  return errorFromResponse({
+    request,
+    status,
+    statusText: error.http_status ?? '',
+    body,
+  });
 }

@@ -24,6 +24,11 @@ export type ArgoCDErrorReason =
   | 'badRequest'
   /** 429 or 5xx. */
   | 'unavailable'
+  /**
+   * 410 in a watch: the resourceVersion to resume from is older than the
+   * server remembers; list again and watch from the list's version.
+   */
+  | 'expired'
   /** No answer within the timeout. */
   | 'timeout'
   /** The connection failed (refused, reset, DNS). */

@@ -490,6 +490,15 @@ export interface runtimeError {
   details?: protobufAny[];
 }
 
+/** An error line of a streaming answer (a watch), as grpc-gateway sends it. */
+export interface runtimeStreamError {
+  grpc_code?: number;
+  http_code?: number;
+  message?: string;
+  http_status?: string;
+  details?: protobufAny[];
+}
+
 /** A kind the project allows (`group: ''` is the core group; `*` matches any). */
 export interface v1GroupKind {
   group?: string;

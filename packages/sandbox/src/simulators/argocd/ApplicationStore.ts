@@ -17,11 +17,16 @@ import type {
   v1alpha1ApplicationSpec,
   v1alpha1RevisionHistory,
 } from '@internal/plugin-deployments-node';
+import { ApplicationEvents } from './ApplicationEvents';
 import { SavedApplication, SimulatedApplication } from './SimulatedApplication';
 import { serviceLabels } from './rolloutManifests';
 import { desiredState, imageRepository, setImageTag } from './desiredState';
 import { RepoServer } from './RepoServer';
-import { DEFAULT_HISTORY_LIMIT, type Commit } from './startState';
+import {
+  DEFAULT_HISTORY_LIMIT,
+  type ApplicationSeed,
+  type Commit,
+} from './startState';
 import { pastSyncs } from './samplePast';
 
 export interface ApplicationStoreOptions {
@@ -64,6 +69,8 @@ export class ApplicationStore implements WorkloadSource {
   private active = new Set<SimulatedApplication>();
   private epoch: Date;
   private version = 0;
+  /** What the watch stream sends: every app added, changed or deleted. */
+  readonly events = new ApplicationEvents(() => ++this.version);
   /** Applications created through the API; the world's changes leave them alone. */
   private createdNames = new Set<string>();
   /** World applications deleted through the API: they stay deleted until reset. */
@@ -166,21 +173,18 @@ export class ApplicationStore implements WorkloadSource {
       environments: [desired.environment],
       generated: true,
     };
-    const app = new SimulatedApplication(
-      {
-        service,
-        environment: desired.environment,
-        environmentIndex: ENVIRONMENTS.indexOf(desired.environment),
-        repoURL: desired.spec.source?.repoURL ?? '',
-        registry: this.options.registry,
-        manualGate: this.options.manualGates.includes(desired.environment),
-        epoch: this.epoch,
-        deployers: [],
-        created: { ...desired, at: createdAt },
-        badImage: image => this.world.images.isBad(image),
-      },
-      () => String(++this.version),
-    );
+    const app = this.newApplication({
+      service,
+      environment: desired.environment,
+      environmentIndex: ENVIRONMENTS.indexOf(desired.environment),
+      repoURL: desired.spec.source?.repoURL ?? '',
+      registry: this.options.registry,
+      manualGate: this.options.manualGates.includes(desired.environment),
+      epoch: this.epoch,
+      deployers: [],
+      created: { ...desired, at: createdAt },
+      badImage: image => this.world.images.isBad(image),
+    });
     const replaced = this.apps.get(desired.name);
     if (replaced) {
       this.forget(replaced);
@@ -191,6 +195,7 @@ export class ApplicationStore implements WorkloadSource {
       }
     }
     this.apps.set(desired.name, app);
+    this.events.added(app);
     // Its cluster runs it from now on (the cached workloads were without it).
     this.workloadsByCluster.clear();
     // The world learns the service: Prometheus, Jaeger and Grafana serve it.
@@ -260,6 +265,7 @@ export class ApplicationStore implements WorkloadSource {
 
   private forget(app: SimulatedApplication): void {
     this.apps.delete(app.name);
+    this.events.deleted(app);
     this.active.delete(app);
     this.workloadsByCluster.clear();
     if (this.createdNames.has(app.name)) {
@@ -529,6 +535,8 @@ export class ApplicationStore implements WorkloadSource {
     this.deletedNames.clear();
     this.projectMap.clear();
     this.epoch = this.options.now();
+    // Watchers list again, as after a restart of Argo CD.
+    this.events.reset();
   }
 
   /**
@@ -562,6 +570,7 @@ export class ApplicationStore implements WorkloadSource {
         if (!this.apps.has(name)) {
           const app = this.create(service, environment);
           this.apps.set(name, app);
+          this.events.added(app);
           // What runs at the start has run since before anyone looks.
           this.publish(app, new Date(0));
         }
@@ -571,6 +580,7 @@ export class ApplicationStore implements WorkloadSource {
       if (!wanted.has(name) && !this.createdNames.has(name)) {
         this.apps.delete(name);
         this.active.delete(app);
+        this.events.deleted(app);
       }
     }
     this.sort();
@@ -610,18 +620,26 @@ export class ApplicationStore implements WorkloadSource {
       .users()
       .filter(user => user.groups.includes(service.owner))
       .map(user => user.name);
-    return new SimulatedApplication(
-      {
-        service,
-        environment,
-        environmentIndex: ENVIRONMENTS.indexOf(environment),
-        repoURL: `${this.options.gitBaseUrl}/${service.name}.git`,
-        registry: this.options.registry,
-        manualGate: this.options.manualGates.includes(environment),
-        epoch: this.epoch,
-        deployers,
-      },
-      () => String(++this.version),
-    );
+    return this.newApplication({
+      service,
+      environment,
+      environmentIndex: ENVIRONMENTS.indexOf(environment),
+      repoURL: `${this.options.gitBaseUrl}/${service.name}.git`,
+      registry: this.options.registry,
+      manualGate: this.options.manualGates.includes(environment),
+      epoch: this.epoch,
+      deployers,
+    });
+  }
+
+  /** An app whose every change (a new resourceVersion) is a watch event. */
+  private newApplication(seed: ApplicationSeed): SimulatedApplication {
+    let app: SimulatedApplication | undefined = undefined;
+    app = new SimulatedApplication(seed, () => {
+      // undefined while the constructor hands out the first version.
+      if (app && this.apps.get(app.name) === app) this.events.modified(app);
+      return String(++this.version);
+    });
+    return app;
   }
 }

@@ -116,10 +116,14 @@ export class SimulatedApplication {
   private cache?: {
     app: v1alpha1Application;
     managed: LiveObject[];
-    /** The app as JSON, for lists: serialising thousands of apps per request is slow. */
-    json?: string;
     children?: LiveObject[];
   };
+  /**
+   * The list form as JSON, for lists and watch events: serialising
+   * thousands of apps per request is slow. Kept without the objects it was
+   * rendered from, which are several times its size.
+   */
+  private listJson?: string;
 
   constructor(
     seed: ApplicationSeed,
@@ -339,6 +343,7 @@ export class SimulatedApplication {
     };
     this.rolloutState = undefined;
     this.cache = undefined;
+    this.listJson = undefined;
   }
 
   /**
@@ -709,9 +714,14 @@ export class SimulatedApplication {
 
   /** The list form as JSON, cached until the application changes. */
   toListJson(): string {
-    const cache = this.render();
-    cache.json ??= JSON.stringify(cache.app);
-    return cache.json;
+    if (this.listJson === undefined) {
+      const rendered = !!this.cache;
+      this.listJson = JSON.stringify(this.render().app);
+      // Rendered for the list only: most apps of a large world are only
+      // ever listed, and 30,000 rendered apps would cost gigabytes.
+      if (!rendered) this.cache = undefined;
+    }
+    return this.listJson;
   }
 
   /**
@@ -930,6 +940,7 @@ export class SimulatedApplication {
     this.changedAt = now;
     this.resourceVersion = this.nextResourceVersion();
     this.cache = undefined;
+    this.listJson = undefined;
   }
 
   private render(): NonNullable<SimulatedApplication['cache']> {

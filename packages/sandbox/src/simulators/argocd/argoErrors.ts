@@ -8,6 +8,7 @@ export const GrpcCode = {
   NotFound: 5,
   PermissionDenied: 7,
   FailedPrecondition: 9,
+  OutOfRange: 11,
   Internal: 13,
   Unauthenticated: 16,
 } as const;
@@ -24,6 +25,7 @@ const HTTP_STATUS: Record<GrpcCodeValue, number> = {
   5: 404,
   7: 403,
   9: 400,
+  11: 400,
   13: 500,
   16: 401,
 };

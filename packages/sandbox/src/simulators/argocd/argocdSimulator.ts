@@ -7,6 +7,7 @@ import { ArgoStatusError, GrpcCode, sendArgoError } from './argoErrors';
 import { ApplicationStore } from './ApplicationStore';
 import { createApplicationRoutes } from './applicationRoutes';
 import { createCreateRoutes } from './createRoutes';
+import { createWatchRoutes } from './watchRoutes';
 import { createSandboxRoutes } from './sandboxRoutes';
 import { RepoServer } from './RepoServer';
 import {
@@ -212,6 +213,7 @@ export function argocdSimulator(
         next();
       });
       router.use(createApplicationRoutes(store, now));
+      router.use(createWatchRoutes(store));
       router.use(createCreateRoutes(store, now));
 
       router.use('/api', (_req, res) => {

@@ -1,0 +1,28 @@
+// Preloaded into the backend by bench/deployments.mjs (node --require):
+// writes the event loop's delay and the RSS to $BENCH_PROBE_FILE every
+// 250 ms. Sending SIGUSR2 starts a new window (max since the signal).
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+const fs = require('node:fs');
+
+const file = process.env.BENCH_PROBE_FILE;
+if (file) {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  let since = Date.now();
+  process.on('SIGUSR2', () => {
+    histogram.reset();
+    since = Date.now();
+  });
+  setInterval(() => {
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        since,
+        at: Date.now(),
+        maxMs: histogram.max / 1e6,
+        p99Ms: histogram.percentile(99) / 1e6,
+        rssBytes: process.memoryUsage().rss,
+      }),
+    );
+  }, 250).unref();
+}
