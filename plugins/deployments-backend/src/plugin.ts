@@ -31,6 +31,7 @@ export const deploymentsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        scheduler: coreServices.scheduler,
       },
       async init({
         httpAuth,
@@ -38,10 +39,20 @@ export const deploymentsPlugin = createBackendPlugin({
         permissionsRegistry,
         lifecycle,
         actionsRegistry,
+        scheduler,
         ...deps
       }) {
-        const { config, join, entities, actions, creator, claims, promotions } =
-          await createDeployments(deps);
+        const {
+          config,
+          join,
+          entities,
+          actions,
+          creator,
+          claims,
+          promotions,
+          recorder,
+          dora,
+        } = await createDeployments(deps);
         if (config.instances.length === 0) {
           deps.logger.warn(
             'No Argo CD instances configured (deployments.argocd.instances): the Deployments page will be empty',
@@ -59,6 +70,18 @@ export const deploymentsPlugin = createBackendPlugin({
               ),
             );
         });
+        // The deployment records (release timeline, DORA) follow Argo CD
+        // even when nobody looks; one replica sweeps at a time.
+        await scheduler.scheduleTask({
+          id: 'deployments-record-releases',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 15 },
+          scope: 'global',
+          fn: async () => {
+            await recorder.sweep();
+          },
+        });
         httpRouter.use(
           createRouter({
             httpAuth,
@@ -68,6 +91,7 @@ export const deploymentsPlugin = createBackendPlugin({
             creator,
             claims,
             promotions,
+            dora,
           }),
         );
         createDeploymentsActions({

@@ -361,6 +361,7 @@ export async function startTestDeployments(
     creator,
     claims,
     promotions,
+    dora,
   } = services;
   const middleware = MiddlewareFactory.create({
     config: new ConfigReader({}),
@@ -376,6 +377,7 @@ export async function startTestDeployments(
       creator,
       claims,
       promotions,
+      dora,
     }),
   );
   app.use(middleware.error());
