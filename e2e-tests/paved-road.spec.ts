@@ -15,7 +15,6 @@ import { signIn } from './support/signIn';
 
 test.describe.configure({ mode: 'serial' });
 
-const SANDBOX = 'http://localhost:7010';
 const TEMPLATE = join(__dirname, '../templates/microservice');
 const VERSION =
   /(paved-road\.acme\.example\/template-version: &templateVersion )(\d+)\.(\d+)\.\d+/;

@@ -31,6 +31,7 @@ export const deploymentsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        scheduler: coreServices.scheduler,
       },
       async init({
         httpAuth,
@@ -38,6 +39,7 @@ export const deploymentsPlugin = createBackendPlugin({
         permissionsRegistry,
         lifecycle,
         actionsRegistry,
+        scheduler,
         ...deps
       }) {
         const {
@@ -49,6 +51,8 @@ export const deploymentsPlugin = createBackendPlugin({
           creator,
           claims,
           promotions,
+          recorder,
+          dora,
         } = await createDeployments(deps);
         if (config.instances.length === 0) {
           deps.logger.warn(
@@ -70,6 +74,18 @@ export const deploymentsPlugin = createBackendPlugin({
             );
         });
         lifecycle.addShutdownHook(() => instances.stop());
+        // The deployment records (release timeline, DORA) follow Argo CD
+        // even when nobody looks; one replica sweeps at a time.
+        await scheduler.scheduleTask({
+          id: 'deployments-record-releases',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 15 },
+          scope: 'global',
+          fn: async () => {
+            await recorder.sweep();
+          },
+        });
         httpRouter.use(
           createRouter({
             httpAuth,
@@ -79,6 +95,7 @@ export const deploymentsPlugin = createBackendPlugin({
             creator,
             claims,
             promotions,
+            dora,
           }),
         );
         createDeploymentsActions({

@@ -194,7 +194,7 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
   }
 
   it('promotes the build dev runs to staging with one commit that Argo CD rolls out', async () => {
-    const { promotions } = await setup();
+    const { promotions, dora, recorder } = await setup();
     const lane = () => promotions.lane(ENTITY, lena);
     const released = await argo.release({
       service: 'orders',
@@ -221,6 +221,9 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
       message: `Release orders ${tag} to dev`,
     });
     expect(before.steps[0].valuesDiff).toContain(`+  tag: "${tag}"`);
+
+    // The sweep reads the entity every so often: once here.
+    await recorder.refresh(ENTITY);
 
     const ctx = {
       entityRef: ENTITY,
@@ -253,6 +256,35 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
       committed: false,
       message: `staging already runs ${tag}: nothing to promote.`,
     });
+
+    // The release timeline: the build reached dev (CI) and staging (lena).
+    const timeline = await dora.timeline(ENTITY, lena);
+    const release = timeline.releases.find(r => r.imageTag === tag)!;
+    expect(release.commit?.sha).toBe(released.revision);
+    expect(release.stops.map(s => [s.environment, s.outcome])).toEqual([
+      ['dev', 'running'],
+      ['staging', 'running'],
+    ]);
+    expect(release.stops[0].promotedTo).toMatchObject({
+      environment: 'staging',
+      by: 'user:default/lena.fischer',
+    });
+    expect(release.stops[1]).toMatchObject({
+      revision: result.commitSha,
+      deployedBy: 'user:default/lena.fischer',
+      promotion: {
+        by: 'user:default/lena.fischer',
+        from: 'dev',
+        reason: 'integration tests',
+      },
+    });
+    // The build staging ran before was replaced by it.
+    const previous = timeline.releases.find(r =>
+      r.stops.some(
+        s => s.environment === 'staging' && s.outcome === 'replaced',
+      ),
+    );
+    expect(previous).toBeDefined();
   });
 
   it('refuses while the target has a canary in flight', async () => {
@@ -278,7 +310,7 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
   });
 
   it('explains why a bad build in staging rolled back, and the canary gate of prod fails with it', async () => {
-    const { promotions, entities } = await setup();
+    const { promotions, entities, dora } = await setup();
     await argo.release({
       service: 'orders',
       environment: 'staging',
@@ -314,5 +346,14 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
       detail: explanation!.summary,
     });
     expect(preview.allowed).toBe(false); // prod is for the production groups
+
+    // The timeline says how the bad build ended in staging.
+    const timeline = await dora.timeline(ENTITY, lena);
+    const bad = timeline.releases.find(r => r.imageTag === '1.1.0')!;
+    expect(bad.stops.find(s => s.environment === 'staging')).toMatchObject({
+      outcome: 'aborted',
+      endedBy: 'analysis',
+      endReason: explanation!.summary,
+    });
   });
 });

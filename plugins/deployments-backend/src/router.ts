@@ -16,6 +16,8 @@ import { DeploymentsJoin } from './service/DeploymentsJoin';
 import { EntityDeployments } from './service/EntityDeployments';
 import { MAX_PAGE_SIZE, readMatrix } from './service/queryMatrix';
 import { PromotionService } from './service/promotion/PromotionService';
+import { DoraService } from './service/dora/DoraService';
+import { DORA_WINDOWS } from '@internal/plugin-deployments-common';
 
 /** A query parameter given once, repeated, or comma-separated. */
 const list = () =>
@@ -83,6 +85,18 @@ export const promoteBody = z
       })
       .strict()
       .optional(),
+  })
+  .strict();
+
+const doraQuery = z
+  .object({
+    days: z.coerce
+      .number()
+      .int()
+      .refine(d => (DORA_WINDOWS as readonly number[]).includes(d), {
+        message: `must be one of ${DORA_WINDOWS.join(', ')}`,
+      })
+      .default(30),
   })
   .strict();
 
@@ -174,9 +188,18 @@ export function createRouter(options: {
   creator: ApplicationCreator;
   claims: BindingClaims;
   promotions: PromotionService;
+  dora: DoraService;
 }): express.Router {
-  const { httpAuth, join, entities, actions, creator, claims, promotions } =
-    options;
+  const {
+    httpAuth,
+    join,
+    entities,
+    actions,
+    creator,
+    claims,
+    promotions,
+    dora,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -227,6 +250,24 @@ export function createRouter(options: {
   router.get(`${entityPath}/promotion`, async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     res.json(await promotions.lane(entityRef(req), credentials));
+  });
+
+  // DORA metrics of a service, or of a team for a Group (its services).
+  router.get(`${entityPath}/dora`, async (req, res) => {
+    const { days } = parse(doraQuery, req.query, 'query');
+    const credentials = await httpAuth.credentials(req);
+    const ref = entityRef(req);
+    res.json(
+      req.params.kind.toLocaleLowerCase('en-US') === 'group'
+        ? await dora.teamMetrics(ref, days, credentials)
+        : await dora.serviceMetrics(ref, days, credentials),
+    );
+  });
+
+  // The release timeline: each build and every environment it reached.
+  router.get(`${entityPath}/releases`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(await dora.timeline(entityRef(req), credentials));
   });
 
   router.post(`${envPath}/promotion/preview`, async (req, res) => {

@@ -200,6 +200,8 @@ export interface HistoryEntry {
   /** The commit's author, when Argo CD knows it. */
   author?: string;
   message?: string;
+  /** When the commit was made (its author date), when Argo CD knows it. */
+  committedAt?: string;
   /** The entry that is deployed now. */
   current: boolean;
 }

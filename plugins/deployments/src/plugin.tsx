@@ -5,7 +5,10 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { deploymentsApiRef, DeploymentsClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -63,6 +66,27 @@ const entityDeploymentsContent = EntityContentBlueprint.make({
   },
 });
 
+/**
+ * DORA metrics on the overview: of a service with Argo CD applications, and
+ * of a team on its Group page (the services it owns).
+ */
+const entityDoraCard = EntityCardBlueprint.make({
+  name: 'dora',
+  params: {
+    filter: {
+      $any: [
+        { kind: 'group' },
+        { 'metadata.annotations.argocd/app-selector': { $exists: true } },
+        {
+          'metadata.annotations.backstage.io/kubernetes-id': { $exists: true },
+        },
+      ],
+    },
+    loader: () =>
+      import('./components/DoraCard').then(m => <m.EntityDoraCard />),
+  },
+});
+
 /** The deployments plugin (new frontend system). */
 export default createFrontendPlugin({
   pluginId: 'deployments',
@@ -70,5 +94,10 @@ export default createFrontendPlugin({
   icon: <DeploymentsIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: rootRouteRef },
-  extensions: [deploymentsApi, deploymentsPage, entityDeploymentsContent],
+  extensions: [
+    deploymentsApi,
+    deploymentsPage,
+    entityDeploymentsContent,
+    entityDoraCard,
+  ],
 });

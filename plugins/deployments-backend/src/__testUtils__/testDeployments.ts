@@ -387,6 +387,7 @@ export async function startTestDeployments(
     creator,
     claims,
     promotions,
+    dora,
   } = services;
   const middleware = MiddlewareFactory.create({
     config: new ConfigReader({}),
@@ -402,6 +403,7 @@ export async function startTestDeployments(
       creator,
       claims,
       promotions,
+      dora,
     }),
   );
   app.use(middleware.error());

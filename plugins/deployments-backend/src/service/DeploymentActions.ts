@@ -114,6 +114,15 @@ export class DeploymentActions {
       entities: EntityDeployments;
       permissions: PermissionsService;
       auditor: AuditorService;
+      /** Told of each action that succeeded (the deployment records keep who did it). */
+      onAction?: (action: {
+        entityRef: string;
+        environment: string;
+        action: DeploymentAction;
+        actor: string;
+        reason?: string;
+        at: string;
+      }) => Promise<void>;
     },
   ) {}
 
@@ -637,6 +646,16 @@ export class DeploymentActions {
       await event.success({
         meta: { ...meta, after: auditState(result.after) },
       });
+      await this.options
+        .onAction?.({
+          entityRef: target.entityRef,
+          environment: target.environment,
+          action,
+          actor,
+          reason: input.reason,
+          at: new Date().toISOString(),
+        })
+        .catch(() => undefined); // done and audited: a record is not worth a failure
       return {
         action,
         application: target.application,

@@ -164,6 +164,7 @@ export class EntityDeployments {
           initiatedBy: initiator(entry.initiatedBy),
           author: metadata?.author,
           message: metadata?.message,
+          ...(metadata?.date ? { committedAt: metadata.date } : {}),
           current: entry.id === current,
         };
       }),
@@ -176,10 +177,10 @@ export class EntityDeployments {
     { client, config }: ArgoCDInstance,
     app: string,
     revision: string,
-  ): Promise<{ author?: string; message?: string } | undefined> {
+  ): Promise<{ author?: string; message?: string; date?: string } | undefined> {
     const key = `revision-metadata:${config.name}:${app}:${revision}`;
     const cached = (await this.options.cache.get(key)) as
-      | { author?: string; message?: string }
+      | { author?: string; message?: string; date?: string }
       | undefined;
     if (cached) return cached;
     try {
@@ -187,6 +188,7 @@ export class EntityDeployments {
       const value = {
         ...(metadata.author ? { author: metadata.author } : {}),
         ...(metadata.message ? { message: metadata.message } : {}),
+        ...(metadata.date ? { date: String(metadata.date) } : {}),
       };
       await this.options.cache.set(key, value, { ttl: METADATA_TTL_MS });
       return value;

@@ -30,11 +30,11 @@ export function abortExplanation(
 ): RollbackExplanation | undefined {
   const status = rollout.status ?? {};
   if (!status.abort) return undefined;
-  // The Rollout's pod template is the aborted build (the spec stays on it).
-  const canary =
-    images.canaryImage ??
-    rollout.spec.template?.spec?.containers?.[0]?.image ??
-    'the new build';
+  // The Rollout's pod template is the aborted build (the spec stays on it),
+  // also once its ReplicaSet is scaled down and gone from the tree.
+  const canaryImage =
+    images.canaryImage ?? rollout.spec.template?.spec?.containers?.[0]?.image;
+  const canary = canaryImage ?? 'the new build';
   const stable = images.stableImage ?? 'the stable version';
   const failedRun = [...analysisRuns]
     .sort(newestFirst)
@@ -47,7 +47,7 @@ export function abortExplanation(
     );
   const base = {
     stableImage: images.stableImage,
-    canaryImage: images.canaryImage,
+    canaryImage,
     canaryRevision: images.canaryPodHash,
   };
   if (!failedRun) {

@@ -22,6 +22,9 @@ import { GitHubWriter } from '@internal/plugin-deployments-node';
 import { ArgoLaneReader } from './promotion/ArgoLaneReader';
 import { GateSignals } from './promotion/GateSignals';
 import { PromotionService } from './promotion/PromotionService';
+import { ReleaseStore } from '../database/ReleaseStore';
+import { ReleaseRecorder } from './dora/ReleaseRecorder';
+import { DoraService } from './dora/DoraService';
 
 /** Wires the plugin's services; the plugin and the tests share this. */
 export async function createDeployments(deps: {
@@ -69,12 +72,7 @@ export async function createDeployments(deps: {
     cache: deps.cache,
     logger: deps.logger,
   });
-  const actions = new DeploymentActions({
-    instances,
-    entities,
-    permissions: deps.permissions,
-    auditor: deps.auditor,
-  });
+
   const services = {
     instances,
     bindings,
@@ -84,6 +82,26 @@ export async function createDeployments(deps: {
     permissions: deps.permissions,
     auditor: deps.auditor,
   };
+  const releaseStore = await ReleaseStore.create({ database: deps.database });
+  const recorder = new ReleaseRecorder({
+    store: releaseStore,
+    entities,
+    join,
+    logger: deps.logger,
+  });
+  const actions = new DeploymentActions({
+    instances,
+    entities,
+    permissions: deps.permissions,
+    auditor: deps.auditor,
+    onAction: action => recorder.recordAction(action),
+  });
+  const dora = new DoraService({
+    store: releaseStore,
+    recorder,
+    catalog: deps.catalog,
+    logger: deps.logger,
+  });
   const creator = new ApplicationCreator(services);
   const claims = new BindingClaims(services);
   const promotions = new PromotionService({
@@ -95,9 +113,12 @@ export async function createDeployments(deps: {
     auditor: deps.auditor,
     slo: config.promotion.slo,
     burnRateThreshold: config.promotion.burnRateThreshold,
+    records: recorder,
   });
   return {
     promotions,
+    recorder,
+    dora,
     config,
     instances,
     bindings,

@@ -1,5 +1,8 @@
 import {
   DeploymentSummary,
+  DoraMetrics,
+  DoraWindow,
+  ReleaseTimeline,
   EnvironmentDeployment,
   EnvironmentInfo,
   MatrixRow,
@@ -95,5 +98,26 @@ export function mockDeploymentsApi(): jest.Mocked<DeploymentsApi> {
     getPromotionLane: jest.fn(),
     previewPromotion: jest.fn(),
     promote: jest.fn(),
+    // The tab shows these cards too: nothing recorded unless a test says so.
+    getDora: jest.fn(
+      async (entityRef: string, days: DoraWindow): Promise<DoraMetrics> => ({
+        entityRef,
+        days,
+        from: '2026-11-01T00:00:00.000Z',
+        to: '2026-12-01T00:00:00.000Z',
+        services: [entityRef],
+        deployments: 0,
+        deploymentsPerDay: 0,
+        failures: 0,
+        unrestored: 0,
+        trend: [],
+      }),
+    ),
+    getReleases: jest.fn(
+      async (entityRef: string): Promise<ReleaseTimeline> => ({
+        entityRef,
+        releases: [],
+      }),
+    ),
   };
 }

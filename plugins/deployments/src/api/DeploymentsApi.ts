@@ -1,6 +1,9 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   ActionResult,
+  DoraMetrics,
+  DoraWindow,
+  ReleaseTimeline,
   EntityDeploymentsResponse,
   MatrixQuery,
   MatrixResponse,
@@ -47,6 +50,10 @@ export interface DeploymentsApi {
     target: DeploymentTarget,
     request: PromoteRequest,
   ): Promise<PromoteResult>;
+  /** DORA metrics of a service, or of a team when the ref is a Group's. */
+  getDora(entityRef: string, days: DoraWindow): Promise<DoraMetrics>;
+  /** Each release of a service and every environment it reached. */
+  getReleases(entityRef: string): Promise<ReleaseTimeline>;
 }
 
 export const deploymentsApiRef = createApiRef<DeploymentsApi>().with({

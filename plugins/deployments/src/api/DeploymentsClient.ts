@@ -3,6 +3,9 @@ import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   ActionResult,
+  DoraMetrics,
+  DoraWindow,
+  ReleaseTimeline,
   EntityDeploymentsResponse,
   MatrixQuery,
   MatrixResponse,
@@ -101,6 +104,14 @@ export class DeploymentsClient implements DeploymentsApi {
     request: PromoteRequest,
   ): Promise<PromoteResult> {
     return this.call('POST', `${this.envPath(target)}/promotion`, request);
+  }
+
+  async getDora(entityRef: string, days: DoraWindow): Promise<DoraMetrics> {
+    return this.call('GET', `${this.entityPath(entityRef)}/dora?days=${days}`);
+  }
+
+  async getReleases(entityRef: string): Promise<ReleaseTimeline> {
+    return this.call('GET', `${this.entityPath(entityRef)}/releases`);
   }
 
   private entityPath(entityRef: string) {

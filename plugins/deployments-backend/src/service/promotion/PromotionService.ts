@@ -35,6 +35,7 @@ import type { Request } from 'express';
 import { imageTag } from '../summarize';
 import { actorOf } from '../upstreamObjects';
 import { LaneInput, LaneReader } from './ArgoLaneReader';
+import { ReleaseRecorder } from '../dora/ReleaseRecorder';
 import { GateSignals } from './GateSignals';
 import { alertsGate, burnRateGate, canaryGate, targetIdleGate } from './gates';
 import { getImageTag, setImageTag, unifiedDiff } from './valuesFile';
@@ -101,6 +102,8 @@ export class PromotionService {
       auditor: AuditorService;
       slo: number;
       burnRateThreshold: number;
+      /** Keeps the promotion for the release timeline and DORA (who shipped what). */
+      records?: Pick<ReleaseRecorder, 'recordPromotion'>;
     },
   ) {}
 
@@ -293,6 +296,20 @@ export class PromotionService {
             repository.repo
           }: ${message(error)}. Nothing was changed.`,
         );
+      }
+      if (commit.committed && commit.commitSha) {
+        await this.options.records
+          ?.recordPromotion({
+            entityRef: resolved.entityRef,
+            from,
+            to,
+            imageTag: tag,
+            commitSha: commit.commitSha,
+            actor,
+            reason,
+            promotedAt: new Date().toISOString(),
+          })
+          .catch(() => undefined); // the commit is made: a record is not worth a failure
       }
       if (commit.committed) {
         // Argo CD would see the commit at its next poll (minutes): ask now.

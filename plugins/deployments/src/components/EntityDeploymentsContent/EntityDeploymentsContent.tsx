@@ -12,6 +12,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { deploymentsApiRef, errorMessage } from '../../api';
 import { EnvironmentCard } from './EnvironmentCard';
 import { PromotionLaneCard } from './PromotionLaneCard';
+import { DoraCard } from '../DoraCard';
+import { ReleaseTimelineCard } from '../ReleaseTimelineCard';
 
 /** How often the tab polls, so results of actions and canary steps show without a reload. */
 export const POLL_MS = 5_000;
@@ -87,6 +89,21 @@ export function EntityDeploymentsContent(props: { pollMs?: number }) {
           refreshKey={laneKey}
           onChanged={load}
         />
+      )}
+      {data && (
+        <Box
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))',
+            gap: 2,
+          }}
+        >
+          <DoraCard entityRef={data.entityRef} refreshKey={laneKey} />
+          <ReleaseTimelineCard
+            entityRef={data.entityRef}
+            refreshKey={laneKey}
+          />
+        </Box>
       )}
       {data && (
         <Box

@@ -1,0 +1,1 @@
+export { DoraCard, EntityDoraCard, duration } from './DoraCard';

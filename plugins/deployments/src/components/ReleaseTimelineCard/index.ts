@@ -1,0 +1,1 @@
+export { ReleaseTimelineCard } from './ReleaseTimelineCard';
