@@ -23,7 +23,8 @@ process.env.E2E_DATABASE_DIR ??= fs.mkdtempSync(
  * from the sample world.
  *
  * loop.spec.ts restarts the stack, so it is a project of its own that runs
- * after every other spec (alone: `--project=loop --no-deps`).
+ * after every other spec (alone: `--project=loop --no-deps`); paved-road.spec.ts
+ * edits the template on disk, so it runs after the specs that create services.
  */
 export default defineConfig({
   testDir: 'e2e-tests',
@@ -62,7 +63,17 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'chromium', testIgnore: /loop\.spec\.ts$/ },
-    { name: 'loop', testMatch: /loop\.spec\.ts$/, dependencies: ['chromium'] },
+    { name: 'chromium', testIgnore: /(loop|paved-road)\.spec\.ts$/ },
+    // Edits the template on disk, which the specs that create services read.
+    {
+      name: 'paved-road',
+      testMatch: /paved-road\.spec\.ts$/,
+      dependencies: ['chromium'],
+    },
+    {
+      name: 'loop',
+      testMatch: /loop\.spec\.ts$/,
+      dependencies: ['chromium', 'paved-road'],
+    },
   ],
 });
