@@ -5,6 +5,8 @@ import {
 import { deploymentsPermissions } from '@internal/plugin-deployments-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { createDeploymentsActions } from './actions/createDeploymentsActions';
 import { createRouter } from './router';
 import { createDeployments } from './service/createDeployments';
@@ -32,6 +34,8 @@ export const deploymentsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         scheduler: coreServices.scheduler,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         httpAuth,
@@ -78,7 +82,7 @@ export const deploymentsPlugin = createBackendPlugin({
         // even when nobody looks; one replica sweeps at a time.
         await scheduler.scheduleTask({
           id: 'deployments-record-releases',
-          frequency: { seconds: 30 },
+          frequency: { seconds: 10 },
           timeout: { minutes: 5 },
           initialDelay: { seconds: 15 },
           scope: 'global',

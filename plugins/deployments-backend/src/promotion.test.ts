@@ -7,6 +7,8 @@ import {
   startArgoCDTestSandbox,
 } from '@internal/sandbox/src/simulators/argocd/argocdTestSandbox';
 import knexFactory from 'knex';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import { SignalPayload } from '@backstage/plugin-signals-node';
 import {
   memoryCache,
   policyPermissions,
@@ -50,6 +52,8 @@ const healthySignals = (async (input: string | URL) => {
 describe('promotion through git against the Argo CD and GitHub simulators', () => {
   let argo: ArgoCDTestSandbox;
   let audit: RecordedAuditEvent[];
+  let sent: NotificationSendOptions[];
+  let published: SignalPayload[];
 
   beforeAll(async () => {
     argo = await startArgoCDTestSandbox();
@@ -150,7 +154,11 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
       useNullAsDefault: true,
     });
     audit = [];
+    sent = [];
+    published = [];
     const deployments = await createDeployments({
+      notifications: { send: async n => void sent.push(n) },
+      signals: { publish: async p => void published.push(p as SignalPayload) },
       config,
       database: { getClient: async () => knex, migrations: { skip: false } },
       logger: silentLogger,
@@ -310,7 +318,7 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
   });
 
   it('explains why a bad build in staging rolled back, and the canary gate of prod fails with it', async () => {
-    const { promotions, entities, dora } = await setup();
+    const { promotions, entities, dora, recorder } = await setup();
     await argo.release({
       service: 'orders',
       environment: 'staging',
@@ -347,6 +355,25 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
     });
     expect(preview.allowed).toBe(false); // prod is for the production groups
 
+    // The sweep records the abort; the owners are told, once, with a link
+    // to the card, and open tabs read again.
+    await recorder.refresh(ENTITY);
+    expect(sent).toEqual([
+      {
+        recipients: { type: 'entity', entityRef: ENTITY },
+        payload: expect.objectContaining({
+          title: 'Canary of orders 1.1.0 aborted in staging',
+          description: explanation!.summary,
+          link: '/catalog/default/component/orders/deployments',
+          severity: 'high',
+          topic: 'deployments',
+        }),
+      },
+    ]);
+    expect(published.map(p => p.channel)).toContain(
+      'deployments:component:default/orders',
+    );
+
     // The timeline says how the bad build ended in staging.
     const timeline = await dora.timeline(ENTITY, lena);
     const bad = timeline.releases.find(r => r.imageTag === '1.1.0')!;
@@ -355,5 +382,60 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
       endedBy: 'analysis',
       endReason: explanation!.summary,
     });
+    await dora.timeline(ENTITY, lena);
+    expect(sent).toHaveLength(1); // not again
+  });
+
+  it('lets an owner ask the production group for a prod promotion, and nobody else', async () => {
+    const { promotions } = await setup();
+    const ctx = (userEntityRef: string) => ({
+      entityRef: ENTITY,
+      environment: 'prod',
+      credentials: {
+        $$type: '@backstage/BackstageCredentials',
+        principal: { type: 'user', userEntityRef },
+      } as unknown as BackstageCredentials,
+    });
+    const asked = await promotions.requestPromotion(
+      ctx('user:default/lena.fischer'),
+      { reason: 'staging is green' },
+    );
+    expect(asked).toEqual({
+      notified: ['group:default/sre'],
+      message: 'Asked group:default/sre to promote 1.0.0 from staging to prod.',
+    });
+    expect(sent).toEqual([
+      {
+        recipients: {
+          type: 'entity',
+          entityRef: ['group:default/sre', ENTITY],
+          excludeEntityRef: 'user:default/lena.fischer',
+        },
+        payload: expect.objectContaining({
+          title: 'orders 1.0.0 waits for promotion to prod',
+          link: '/catalog/default/component/orders/deployments',
+          description: expect.stringContaining(
+            'lena.fischer asks to promote 1.0.0 from staging to prod: staging is green.',
+          ),
+        }),
+      },
+    ]);
+    expect(audit.at(-1)).toMatchObject({
+      eventId: 'deployment-release-promote-request',
+      outcome: 'success',
+    });
+    // Noah may promote himself; Sara owns nothing here.
+    await expect(
+      promotions.requestPromotion(ctx('user:default/noah.williams'), {
+        reason: 'why not',
+      }),
+    ).rejects.toThrow('yourself');
+    await expect(
+      promotions.requestPromotion(ctx('user:default/sara.kim'), {
+        reason: 'why not',
+      }),
+    ).rejects.toThrow('Only the owners');
+    expect(audit.at(-1)).toMatchObject({ outcome: 'fail' });
+    expect(sent).toHaveLength(1);
   });
 });

@@ -100,6 +100,16 @@ const doraQuery = z
   })
   .strict();
 
+const promotionRequestBody = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(3, 'a reason is required (at least 3 characters)')
+      .max(1000),
+  })
+  .strict();
+
 export const environmentName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/i, 'not an environment name');
@@ -277,6 +287,12 @@ export function createRouter(options: {
   router.post(`${envPath}/promotion`, async (req, res) => {
     const body = parse(promoteBody, req.body, 'body');
     res.json(await promotions.promote(await context(req), body));
+  });
+
+  // An owner who may not promote here asks those who may (notified).
+  router.post(`${envPath}/promotion/request`, async (req, res) => {
+    const { reason } = parse(promotionRequestBody, req.body, 'body');
+    res.json(await promotions.requestPromotion(await context(req), { reason }));
   });
 
   router.post(`${envPath}/auto-sync/resume`, async (req, res) => {

@@ -93,3 +93,12 @@ export interface ReleaseTimeline {
   /** Newest first. */
   releases: Release[];
 }
+
+/**
+ * The Backstage signal channel of an entity's deployments: the backend
+ * publishes on it when something changed (a canary step, an abort, a
+ * promotion); the Deployments tab reads again. The message carries no data.
+ */
+export function deploymentsSignalChannel(entityRef: string): string {
+  return `deployments:${entityRef.toLocaleLowerCase('en-US')}`;
+}

@@ -25,6 +25,8 @@ import { createRouter } from './router';
 import { EngineRegistry } from './service/EngineRegistry';
 import { ProvisioningService } from './service/ProvisioningService';
 import { RunFollower } from './service/RunFollower';
+import { approvalNotification } from './service/approvalNotification';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { ScaffolderTaskLookup } from './service/ScaffolderTaskLookup';
 import { GitHubWriter } from '@internal/plugin-deployments-node';
 import { OutputRecorder } from './service/outputs/OutputRecorder';
@@ -62,6 +64,7 @@ export const provisioningPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -77,6 +80,7 @@ export const provisioningPlugin = createBackendPlugin({
         httpRouter,
         catalog,
         actionsRegistry,
+        notifications,
       }) {
         permissionsRegistry.addPermissions(provisioningPermissions);
 
@@ -113,7 +117,19 @@ export const provisioningPlugin = createBackendPlugin({
                   'provisioning.outputs.valuesFile',
                 ),
               });
-        const follower = new RunFollower({ store, engines, logger, outputs });
+        // Who may approve learns that a run waits (production: the portal
+        // policy's production groups).
+        const productionGroups = config.getOptionalStringArray(
+          'permission.portal.production.allowedGroups',
+        ) ?? ['group:default/sre'];
+        const follower = new RunFollower({
+          store,
+          engines,
+          logger,
+          outputs,
+          onAwaitingApproval: run =>
+            notifications.send(approvalNotification(run, productionGroups)),
+        });
         const frequency = config.has('provisioning.followFrequency')
           ? readDurationFromConfig(
               config.getConfig('provisioning.followFrequency'),

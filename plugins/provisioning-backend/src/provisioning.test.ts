@@ -15,6 +15,7 @@ import {
   startInstance,
 } from './__testUtils__/harness';
 import { StackVariables, readVariableNames } from './service/StackVariables';
+import type { StoredRun } from './database/RunStore';
 
 jest.setTimeout(60_000);
 
@@ -61,6 +62,7 @@ describe.each(databases.eachSupportedId())('provisioning on %s', databaseId => {
       engine?: ProvisioningEngine;
       owner?: string;
       variables?: StackVariables;
+      onAwaitingApproval?: (run: StoredRun) => Promise<void>;
     } = {},
   ) {
     const knex = options.knex ?? (await databases.init(databaseId));
@@ -69,6 +71,7 @@ describe.each(databases.eachSupportedId())('provisioning on %s', databaseId => {
       engine: options.engine ?? sandboxEngine(sandbox.url),
       owner: options.owner,
       variables: options.variables,
+      onAwaitingApproval: options.onAwaitingApproval,
     });
     instances.push(started);
     return { ...started, knex };
@@ -238,6 +241,23 @@ describe.each(databases.eachSupportedId())('provisioning on %s', databaseId => {
         .filter(a => a.eventId === 'provisioning-run-apply')
         .map(a => a.outcome),
     ).toEqual(['fail', 'success', 'fail']);
+  });
+
+  it('tells who may approve, once, when a run starts waiting for approval', async () => {
+    const waiting: string[] = [];
+    const backend = await instance({
+      onAwaitingApproval: async run => void waiting.push(run.id),
+    });
+    const res = await backend.call('POST', '/requests', {
+      body: request({ environments: ['staging'], idempotencyKey: 'task-n' }),
+    });
+    const runId = res.body.runs[0].id;
+    await followUntil(backend.follower, backend.store, runId, [
+      'awaiting_approval',
+    ]);
+    await backend.follower.tick();
+    await backend.follower.tick();
+    expect(waiting).toEqual([runId]);
   });
 
   it('answers 503 when Terraform Cloud fails the approval, and the run can be approved again', async () => {

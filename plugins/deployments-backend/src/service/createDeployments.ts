@@ -25,6 +25,9 @@ import { PromotionService } from './promotion/PromotionService';
 import { ReleaseStore } from '../database/ReleaseStore';
 import { ReleaseRecorder } from './dora/ReleaseRecorder';
 import { DoraService } from './dora/DoraService';
+import { DeploymentNotifier } from './notify/DeploymentNotifier';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 
 /** Wires the plugin's services; the plugin and the tests share this. */
 export async function createDeployments(deps: {
@@ -42,6 +45,10 @@ export async function createDeployments(deps: {
   signalsFetch?: typeof fetch;
   /** For tests: the writer of the service repositories. */
   writer?: GitHubWriter;
+  /** Backstage notifications (owners, allowed groups); absent: nobody is notified. */
+  notifications?: NotificationService;
+  /** Backstage signals (open tabs read again); absent: the tabs poll. */
+  signals?: SignalsService;
 }) {
   const config = readDeploymentsConfig(deps.config);
   const instances = ArgoCDInstances.create({
@@ -82,12 +89,18 @@ export async function createDeployments(deps: {
     permissions: deps.permissions,
     auditor: deps.auditor,
   };
+  const notifier = new DeploymentNotifier({
+    notifications: deps.notifications,
+    signals: deps.signals,
+    logger: deps.logger,
+  });
   const releaseStore = await ReleaseStore.create({ database: deps.database });
   const recorder = new ReleaseRecorder({
     store: releaseStore,
     entities,
     join,
     logger: deps.logger,
+    notifier,
   });
   const actions = new DeploymentActions({
     instances,
@@ -114,11 +127,17 @@ export async function createDeployments(deps: {
     slo: config.promotion.slo,
     burnRateThreshold: config.promotion.burnRateThreshold,
     records: recorder,
+    notifier,
+    // The portal policy's production groups: who may promote to production.
+    productionGroups: deps.config.getOptionalStringArray(
+      'permission.portal.production.allowedGroups',
+    ) ?? ['group:default/sre'],
   });
   return {
     promotions,
     recorder,
     dora,
+    notifier,
     config,
     instances,
     bindings,

@@ -98,6 +98,7 @@ export function mockDeploymentsApi(): jest.Mocked<DeploymentsApi> {
     getPromotionLane: jest.fn(),
     previewPromotion: jest.fn(),
     promote: jest.fn(),
+    requestPromotion: jest.fn(),
     // The tab shows these cards too: nothing recorded unless a test says so.
     getDora: jest.fn(
       async (entityRef: string, days: DoraWindow): Promise<DoraMetrics> => ({

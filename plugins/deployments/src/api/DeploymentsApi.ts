@@ -50,6 +50,11 @@ export interface DeploymentsApi {
     target: DeploymentTarget,
     request: PromoteRequest,
   ): Promise<PromoteResult>;
+  /** Asks those who may promote to `target.environment` (they are notified). */
+  requestPromotion(
+    target: DeploymentTarget,
+    request: { reason: string },
+  ): Promise<{ message: string; notified: string[] }>;
   /** DORA metrics of a service, or of a team when the ref is a Group's. */
   getDora(entityRef: string, days: DoraWindow): Promise<DoraMetrics>;
   /** Each release of a service and every environment it reached. */

@@ -106,6 +106,17 @@ export class DeploymentsClient implements DeploymentsApi {
     return this.call('POST', `${this.envPath(target)}/promotion`, request);
   }
 
+  async requestPromotion(
+    target: DeploymentTarget,
+    request: { reason: string },
+  ): Promise<{ message: string; notified: string[] }> {
+    return this.call(
+      'POST',
+      `${this.envPath(target)}/promotion/request`,
+      request,
+    );
+  }
+
   async getDora(entityRef: string, days: DoraWindow): Promise<DoraMetrics> {
     return this.call('GET', `${this.entityPath(entityRef)}/dora?days=${days}`);
   }

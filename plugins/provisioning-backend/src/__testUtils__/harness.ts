@@ -32,7 +32,7 @@ import {
 } from '@internal/plugin-provisioning-node';
 import express from 'express';
 import { Knex } from 'knex';
-import { RunStore } from '../database/RunStore';
+import { RunStore, StoredRun } from '../database/RunStore';
 import { createStores } from '../database/stores';
 import { createRouter } from '../router';
 import { EngineRegistry } from '../service/EngineRegistry';
@@ -268,6 +268,7 @@ export async function startInstance(options: {
   namespaces?: string[];
   variables?: StackVariables;
   grantTtlMs?: number;
+  onAwaitingApproval?: (run: StoredRun) => Promise<void>;
 }): Promise<Instance> {
   const {
     runs: store,
@@ -314,6 +315,7 @@ export async function startInstance(options: {
     checkIntervalMs: 0,
     awaitingApprovalIntervalMs: 0,
     owner: options.owner,
+    onAwaitingApproval: options.onAwaitingApproval,
   });
   const app = express();
   app.use(await createRouter({ httpAuth: fakeHttpAuth(), service }));

@@ -31,6 +31,8 @@ export interface RunFollowerOptions {
    * Applications held for them); see {@link OutputRecorder}.
    */
   outputs?: { tick(): Promise<number> };
+  /** Told once when a run starts waiting for a person's approval (to notify who may approve). */
+  onAwaitingApproval?: (run: StoredRun) => Promise<void>;
 }
 
 /**
@@ -119,7 +121,20 @@ export class RunFollower {
       });
       return;
     }
-    await this.options.store.updateRun(run.id, this.updateFrom(run, state));
+    const update = this.updateFrom(run, state);
+    await this.options.store.updateRun(run.id, update);
+    if (
+      update.phase === 'awaiting_approval' &&
+      run.phase !== 'awaiting_approval'
+    ) {
+      await this.options
+        .onAwaitingApproval?.(run)
+        .catch(error =>
+          this.options.logger.warn(
+            `Could not notify about run ${run.id} waiting for approval: ${error}`,
+          ),
+        );
+    }
   }
 
   private updateFrom(run: StoredRun, state: EngineRunState): RunUpdate {

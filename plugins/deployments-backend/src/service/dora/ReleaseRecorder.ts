@@ -9,7 +9,42 @@ import {
 import { normalizeRef } from '../../database/BindingStore';
 import { DeploymentsJoin } from '../DeploymentsJoin';
 import { EntityDeployments } from '../EntityDeployments';
+import { DeploymentNotifier } from '../notify/DeploymentNotifier';
 import { observeEnvironment } from './observeEnvironment';
+
+/**
+ * What an open Deployments tab shows of an entity, without times that move
+ * by themselves: a change here is worth a signal.
+ */
+function liveState(response: EntityDeploymentsResponse): string {
+  return JSON.stringify(
+    response.environments.map(e => [
+      e.environment,
+      e.state,
+      e.revision,
+      e.imageTag,
+      e.images,
+      e.health,
+      e.sync,
+      e.operationRunning,
+      e.canaryInFlight,
+      e.autoSync,
+      e.history.length,
+      e.rollout && [
+        e.rollout.phase,
+        e.rollout.currentStepIndex,
+        e.rollout.weights,
+        e.rollout.aborted,
+        e.rollout.paused,
+        e.rollout.analysisRuns.map(r => [
+          r.name,
+          r.phase,
+          r.metrics.map(m => m.count),
+        ]),
+      ],
+    ]),
+  );
+}
 
 /** Entities read from Argo CD per sweep at most, so a sweep stays cheap at 10,000 services. */
 export const SWEEP_BATCH = 50;
@@ -33,10 +68,14 @@ export class ReleaseRecorder {
       join?: Pick<DeploymentsJoin, 'current'>;
       logger: LoggerService;
       now?: () => Date;
-      /** Called with each record that changed (e.g. a canary just aborted). */
-      onChange?: (records: ReleaseRecord[]) => Promise<void> | void;
+      /** Told when a canary just aborted and whenever an entity's deployments changed. */
+      notifier?: Pick<DeploymentNotifier, 'changed' | 'canaryAborted'>;
     },
   ) {}
+
+  /** The last state seen of each entity, to signal open tabs only on a change. */
+  private readonly states = new Map<string, string>();
+  private cursor = 0;
 
   private now() {
     return this.options.now?.() ?? new Date();
@@ -56,6 +95,7 @@ export class ReleaseRecorder {
       store.actions([entityRef]),
     ]);
     const changed: ReleaseRecord[] = [];
+    const aborted: ReleaseRecord[] = [];
     for (const env of response.environments) {
       if (env.binding !== 'bound' || !env.application) continue;
       const existing = await store.ofApplication(
@@ -63,27 +103,33 @@ export class ReleaseRecorder {
         env.environment,
         env.application,
       );
-      changed.push(
-        ...observeEnvironment({
-          entityRef,
-          env,
-          existing,
-          promotions,
-          actions,
-          now: this.now(),
-        }),
+      const records = observeEnvironment({
+        entityRef,
+        env,
+        existing,
+        promotions,
+        actions,
+        now: this.now(),
+      });
+      changed.push(...records);
+      aborted.push(
+        ...records.filter(
+          r =>
+            r.outcome === 'aborted' &&
+            existing.find(e => e.historyId === r.historyId)?.outcome !==
+              'aborted',
+        ),
       );
     }
     await store.save(changed);
-    if (changed.length && this.options.onChange) {
-      try {
-        await this.options.onChange(changed);
-      } catch (error) {
-        this.options.logger.warn(
-          `Could not notify about ${entityRef}'s deployments: ${message(
-            error,
-          )}`,
-        );
+    const state = liveState(response);
+    const stateChanged = this.states.get(entityRef) !== state;
+    this.states.set(entityRef, state);
+    const { notifier } = this.options;
+    if (notifier) {
+      for (const record of aborted) await notifier.canaryAborted(record);
+      if (changed.length || stateChanged) {
+        await notifier.changed(entityRef, 'deployments');
       }
     }
     return changed;
@@ -91,11 +137,13 @@ export class ReleaseRecorder {
 
   async recordPromotion(promotion: PromotionRecord): Promise<void> {
     await this.options.store.addPromotion(promotion);
+    await this.options.notifier?.changed(promotion.entityRef, 'promotion');
   }
 
   /** A rollback or abort the portal ran: the person, for the timeline. */
   async recordAction(action: ActionRecord): Promise<void> {
     await this.options.store.addAction(action);
+    await this.options.notifier?.changed(action.entityRef, action.action);
   }
 
   /**
@@ -129,7 +177,14 @@ export class ReleaseRecorder {
       }),
     );
     let changed = 0;
-    for (const row of due.slice(0, SWEEP_BATCH)) {
+    // Round robin, so a large backlog does not starve its tail.
+    const start = due.length > SWEEP_BATCH ? this.cursor % due.length : 0;
+    const batch = [...due.slice(start), ...due.slice(0, start)].slice(
+      0,
+      SWEEP_BATCH,
+    );
+    this.cursor = start + batch.length;
+    for (const row of batch) {
       try {
         changed += (await this.refresh(row.entityRef)).length;
       } catch (error) {

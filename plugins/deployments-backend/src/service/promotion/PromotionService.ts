@@ -36,6 +36,7 @@ import { imageTag } from '../summarize';
 import { actorOf } from '../upstreamObjects';
 import { LaneInput, LaneReader } from './ArgoLaneReader';
 import { ReleaseRecorder } from '../dora/ReleaseRecorder';
+import { DeploymentNotifier } from '../notify/DeploymentNotifier';
 import { GateSignals } from './GateSignals';
 import { alertsGate, burnRateGate, canaryGate, targetIdleGate } from './gates';
 import { getImageTag, setImageTag, unifiedDiff } from './valuesFile';
@@ -104,8 +105,91 @@ export class PromotionService {
       burnRateThreshold: number;
       /** Keeps the promotion for the release timeline and DORA (who shipped what). */
       records?: Pick<ReleaseRecorder, 'recordPromotion'>;
+      /** Tells the allowed groups that a promotion waits for them. */
+      notifier?: Pick<DeploymentNotifier, 'promotionWaits'>;
+      /** Who may promote to production (`permission.portal.production.allowedGroups`), for the request's notification. */
+      productionGroups?: string[];
     },
   ) {}
+
+  /**
+   * An owner who may not promote to the target (production) asks those who
+   * may: audited as `deployment-release-promote-request`, and the allowed
+   * groups and the owners are notified with a link to the card. Only the
+   * entity's owners may ask (the non-production promote permission).
+   */
+  async requestPromotion(
+    ctx: PromotionContext,
+    request: { reason: string },
+  ): Promise<{ message: string; notified: string[] }> {
+    const reason = request.reason?.trim() ?? '';
+    if (reason.length < 3) {
+      throw new InputError('a reason is required (at least 3 characters)');
+    }
+    const actor = actorOf(ctx.credentials);
+    const meta: JsonObject = {
+      action: 'release-promote-request',
+      actor,
+      entityRef: ctx.entityRef,
+      to: ctx.environment,
+      reason,
+    };
+    const event = await this.options.auditor.createEvent({
+      eventId: 'deployment-release-promote-request',
+      severityLevel: 'low',
+      request: ctx.request,
+      meta,
+    });
+    try {
+      const { resolved, source, target } = await this.pair(ctx);
+      const from = source.detail.environment;
+      const to = target.detail.environment;
+      Object.assign(meta, { entityRef: resolved.entityRef, from, to });
+      if (await this.allowed(ctx, target)) {
+        throw new ConflictError(
+          `You may promote ${resolved.entityRef} to ${to} yourself: nobody needs to be asked.`,
+        );
+      }
+      const [owner] = await this.options.permissions.authorize(
+        [
+          {
+            permission: releasePromotePermissionFor(false),
+            resourceRef: resolved.entityRef,
+          },
+        ],
+        { credentials: ctx.credentials },
+      );
+      if (owner.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `Only the owners of ${resolved.entityRef} may ask for its promotion to ${to}.`,
+        );
+      }
+      const tag = this.sourceTag(source);
+      meta.imageTag = tag;
+      const groups = target.detail.production
+        ? this.options.productionGroups ?? []
+        : [];
+      await this.options.notifier?.promotionWaits({
+        entityRef: resolved.entityRef,
+        from,
+        to,
+        imageTag: tag,
+        requester: actor,
+        reason,
+        allowedGroups: groups,
+      });
+      await event.success({ meta: { ...meta, notified: groups } });
+      return {
+        notified: groups,
+        message: `Asked ${
+          groups.length ? groups.join(', ') : 'the owners'
+        } to promote ${tag} from ${from} to ${to}.`,
+      };
+    } catch (error) {
+      await event.fail({ meta, error: error as Error });
+      throw error;
+    }
+  }
 
   async lane(
     entityRef: string,

@@ -2,7 +2,8 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import userEvent from '@testing-library/user-event';
 import { fetchApiRef } from '@backstage/frontend-plugin-api';
 import { deploymentsApiRef } from '../../api';
@@ -95,6 +96,54 @@ async function render(
 }
 
 describe('EntityDeploymentsContent', () => {
+  it('reads again when the backend signals a change on the entity channel', async () => {
+    const api = mockDeploymentsApi();
+    api.getEntityDeployments.mockResolvedValue({
+      entityRef: 'component:default/payments-api',
+      environments: [environment('staging')],
+    });
+    const subscribers = new Map<string, (message: any) => void>();
+    const signalApi = {
+      subscribe: (channel: string, onMessage: (message: any) => void) => {
+        subscribers.set(channel, onMessage);
+        return { unsubscribe: () => subscribers.delete(channel) };
+      },
+    };
+    await renderInTestApp(
+      <EntityProvider entity={entity}>
+        <EntityDeploymentsContent pollMs={60_000} />
+      </EntityProvider>,
+      {
+        apis: [
+          [deploymentsApiRef, api],
+          [signalApiRef, signalApi],
+          ownerPermissions,
+        ],
+      },
+    );
+    await screen.findByTestId('environment-staging');
+    const calls = api.getEntityDeployments.mock.calls.length;
+    const doraCalls = api.getDora.mock.calls.length;
+    await waitFor(() =>
+      expect(
+        subscribers.has('deployments:component:default/payments-api'),
+      ).toBe(true),
+    );
+    act(() => {
+      subscribers.get('deployments:component:default/payments-api')!({
+        entityRef: 'component:default/payments-api',
+        reason: 'deployments',
+      });
+    });
+    await waitFor(() =>
+      expect(api.getEntityDeployments.mock.calls.length).toBe(calls + 1),
+    );
+    // The cards read again too.
+    await waitFor(() =>
+      expect(api.getDora.mock.calls.length).toBeGreaterThan(doraCalls),
+    );
+  });
+
   it('shows a card per environment with rollout progress and history, and buttons only where allowed', async () => {
     const api = mockDeploymentsApi();
     api.getEntityDeployments.mockResolvedValue({

@@ -5,9 +5,11 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import {
+  deploymentsSignalChannel,
   EntityDeploymentsResponse,
   OwnershipWarning,
 } from '@internal/plugin-deployments-common';
+import { useSignal } from '@backstage/plugin-signals-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { deploymentsApiRef, errorMessage } from '../../api';
 import { EnvironmentCard } from './EnvironmentCard';
@@ -15,8 +17,10 @@ import { PromotionLaneCard } from './PromotionLaneCard';
 import { DoraCard } from '../DoraCard';
 import { ReleaseTimelineCard } from '../ReleaseTimelineCard';
 
-/** How often the tab polls, so results of actions and canary steps show without a reload. */
+/** How often the tab polls without signals, so results of actions and canary steps show without a reload. */
 export const POLL_MS = 5_000;
+/** With signals the backend says when to read again; polling only covers a lost connection. */
+export const FALLBACK_POLL_MS = 30_000;
 
 /**
  * Applications the entity's annotation matches that belong to other
@@ -44,6 +48,9 @@ function OwnershipWarnings(props: { warnings: OwnershipWarning[] }) {
 export function EntityDeploymentsContent(props: { pollMs?: number }) {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
+  const { lastSignal, isSignalsAvailable } = useSignal(
+    deploymentsSignalChannel(entityRef),
+  );
   const api = useApi(deploymentsApiRef);
   const [data, setData] = useState<EntityDeploymentsResponse>();
   const [error, setError] = useState<string>();
@@ -68,9 +75,19 @@ export function EntityDeploymentsContent(props: { pollMs?: number }) {
 
   useEffect(() => {
     load();
-    const timer = setInterval(load, props.pollMs ?? POLL_MS);
+    const timer = setInterval(
+      load,
+      props.pollMs ?? (isSignalsAvailable ? FALLBACK_POLL_MS : POLL_MS),
+    );
     return () => clearInterval(timer);
-  }, [load, props.pollMs]);
+  }, [load, props.pollMs, isSignalsAvailable]);
+
+  // The backend said something changed: read now, the lane and cards too.
+  useEffect(() => {
+    if (!lastSignal) return;
+    load();
+    setLaneKey(k => k + 1);
+  }, [lastSignal, load]);
 
   return (
     <Box sx={{ p: 2 }}>

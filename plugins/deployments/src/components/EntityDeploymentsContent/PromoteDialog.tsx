@@ -83,6 +83,7 @@ export function PromoteDialog(props: {
   const [overrideReason, setOverrideReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [asked, setAsked] = useState<string>();
 
   useEffect(() => {
     let cancelled = false;
@@ -119,6 +120,23 @@ export function PromoteDialog(props: {
           },
         ),
       );
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // Not allowed here (production): ask those who may, who get notified.
+  const ask = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const res = await api.requestPromotion(
+        { entityRef, environment },
+        { reason: reason.trim() },
+      );
+      setAsked(res.message);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -239,9 +257,22 @@ export function PromoteDialog(props: {
             {error}
           </Alert>
         )}
+        {asked && (
+          <Alert severity="success" sx={{ mt: 2 }}>
+            {asked}
+          </Alert>
+        )}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
+        {preview && !preview.allowed && (
+          <Button
+            disabled={busy || !!asked || reason.trim().length < 3}
+            onClick={ask}
+          >
+            Ask who may promote
+          </Button>
+        )}
         <Button variant="contained" disabled={!ready || busy} onClick={confirm}>
           {overriding ? 'Override and promote' : `Promote to ${environment}`}
         </Button>

@@ -139,6 +139,49 @@ describe('PromotionLaneCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('lets an owner who may not promote to prod ask those who may', async () => {
+    const api = mockDeploymentsApi();
+    api.getPromotionLane.mockResolvedValue(lane);
+    api.previewPromotion.mockResolvedValue(
+      preview([gate('target-idle', 'passed'), gate('canary', 'passed')], {
+        from: 'staging',
+        to: 'prod',
+        changes: lane.steps[1],
+        allowed: false,
+      }),
+    );
+    api.requestPromotion.mockResolvedValue({
+      message: 'Asked group:default/sre to promote 1.2.0 from staging to prod.',
+      notified: ['group:default/sre'],
+    });
+    await render(api);
+    await screen.findByTestId('lane-prod');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Promote to prod' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByTestId('gate-canary');
+    expect(
+      within(dialog).getByRole('button', { name: 'Promote to prod' }),
+    ).toBeDisabled();
+    const ask = within(dialog).getByRole('button', {
+      name: 'Ask who may promote',
+    });
+    expect(ask).toBeDisabled(); // no reason yet
+    await userEvent.type(within(dialog).getByLabelText(/Reason/), 'green');
+    await userEvent.click(ask);
+    expect(
+      await within(dialog).findByText(
+        'Asked group:default/sre to promote 1.2.0 from staging to prod.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.requestPromotion).toHaveBeenCalledWith(
+      { entityRef: ENTITY, environment: 'prod' },
+      { reason: 'green' },
+    );
+    expect(api.promote).not.toHaveBeenCalled();
+  });
+
   it('blocks on a failed gate; an admin overrides it with a reason', async () => {
     const api = mockDeploymentsApi();
     api.getPromotionLane.mockResolvedValue(lane);
