@@ -49,6 +49,8 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       SANDBOX_STATE_DIR: process.env.E2E_SANDBOX_STATE_DIR,
+      // The specs play CI themselves (a registered build, a pushed tag).
+      SANDBOX_CI: 'off',
       E2E_DATABASE_DIR: process.env.E2E_DATABASE_DIR,
     },
   },

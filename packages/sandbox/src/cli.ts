@@ -12,6 +12,7 @@ export async function main() {
     port,
     stateDir: argument('--state-dir') ?? process.env.SANDBOX_STATE_DIR,
     portalUrl: process.env.PORTAL_URL ?? 'http://localhost:7007',
+    ci: process.env.SANDBOX_CI === 'off' ? undefined : {},
   });
   // The start script waits for this line.
   console.log(`sandbox listening on ${sandbox.url}`);

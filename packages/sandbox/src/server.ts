@@ -42,6 +42,12 @@ export interface SandboxOptions {
    * `scripts/start.sh`); a temporary directory, removed on close, when absent.
    */
   stateDir?: string;
+  /**
+   * Plays the template's CI workflow (a push to main builds and deploys to
+   * dev); off unless given. `scripts/start.sh` turns it on, the Playwright
+   * suite plays CI itself (`SANDBOX_CI=off`), for determinism.
+   */
+  ci?: { delayMs?: number };
 }
 
 export interface Sandbox {
@@ -90,7 +96,7 @@ export async function startSandbox(
     }),
     tfcSimulator(),
     // Sample services are deployed from repositories in the GitHub simulator.
-    argocdSimulator({ sampleRepositories: true }),
+    argocdSimulator({ sampleRepositories: true, ci: options.ci }),
     // Serves what the Argo CD simulator deploys (the World's cluster registry).
     kubernetesSimulator(),
     // Alerts on the sandbox's compressed rollout clock: a bad canary's

@@ -75,6 +75,12 @@ export interface AutoSyncSuspension {
 }
 
 /** One service in one environment, as the matrix shows it. */
+/** One of Argo CD's application conditions (`ComparisonError`, `SyncError`, ...). */
+export interface ApplicationCondition {
+  type: string;
+  message: string;
+}
+
 export interface DeploymentSummary {
   environment: string;
   instance: string;
@@ -111,6 +117,11 @@ export interface DeploymentSummary {
    * environment's provisioning outputs are not recorded yet.
    */
   syncHeld?: string;
+  /**
+   * Argo CD's conditions on the application (`status.conditions`), e.g. a
+   * `ComparisonError` when the chart cannot render: why nothing deploys.
+   */
+  conditions?: ApplicationCondition[];
   /** Deployed revision differs from the target and auto-sync is off. */
   rolledBack?: boolean;
   /** Whether a canary is in flight (two images serve traffic). */

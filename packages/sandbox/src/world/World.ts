@@ -83,7 +83,9 @@ export interface ServingRevisions {
   };
 }
 
-interface ServingRecord extends ServingRevisions {
+interface ServingRecord {
+  /** Undefined while nothing serves (the app exists, nothing deployed yet). */
+  serving?: ServingRevisions;
   /** Milliseconds since the epoch from which this state holds. */
   from: number;
 }
@@ -453,30 +455,33 @@ export class World {
 
   /**
    * Records which revisions serve a service in an environment from `at` on
-   * (time 0: since forever). A state equal to the current one is not
+   * (time 0: since forever); `null` records that nothing serves it (its app
+   * exists but nothing is deployed). A state equal to the current one is not
    * recorded again, so a deployer may report after every step.
    */
   recordServing(
     service: string,
     environment: Environment,
-    serving: ServingRevisions,
+    serving: ServingRevisions | null,
     at: Date,
   ): void {
     const key = `${service}\u0000${environment}`;
     const history = this.servingHistory.get(key) ?? [];
     const last = history[history.length - 1];
-    const canary =
-      serving.canary && serving.canary.weight > 0 ? serving.canary : undefined;
-    if (
-      last &&
-      last.stable === serving.stable &&
-      last.canary?.revision === canary?.revision &&
-      last.canary?.weight === canary?.weight
-    ) {
+    const state = serving
+      ? {
+          stable: serving.stable,
+          canary:
+            serving.canary && serving.canary.weight > 0
+              ? serving.canary
+              : undefined,
+        }
+      : undefined;
+    if (last && sameServing(last.serving, state)) {
       return;
     }
     const from = Math.max(at.getTime(), last?.from ?? 0);
-    history.push({ stable: serving.stable, canary, from });
+    history.push({ serving: state, from });
     if (history.length > SERVING_HISTORY) {
       history.splice(0, history.length - SERVING_HISTORY);
     }
@@ -489,25 +494,26 @@ export class World {
   }
 
   /**
-   * The revisions serving at `t` (ms), or undefined when no deployer
-   * recorded any (the simulators then assume one stable revision).
+   * The revisions serving at `t` (ms); `null` when a deployer recorded that
+   * nothing serves then, undefined when no deployer recorded anything (the
+   * simulators then assume one stable revision).
    */
   servingAt(
     service: string,
     environment: string,
     t: number,
-  ): ServingRevisions | undefined {
+  ): ServingRevisions | null | undefined {
     const history = this.servingHistory.get(`${service}\u0000${environment}`);
     if (!history) {
       return undefined;
     }
     for (let i = history.length - 1; i >= 0; i--) {
       if (history[i].from <= t) {
-        return { stable: history[i].stable, canary: history[i].canary };
+        return history[i].serving ?? null;
       }
     }
     // Before the first record: the oldest known state.
-    return { stable: history[0].stable, canary: history[0].canary };
+    return history[0].serving ?? null;
   }
 
   /** Back to the sample services only, with no revision marked bad and no deployment learnt. */
@@ -521,4 +527,13 @@ export class World {
     this.badRevisionList = [];
     this.servingHistory.clear();
   }
+}
+
+function sameServing(a?: ServingRevisions, b?: ServingRevisions): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.stable === b.stable &&
+    a.canary?.revision === b.canary?.revision &&
+    a.canary?.weight === b.canary?.weight
+  );
 }

@@ -92,6 +92,16 @@ function operationOf(app: v1alpha1Application): OperationSummary | undefined {
 }
 
 /** The matrix's view of one application. */
+/** Argo CD's conditions, or undefined when there are none (the common case). */
+function conditionsOf(
+  app: v1alpha1Application,
+): DeploymentSummary['conditions'] {
+  const conditions = (app.status?.conditions ?? [])
+    .filter(c => c.type && c.message)
+    .map(c => ({ type: c.type!, message: c.message! }));
+  return conditions.length ? conditions : undefined;
+}
+
 export function summarize(
   app: v1alpha1Application,
   instance: ArgoCDInstanceConfig,
@@ -132,6 +142,7 @@ export function summarize(
       ? { by: suspension.by, at: suspension.at, reason: suspension.reason }
       : undefined,
     syncHeld: syncHeldFor(app),
+    conditions: conditionsOf(app),
     rolledBack:
       !autoSync &&
       !!revision &&

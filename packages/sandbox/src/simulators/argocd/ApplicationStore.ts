@@ -22,6 +22,7 @@ import { SavedApplication, SimulatedApplication } from './SimulatedApplication';
 import { serviceLabels } from './rolloutManifests';
 import { desiredState, imageRepository, setImageTag } from './desiredState';
 import { RepoServer } from './RepoServer';
+import type { ContinuousIntegration } from './ContinuousIntegration';
 import {
   DEFAULT_HISTORY_LIMIT,
   type ApplicationSeed,
@@ -42,6 +43,8 @@ export interface ApplicationStoreOptions {
   repoServer: RepoServer;
   /** Called after every change worth keeping (the simulator saves then). */
   onChange?: () => void;
+  /** Plays the skeleton's CI workflow on pushes to the repos of dev's apps. */
+  ci?: ContinuousIntegration;
 }
 
 /** What an Argo CD instance keeps across restarts (`applications.json`). */
@@ -324,6 +327,16 @@ export class ApplicationStore implements WorkloadSource {
         source.repoURL ?? '',
         source.targetRevision ?? 'HEAD',
       );
+      if (this.options.ci && app.environment === 'dev') {
+        const ci = this.options.ci;
+        const branch = source.targetRevision ?? 'HEAD';
+        // In the background, as a workflow run is: the refresh goes on.
+        ci.observe(
+          source.repoURL ?? '',
+          branch === 'HEAD' ? 'main' : branch,
+          sha,
+        ).catch(error => this.world.recordError('argocd/ci', error));
+      }
       const commit = await this.commitAt(app, sha);
       if (this.apps.get(app.name) !== app) return; // deleted meanwhile
       app.observeHead(commit, now());
@@ -605,8 +618,12 @@ export class ApplicationStore implements WorkloadSource {
 
   private tellWorld(app: SimulatedApplication, at: Date): void {
     const { stable, canary, bad } = app.serving();
-    if (!stable) return; // nothing deployed yet
     const { name: service } = app.service;
+    if (!stable) {
+      // Its app exists but nothing is deployed: no traffic, no telemetry.
+      this.world.recordServing(service, app.environment, null, at);
+      return;
+    }
     for (const revision of bad) {
       if (!this.world.isRevisionBad(service, app.environment, revision)) {
         this.world.markRevisionBad(service, app.environment, revision, at);

@@ -10,6 +10,7 @@ import { createCreateRoutes } from './createRoutes';
 import { createWatchRoutes } from './watchRoutes';
 import { createSandboxRoutes } from './sandboxRoutes';
 import { RepoServer } from './RepoServer';
+import { ContinuousIntegration } from './ContinuousIntegration';
 import {
   adoptSampleRepositories,
   SampleRepositoryOptions,
@@ -18,6 +19,11 @@ import { JsonStateFile } from '../../state/JsonStateFile';
 import type { SavedArgoState } from './ApplicationStore';
 
 export interface ArgoCDSimulatorOptions {
+  /**
+   * Plays the template's CI workflow on pushes to main of the repos dev's
+   * apps deploy ({@link ContinuousIntegration}); off unless given.
+   */
+  ci?: { delayMs?: number };
   /** Mount name: `/argocd` by default; e.g. `argocd-eu` for a second instance. */
   name?: string;
   /** The API token clients send as `Authorization: Bearer`. */
@@ -126,6 +132,23 @@ export function argocdSimulator(
         registry,
         now,
         repoServer,
+        ci: options.ci
+          ? new ContinuousIntegration({
+              repoServer,
+              delayMs: options.ci.delayMs ?? 5_000,
+              registerImage: image =>
+                world.images.register(image, false, now()),
+              pushed: repoURL => {
+                repoServer.invalidate(repoURL);
+                for (const app of store.list()) {
+                  if (app.spec.source?.repoURL === repoURL) {
+                    void store.refresh(app, false);
+                  }
+                }
+              },
+              onError: error => world.recordError(`${source}/ci`, error),
+            })
+          : undefined,
         // Projects, created and deleted apps and their history survive a
         // restart (`<state dir>/argocd/applications.json`).
         onChange: () => stateFile.save(() => store.snapshot()),

@@ -80,6 +80,9 @@ export function revisionsAt(
   const marks = world.badRevisions(service, environment);
   const bad = marks.filter(b => b.since.getTime() <= t).map(b => b.revision);
   const serving = world.servingAt(service, environment, t);
+  if (serving === null) {
+    return []; // nothing deployed there at `t`
+  }
   const shares = serving
     ? servingShares(serving)
     : assumedShares(service, environment, t, marks, bad, asked);

@@ -349,6 +349,35 @@ describe('EntityDeploymentsContent', () => {
     );
   });
 
+  it('says why nothing deploys when Argo CD cannot render the chart', async () => {
+    const api = mockDeploymentsApi();
+    api.getEntityDeployments.mockResolvedValue({
+      entityRef: 'component:default/payments-api',
+      environments: [
+        environment('dev', {
+          health: 'Missing',
+          conditions: [
+            {
+              type: 'ComparisonError',
+              message: 'image.tag is empty: CI sets it in values-dev.yaml',
+            },
+          ],
+        }),
+        environment('staging'),
+      ],
+    });
+    await render(api);
+    const dev = await screen.findByTestId('environment-dev');
+    expect(within(dev).getByTestId('argocd-condition')).toHaveTextContent(
+      'Argo CD cannot render this revision: image.tag is empty: CI sets it in values-dev.yaml',
+    );
+    expect(
+      within(screen.getByTestId('environment-staging')).queryByTestId(
+        'argocd-condition',
+      ),
+    ).toBeNull();
+  });
+
   it('says an environment waits for its infrastructure, naming the run, instead of offering to resume sync', async () => {
     const api = mockDeploymentsApi();
     api.getEntityDeployments.mockResolvedValue({

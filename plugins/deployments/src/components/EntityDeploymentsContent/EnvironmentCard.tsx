@@ -158,6 +158,16 @@ export function EnvironmentCard(props: {
                 running: {d.operation?.message ?? ''}
               </Alert>
             )}
+            {d.conditions?.map(c => (
+              <Alert
+                key={`${c.type}:${c.message}`}
+                severity={c.type.endsWith('Error') ? 'error' : 'warning'}
+                sx={{ mt: 1, wordBreak: 'break-word' }}
+                data-testid="argocd-condition"
+              >
+                <strong>{conditionTitle(c.type)}</strong> {c.message}
+              </Alert>
+            ))}
             {d.syncHeld === 'infrastructure' && (
               <Box sx={{ mt: 1 }}>
                 <WaitingForInfrastructure
@@ -285,4 +295,18 @@ export function EnvironmentCard(props: {
       )}
     </Card>
   );
+}
+
+/** What a user reads for Argo CD's condition types. */
+function conditionTitle(type: string): string {
+  switch (type) {
+    case 'ComparisonError':
+      return 'Argo CD cannot render this revision:';
+    case 'SyncError':
+      return 'The last sync failed:';
+    case 'InvalidSpecError':
+      return 'The application is invalid:';
+    default:
+      return `${type}:`;
+  }
 }
