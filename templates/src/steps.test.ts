@@ -29,6 +29,7 @@ import {
   createCheckServiceNameAction,
   createCheckServiceOwnerAction,
   createResolveRepositoryAction,
+  createWaitForEntityAction,
 } from '@internal/plugin-scaffolder-backend-module-deployments';
 import { createRequestProvisioningAction } from '@internal/plugin-scaffolder-backend-module-provisioning';
 import {
@@ -121,17 +122,23 @@ describe('the template end to end, against the sandbox', () => {
         ),
       }),
       // The owner check's view: the tester is in payments, payments exists.
-      getEntityByRef: async (ref: string) =>
-        ({
-          'group:default/payments': {
-            kind: 'Group',
-            relations: [
-              { type: 'hasMember', targetRef: 'user:default/tester' },
-            ],
-          },
-          'system:default/payments': { kind: 'System' },
-          'user:default/tester': { kind: 'User' },
-        }[typeof ref === 'string' ? ref : stringifyEntityRef(ref)]),
+      getEntityByRef: async (ref: string) => {
+        const wanted = typeof ref === 'string' ? ref : stringifyEntityRef(ref);
+        return (
+          {
+            'group:default/payments': {
+              kind: 'Group',
+              relations: [
+                { type: 'hasMember', targetRef: 'user:default/tester' },
+              ],
+            },
+            'system:default/payments': { kind: 'System' },
+            'user:default/tester': { kind: 'User' },
+          }[wanted] ??
+          // What catalog:register registered is served at once here.
+          catalogEntities.find(e => stringifyEntityRef(e) === wanted)
+        );
+      },
       getLocations: async () => ({
         items: locations.map((target, i) => ({
           id: `location-${i}`,
@@ -181,6 +188,7 @@ describe('the template end to end, against the sandbox', () => {
         catalog,
         auth,
       }),
+      'catalog:entity:wait': createWaitForEntityAction({ catalog, auth }),
       'catalog:service-owner:check': createCheckServiceOwnerAction({
         catalog,
         permissions: {

@@ -33,7 +33,7 @@ describe('the template entity', () => {
     );
   });
 
-  it('checks the name and finds the repository before creating anything, and registers last', () => {
+  it('checks the name and finds the repository before creating anything, and registers last, then waits for the catalog', () => {
     expect(template.spec.steps.map(s => `${s.id}: ${s.action}`)).toEqual([
       'repo: github:repo:resolve',
       'check-name: catalog:service-name:check',
@@ -45,6 +45,7 @@ describe('the template entity', () => {
       'argocd: argocd:create-applications',
       'provision: provisioning:request',
       'register: catalog:register',
+      'wait-for-entity: catalog:entity:wait',
     ]);
   });
 });

@@ -9,6 +9,7 @@ export { scaffolderModuleDeployments as default } from './module';
 export { createArgoCDApplicationsAction } from './actions/createApplications';
 export { createResolveRepositoryAction } from './actions/resolveRepository';
 export { createCheckServiceNameAction } from './actions/checkServiceName';
+export { createWaitForEntityAction } from './actions/waitForEntity';
 export {
   createCheckServiceOwnerAction,
   serviceOwnerAnyPermission,

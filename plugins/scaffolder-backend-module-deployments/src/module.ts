@@ -6,6 +6,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createCheckServiceNameAction } from './actions/checkServiceName';
+import { createWaitForEntityAction } from './actions/waitForEntity';
 import { createCheckServiceOwnerAction } from './actions/checkServiceOwner';
 import { createArgoCDApplicationsAction } from './actions/createApplications';
 import { createResolveRepositoryAction } from './actions/resolveRepository';
@@ -46,6 +47,7 @@ export const scaffolderModuleDeployments = createBackendModule({
           createArgoCDApplicationsAction({ discovery, auth }),
           createResolveRepositoryAction({ integrations }),
           createCheckServiceNameAction({ catalog, auth }),
+          createWaitForEntityAction({ catalog, auth }),
           createCheckServiceOwnerAction({ catalog, permissions }),
         ].forEach(action =>
           scaffolder.addActions(withMessageOnlyErrors(action, logger)),

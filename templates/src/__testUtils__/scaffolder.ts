@@ -139,6 +139,7 @@ export const RENDER_ONLY_SKIPS = [
   'argocd:create-applications',
   'provisioning:request',
   'catalog:register',
+  'catalog:entity:wait',
 ];
 
 /** Runs the template's steps with the given parameters (as the form submits them). */
