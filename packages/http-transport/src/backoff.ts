@@ -15,11 +15,12 @@ export const systemClock: Clock = {
         reject(signal.reason);
         return;
       }
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
       const onAbort = () => {
         clearTimeout(timer);
         reject(signal!.reason);
       };
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       }, ms);
