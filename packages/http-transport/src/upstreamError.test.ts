@@ -37,7 +37,7 @@ describe('upstreamError', () => {
 });
 
 describe('toBackstageError', () => {
-  it("keeps a client error's message and cause, and hides its status from the error handler", () => {
+  it("keeps a client error's message and cause, with the status the portal answers with", () => {
     const original = Object.assign(
       new Error('applyRun: transition not allowed'),
       {
@@ -53,8 +53,18 @@ describe('toBackstageError', () => {
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.message).toBe('applyRun: transition not allowed');
     expect(error.cause).toBe(original);
-    expect((error as { status?: number }).status).toBeUndefined();
+    expect(error.status).toBe(409);
     expect(error.upstream.upstreamStatus).toBe(409);
+  });
+
+  it('answers an upstream 5xx as 503 and a 422 as 400', () => {
+    const bad = (status: number) =>
+      toBackstageError(Object.assign(new Error('x'), { status }), {
+        system: 's',
+        operation: 'o',
+      });
+    expect(bad(502).status).toBe(503);
+    expect(bad(422)).toMatchObject({ name: 'InputError', status: 400 });
   });
 
   it('calls an error without a status an unavailable system', () => {

@@ -26,9 +26,8 @@ export interface UpstreamDetails {
   operation: string;
   kind: UpstreamFailureKind;
   /**
-   * The upstream HTTP status. Deliberately not named `status`: Backstage's
-   * error handler would answer our own caller with it (an upstream 502 or a
-   * 401 for our token is not the caller's 502 or 401).
+   * The upstream HTTP status. Deliberately not the error's `status`:
+   * Backstage's error handler answers our own caller with that one.
    */
   upstreamStatus?: number;
   /** The system's own explanation, unchanged. */
@@ -87,8 +86,25 @@ export function backstageErrorNameOf(
   }
 }
 
-/** An @backstage/errors error that also says what the upstream system answered. */
-export type UpstreamError = Error & { readonly upstream: UpstreamDetails };
+const STATUS_OF: Record<BackstageErrorName, number> = {
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+  ServiceUnavailableError: 503,
+};
+
+/**
+ * An @backstage/errors error that also says what the upstream system
+ * answered. Its `status` is the one the portal answers with (what
+ * Backstage's error handler reads first), never the upstream's: an upstream
+ * 502 is our 503.
+ */
+export type UpstreamError = Error & {
+  readonly upstream: UpstreamDetails;
+  readonly status: number;
+};
 
 /**
  * The Backstage error for an upstream failure: an instance of the matching
@@ -100,10 +116,10 @@ export function upstreamError(
   details: UpstreamDetails,
   cause?: unknown,
 ): UpstreamError {
-  const ErrorClass =
-    CLASSES[backstageErrorNameOf(details.kind, details.upstreamStatus)];
-  return Object.assign(new ErrorClass(message, cause), {
+  const name = backstageErrorNameOf(details.kind, details.upstreamStatus);
+  return Object.assign(new CLASSES[name](message, cause), {
     upstream: details,
+    status: STATUS_OF[name],
   });
 }
 
@@ -121,7 +137,8 @@ export function isUpstreamError(error: unknown): error is UpstreamError {
  * Translates a client's own error (which carries the upstream `status`) to
  * the Backstage error of the same meaning, keeping its message and the
  * original as the cause. For engines and services whose errors reach a
- * router: the client error's `status` must not leak into the answer.
+ * router: the client error's `status` is the upstream's and must not become
+ * the answer's (an upstream 502 is our 503).
  */
 export function toBackstageError(
   error: Error & { status?: number },

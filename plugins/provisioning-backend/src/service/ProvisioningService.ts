@@ -731,8 +731,9 @@ export class ProvisioningService {
           phase: 'awaiting_approval',
           message: `Could not ${action}: ${error.message}`,
         });
-        const status = (error as { status?: number }).status;
-        if (status === 409) {
+        // Engines answer @backstage/errors errors: a conflict is the run's
+        // state upstream, anything else the engine being unavailable.
+        if (ConflictError.is(error)) {
           throw new ConflictError(
             `The engine refused to ${action} run ${run.id}: ${error.message}`,
           );
