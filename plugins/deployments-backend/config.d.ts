@@ -49,7 +49,9 @@ export interface Config {
     };
     /**
      * Environments whose actions need the `.production` permissions
-     * (see the portal policy's `permission.portal.production`); `[prod]` by default.
+     * (see the portal policy's `permission.portal.production`).
+     * @deprecated Set `production: true` on the top-level `environments`
+     * entries instead (`@internal/environments`); when set, this still wins.
      */
     productionEnvironments?: string[];
     /**
