@@ -2,37 +2,8 @@ export interface Config {
   /** The deployments plugin (`@internal/plugin-deployments-backend`). */
   deployments?: {
     argocd: {
-      /** The Argo CD instances; each deploys to some of the environments. */
-      instances: Array<{
-        /** A name for logs, audit records and the "unavailable" message, e.g. `argocd-eu`. */
-        name: string;
-        /** The Argo CD server, without `/api/v1`. */
-        baseUrl: string;
-        /**
-         * The address of Argo CD's web UI for deep links; `baseUrl` by default.
-         * @visibility frontend
-         */
-        webUrl?: string;
-        /**
-         * An API token of an Argo CD account allowed to get, sync, override
-         * (rollback), update (auto-sync) and run actions on the applications.
-         * @visibility secret
-         */
-        token: string;
-        /**
-         * The environments this instance deploys to, in promotion order. An
-         * application's environment is its `environment` label, else its
-         * destination cluster's name.
-         */
-        environments: string[];
-        /**
-         * A label selector for the single list call per refresh, e.g.
-         * `app.kubernetes.io/name` (only apps that carry the label).
-         */
-        selector?: string;
-        /** Per-request timeout in milliseconds; 10000 by default. */
-        timeoutMs?: number;
-      }>;
+      // `instances`: declared once, by @internal/plugin-deployments-node
+      // (its config.d.ts), which reads them for every plugin.
       /**
        * Keep each instance's applications in memory, current through Argo
        * CD's watch stream (`/api/v1/stream/applications`) after one list;
@@ -49,7 +20,9 @@ export interface Config {
     };
     /**
      * Environments whose actions need the `.production` permissions
-     * (see the portal policy's `permission.portal.production`); `[prod]` by default.
+     * (see the portal policy's `permission.portal.production`).
+     * @deprecated Set `production: true` on the top-level `environments`
+     * entries instead (`@internal/environments`); when set, this still wins.
      */
     productionEnvironments?: string[];
     /**

@@ -1,3 +1,4 @@
+import { defaultEnvironments, readEnvironments } from '@internal/environments';
 import { Config } from '@backstage/config';
 
 export interface GrafanaInstanceConfig {
@@ -45,12 +46,14 @@ export interface ObservabilityConfig {
   elasticsearch?: ElasticsearchConfig;
 }
 
-export const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'prod'];
+/** The portal's environments (`@internal/environments`), when `observability.environments` is not set. */
+export const DEFAULT_ENVIRONMENTS = defaultEnvironments.names();
 
 export function readObservabilityConfig(root: Config): ObservabilityConfig {
   const config = root.getOptionalConfig('observability');
   const environments =
-    config?.getOptionalStringArray('environments') ?? DEFAULT_ENVIRONMENTS;
+    config?.getOptionalStringArray('environments') ??
+    readEnvironments(root).names();
 
   const grafana = (
     config?.getOptionalConfigArray('grafana.instances') ?? []

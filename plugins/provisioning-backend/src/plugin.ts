@@ -1,3 +1,4 @@
+import { readEnvironments as readPortalEnvironments } from '@internal/environments';
 import {
   coreServices,
   createBackendPlugin,
@@ -102,6 +103,8 @@ export const provisioningPlugin = createBackendPlugin({
         } = await createStores({
           database,
         });
+        // The portal's environments: which are production, and their order.
+        const environmentModel = readPortalEnvironments(config);
         const outputs =
           config.getOptionalBoolean('provisioning.outputs.record') === false
             ? undefined
@@ -116,6 +119,7 @@ export const provisioningPlugin = createBackendPlugin({
                 valuesFile: config.getOptionalString(
                   'provisioning.outputs.valuesFile',
                 ),
+                environments: environmentModel,
               });
         // Who may approve learns that a run waits (production: the portal
         // policy's production groups).
@@ -128,7 +132,9 @@ export const provisioningPlugin = createBackendPlugin({
           logger,
           outputs,
           onAwaitingApproval: run =>
-            notifications.send(approvalNotification(run, productionGroups)),
+            notifications.send(
+              approvalNotification(run, productionGroups, environmentModel),
+            ),
         });
         const frequency = config.has('provisioning.followFrequency')
           ? readDurationFromConfig(
@@ -158,6 +164,7 @@ export const provisioningPlugin = createBackendPlugin({
           auth,
           logger,
           environments: readEnvironments(config),
+          environmentModel,
           variables: readStackVariables(config, logger),
           tasks: new ScaffolderTaskLookup({ discovery, auth }),
           namespaces: readNamespaces(config),

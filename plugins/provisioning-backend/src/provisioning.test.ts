@@ -290,6 +290,26 @@ describe.each(databases.eachSupportedId())('provisioning on %s', databaseId => {
     await followUntil(backend.follower, backend.store, runId, ['applied']);
   });
 
+  it("answers a run log that Terraform Cloud fails with 503 and the engine's message, never 500", async () => {
+    const backend = await instance({
+      engine: sandboxEngine(sandbox.url, { maxRetries: 0 }),
+    });
+    const res = await backend.call('POST', '/requests', {
+      body: request({ idempotencyKey: 'task-log-503' }),
+    });
+    const runId = res.body.runs[0].id;
+    await admin('PUT', '/admin/faults/tfc', { status: 502, times: 1 });
+
+    const log = await backend.call('GET', `/runs/${runId}/log`);
+
+    expect(log.status).toBe(503);
+    expect(log.body.error.name).toBe('ServiceUnavailableError');
+    expect(log.body.error.message).toMatch(
+      /^getRun \(GET \/runs\/.*\): Terraform Cloud answered HTTP 502/,
+    );
+    await admin('DELETE', '/admin/faults/tfc');
+  });
+
   it('lets owners discard staging runs and not others; retries once', async () => {
     const backend = await instance();
     const res = await backend.call('POST', '/requests', {

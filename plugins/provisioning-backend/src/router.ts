@@ -2,7 +2,6 @@ import type {
   BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { ServiceUnavailableError, assertError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import {
@@ -76,18 +75,9 @@ export async function createRouter(
 
   router.get('/runs/:runId/log', async (req, res) => {
     const runId = parse(runIdSchema, req.params.runId, 'run id');
-    const ctx = await context(req);
-    try {
-      res.json({ entries: await service.getRunLog(runId, ctx) });
-    } catch (error) {
-      assertError(error);
-      if (error.name === 'TerraformCloudError') {
-        throw new ServiceUnavailableError(
-          `The run's log could not be read: ${error.message}`,
-        );
-      }
-      throw error;
-    }
+    // The engine's errors are Backstage errors: the error handler answers
+    // 404/409/503 for them, with their message.
+    res.json({ entries: await service.getRunLog(runId, await context(req)) });
   });
 
   router.get('/variables', async (_req, res) => {

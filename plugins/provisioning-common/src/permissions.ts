@@ -1,3 +1,4 @@
+import { defaultEnvironments, type Environments } from '@internal/environments';
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import { createPermission } from '@backstage/plugin-permission-common';
 
@@ -72,15 +73,16 @@ export const provisioningPermissions = [
   provisioningWorkspaceBindPermission,
 ];
 
-/** Environments whose runs need the production permission. */
-export const PRODUCTION_ENVIRONMENTS: readonly string[] = [
-  'prod',
-  'production',
-];
-
-/** The permission that guards deciding on (apply, discard, retry) a run of `environment`. */
-export function runDecisionPermission(environment: string) {
-  return PRODUCTION_ENVIRONMENTS.includes(environment)
+/**
+ * The permission that guards deciding on (apply, discard, retry) a run of
+ * `environment`: the production one for the portal's production
+ * environments (`environments[].production`, see `@internal/environments`).
+ */
+export function runDecisionPermission(
+  environment: string,
+  environments: Environments = defaultEnvironments,
+) {
+  return environments.isProduction(environment)
     ? provisioningRunApplyProductionPermission
     : provisioningRunApplyPermission;
 }

@@ -1,3 +1,4 @@
+import { environmentsOf } from '@internal/environments';
 import type { Entity } from '@backstage/catalog-model';
 import { annotatedWorkspaces, isProvisioningAvailable } from './workspaces';
 import { runDecisionPermission } from './permissions';
@@ -39,6 +40,19 @@ describe('runDecisionPermission', () => {
       'provisioning.run.apply.production',
     );
     expect(runDecisionPermission('staging').name).toBe(
+      'provisioning.run.apply',
+    );
+  });
+
+  it("follows the portal's environment model", () => {
+    const environments = environmentsOf([
+      { name: 'dev', production: false },
+      { name: 'live', production: true },
+    ]);
+    expect(runDecisionPermission('live', environments).name).toBe(
+      'provisioning.run.apply.production',
+    );
+    expect(runDecisionPermission('prod', environments).name).toBe(
       'provisioning.run.apply',
     );
   });

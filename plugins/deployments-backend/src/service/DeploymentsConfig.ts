@@ -1,3 +1,4 @@
+import { readEnvironments } from '@internal/environments';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import {
@@ -106,9 +107,11 @@ export function readDeploymentsConfig(config: Config): DeploymentsConfig {
   const instances = readArgoCDInstancesConfig(config);
   return {
     instances,
-    productionEnvironments: root?.getOptionalStringArray(
-      'productionEnvironments',
-    ) ?? ['prod'],
+    // The portal's environments model (`environments[].production`); the
+    // older `deployments.productionEnvironments` still wins where it is set.
+    productionEnvironments:
+      root?.getOptionalStringArray('productionEnvironments') ??
+      readEnvironments(config).productionNames(),
     cacheTtlMs: (root?.getOptionalNumber('cacheTtlSeconds') ?? 10) * 1000,
     watch: root?.getOptionalBoolean('argocd.watch') ?? true,
     resyncMs: (root?.getOptionalNumber('argocd.resyncSeconds') ?? 600) * 1000,

@@ -1,3 +1,4 @@
+import { HttpFailure, HttpTransport } from '@internal/http-transport';
 import { ArgoCDError, errorFromResponse } from './ArgoCDError';
 import { jsonLines, readItems } from './streamJson';
 import {
@@ -122,9 +123,8 @@ export class ArgoCDClient {
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
-  private readonly getRetries: number;
-  private readonly retryDelayMs: number;
-  private readonly random: () => number;
+  /** The shared transport, for every call but the streams. */
+  private readonly http: HttpTransport;
   private sessionToken?: Promise<string>;
 
   constructor(private readonly options: ArgoCDClientOptions) {
@@ -136,9 +136,18 @@ export class ArgoCDClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.fetchImpl = options.fetch ?? globalThis.fetch;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.getRetries = options.getRetries ?? DEFAULT_GET_RETRIES;
-    this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
-    this.random = options.random ?? Math.random;
+    this.http = new HttpTransport({
+      system: 'Argo CD',
+      baseUrl: this.baseUrl,
+      fetch: this.fetchImpl,
+      timeoutMs: this.timeoutMs,
+      random: options.random,
+      retry: {
+        retries: options.getRetries ?? DEFAULT_GET_RETRIES,
+        baseDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
+        maxDelayMs: MAX_RETRY_DELAY_MS,
+      },
+    });
   }
 
   /**
@@ -562,24 +571,13 @@ export class ArgoCDClient {
     });
   }
 
-  private async call<T>(call: Call): Promise<T> {
-    const attempts = call.method === 'GET' ? this.getRetries + 1 : 1;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.authenticatedCall<T>(call);
-      } catch (error) {
-        // A timeout is not retried: the caller's time budget is spent, and a
-        // slow instance must not hold a page three times as long.
-        const retriable =
-          error instanceof ArgoCDError &&
-          (error.reason === 'network' ||
-            (error.status !== undefined && error.status >= 500));
-        if (!retriable || attempt >= attempts) {
-          throw error;
-        }
-        await this.backOff(attempt, call.signal);
-      }
-    }
+  /**
+   * Reads are retried by the transport after 5xx and network errors (a
+   * timeout is not: the caller's time budget is spent, and a slow instance
+   * must not hold a page three times as long); mutations never are.
+   */
+  private call<T>(call: Call): Promise<T> {
+    return this.authenticatedCall<T>(call);
   }
 
   /** Sends with the token; after a 401 on a session token, logs in once more. */
@@ -640,63 +638,49 @@ export class ArgoCDClient {
 
   private async send<T>(call: Call, token: string | undefined): Promise<T> {
     const request = `${call.method} ${call.path}`;
-    const url = `${this.baseUrl}${call.path}${queryString(call.query)}`;
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = call.signal
-      ? AbortSignal.any([call.signal, timeout])
-      : timeout;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) {
       headers.authorization = `Bearer ${token}`;
     }
-    if (call.body !== undefined) {
-      headers['content-type'] = 'application/json';
-    }
+    const response = await this.http.request({
+      method: call.method,
+      url: `${this.baseUrl}${call.path}${queryString(call.query)}`,
+      headers,
+      json: call.body,
+      operation: request,
+      // A retried rollback or sync that did reach Argo CD would run twice.
+      idempotent: call.method === 'GET',
+      signal: call.signal,
+      errorOf: failure => this.failure(failure, call.application),
+    });
+    return (parseJson(response.text()) ?? {}) as T;
+  }
 
-    let status: number;
-    let statusText: string;
-    let text: string;
-    try {
-      const response = await this.fetchImpl(url, {
-        method: call.method,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal,
-      });
-      status = response.status;
-      statusText = response.statusText;
-      // Read inside the try: the timeout also covers a slow body.
-      text = await response.text();
-    } catch (error) {
-      if (call.signal?.aborted) {
-        // The caller gave up; that is not Argo CD's failure.
-        throw call.signal.reason ?? error;
-      }
-      if (timeout.aborted) {
-        throw new ArgoCDError(
-          `Argo CD did not answer ${request} within ${this.timeoutMs} ms`,
-          { reason: 'timeout', request, cause: error },
-        );
-      }
-      throw new ArgoCDError(
-        `Could not reach Argo CD at ${this.baseUrl} for ${request}: ${
-          (error as Error)?.message ?? error
-        }`,
-        { reason: 'network', request, cause: error },
+  /** A failed call as an ArgoCDError. */
+  private failure(failure: HttpFailure, application?: string): ArgoCDError {
+    const request = failure.operation;
+    if (failure.kind === 'timeout') {
+      return new ArgoCDError(
+        `Argo CD did not answer ${request} within ${this.timeoutMs} ms`,
+        { reason: 'timeout', request, cause: failure.cause },
       );
     }
-
-    const body = parseJson(text);
-    if (status < 200 || status >= 300) {
-      throw errorFromResponse({
-        request,
-        status,
-        statusText,
-        body: isRuntimeError(body) ? body : undefined,
-        application: call.application,
-      });
+    if (failure.kind === 'network') {
+      return new ArgoCDError(
+        `Could not reach Argo CD at ${this.baseUrl} for ${request}: ${
+          (failure.cause as Error)?.message ?? failure.cause
+        }`,
+        { reason: 'network', request, cause: failure.cause },
+      );
     }
-    return (body ?? {}) as T;
+    const body = parseJson(failure.text ?? '');
+    return errorFromResponse({
+      request,
+      status: failure.status!,
+      statusText: failure.statusText ?? '',
+      body: isRuntimeError(body) ? body : undefined,
+      application,
+    });
   }
 
   /**
@@ -812,27 +796,6 @@ export class ArgoCDClient {
       }`,
       { reason: 'network', request, cause: error },
     );
-  }
-
-  private async backOff(attempt: number, signal?: AbortSignal): Promise<void> {
-    const ceiling = Math.min(
-      MAX_RETRY_DELAY_MS,
-      this.retryDelayMs * 2 ** (attempt - 1),
-    );
-    // Full jitter: many portal replicas retrying a failing instance must not
-    // do so in step.
-    const delay = Math.round(this.random() * ceiling);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, delay);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
-    });
   }
 }
 

@@ -1,3 +1,5 @@
+import { causeMessage } from '@internal/http-transport';
+
 /** The external systems the observability clients talk to. */
 export type UpstreamSystem =
   | 'grafana'
@@ -113,15 +115,4 @@ function describe(o: UpstreamErrorOptions): string {
     default:
       return `${prefix} failed with HTTP ${o.status}${detail}${tries}`;
   }
-}
-
-function causeMessage(cause: unknown): string {
-  if (cause instanceof Error) {
-    // undici hides the socket error (ECONNREFUSED...) in cause.cause.
-    const inner = (cause as { cause?: unknown }).cause;
-    return inner instanceof Error
-      ? `${cause.message} (${inner.message})`
-      : cause.message;
-  }
-  return String(cause);
 }

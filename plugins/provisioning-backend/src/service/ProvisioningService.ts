@@ -1,3 +1,4 @@
+import { defaultEnvironments, type Environments } from '@internal/environments';
 import { randomUUID } from 'node:crypto';
 import type {
   AuditorService,
@@ -91,6 +92,11 @@ export interface ProvisioningServiceOptions {
   auth: AuthService;
   logger: LoggerService;
   environments: Record<string, EnvironmentSettings>;
+  /**
+   * The portal's environments (`@internal/environments`): which are
+   * production, and their order. Dev, staging, prod by default.
+   */
+  environmentModel?: Environments;
   /** What a request may set of the stack's variables, and the platform's. */
   variables: StackVariables;
   tasks: ScaffolderTasks;
@@ -112,6 +118,10 @@ export interface ProvisioningServiceOptions {
  */
 export class ProvisioningService {
   constructor(private readonly options: ProvisioningServiceOptions) {}
+
+  private get model(): Environments {
+    return this.options.environmentModel ?? defaultEnvironments;
+  }
 
   /** The Infrastructure tab's view: per environment the newest runs. */
   async getServiceProvisioning(
@@ -181,7 +191,7 @@ export class ProvisioningService {
       engine: this.options.engines.engineIdFor(entity.metadata.name),
       environments: [...environments.values()].sort(
         (a, b) =>
-          environmentOrder(a.environment) - environmentOrder(b.environment),
+          this.model.order(a.environment) - this.model.order(b.environment),
       ),
     };
   }
@@ -212,7 +222,7 @@ export class ProvisioningService {
     const decisions = owned.length
       ? await this.options.permissions.authorize(
           owned.map(({ run, owner }) => ({
-            permission: runDecisionPermission(run.environment),
+            permission: runDecisionPermission(run.environment, this.model),
             resourceRef: owner,
           })),
           { credentials: ctx.credentials },
@@ -342,7 +352,9 @@ export class ProvisioningService {
     const requestKey = body.idempotencyKey ?? randomUUID();
     const audit = await this.options.auditor.createEvent({
       eventId: 'provisioning-request',
-      severityLevel: body.environments.some(isProduction) ? 'high' : 'medium',
+      severityLevel: body.environments.some(e => this.model.isProduction(e))
+        ? 'high'
+        : 'medium',
       request: ctx.request,
       meta: {
         entityRef: body.entityRef,
@@ -598,14 +610,16 @@ export class ProvisioningService {
     const run = await this.requireRun(runId);
     const audit = await this.options.auditor.createEvent({
       eventId: 'provisioning-run-retry',
-      severityLevel: isProduction(run.environment) ? 'high' : 'medium',
+      severityLevel: this.model.isProduction(run.environment)
+        ? 'high'
+        : 'medium',
       request: ctx.request,
       meta: { runId, entityRef: run.entityRef, environment: run.environment },
     });
     try {
       const owner = await this.ownerOf(run, ctx);
       await this.authorizeResource(
-        runDecisionPermission(run.environment),
+        runDecisionPermission(run.environment, this.model),
         owner,
         ctx,
       );
@@ -661,7 +675,9 @@ export class ProvisioningService {
         action === 'apply'
           ? 'provisioning-run-apply'
           : 'provisioning-run-discard',
-      severityLevel: isProduction(run.environment) ? 'high' : 'medium',
+      severityLevel: this.model.isProduction(run.environment)
+        ? 'high'
+        : 'medium',
       request: ctx.request,
       meta: {
         runId,
@@ -674,7 +690,7 @@ export class ProvisioningService {
     try {
       // Inside the audited block: denied attempts are audited too.
       await this.authorizeResource(
-        runDecisionPermission(run.environment),
+        runDecisionPermission(run.environment, this.model),
         await this.ownerOf(run, ctx),
         ctx,
       );
@@ -731,8 +747,9 @@ export class ProvisioningService {
           phase: 'awaiting_approval',
           message: `Could not ${action}: ${error.message}`,
         });
-        const status = (error as { status?: number }).status;
-        if (status === 409) {
+        // Engines answer @backstage/errors errors: a conflict is the run's
+        // state upstream, anything else the engine being unavailable.
+        if (ConflictError.is(error)) {
           throw new ConflictError(
             `The engine refused to ${action} run ${run.id}: ${error.message}`,
           );
@@ -970,10 +987,6 @@ export function refOf(run: StoredRun): EngineRunRef | undefined {
   };
 }
 
-function isProduction(environment: string): boolean {
-  return runDecisionPermission(environment).name.endsWith('.production');
-}
-
 function normalizeRef(ref: string): string {
   return stringifyEntityRef(parseRef(ref));
 }
@@ -988,11 +1001,6 @@ function parseRef(ref: string) {
     assertError(error);
     throw new InputError(`Invalid entity ref "${ref}": ${error.message}`);
   }
-}
-
-function environmentOrder(environment: string): number {
-  const index = ['dev', 'staging', 'prod'].indexOf(environment);
-  return index === -1 ? 99 : index;
 }
 
 /** The service-tiers stack's variables for a request (no secrets). */

@@ -1,6 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import { PRODUCTION_ENVIRONMENTS } from '@internal/plugin-provisioning-common';
+import { defaultEnvironments, type Environments } from '@internal/environments';
 import { StoredRun } from '../database/RunStore';
 
 /**
@@ -13,9 +13,10 @@ import { StoredRun } from '../database/RunStore';
 export function approvalNotification(
   run: Pick<StoredRun, 'id' | 'entityRef' | 'service' | 'environment'>,
   productionGroups: string[],
+  environments: Environments = defaultEnvironments,
 ): NotificationSendOptions {
   const { kind, namespace, name } = parseEntityRef(run.entityRef);
-  const production = PRODUCTION_ENVIRONMENTS.includes(run.environment);
+  const production = environments.isProduction(run.environment);
   return {
     recipients: {
       type: 'entity',

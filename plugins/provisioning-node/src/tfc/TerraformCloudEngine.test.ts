@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Sandbox, startSandbox } from '@internal/sandbox';
 import { tfcSimulator } from '@internal/sandbox/src/simulators/tfc';
 import type {
@@ -9,6 +10,7 @@ import type {
 import { createConfigurationArchive } from './configurationArchive';
 import { TerraformCloudClient } from './TerraformCloudClient';
 import { TerraformCloudEngine, toHcl } from './TerraformCloudEngine';
+import { TerraformCloudError } from './TerraformCloudError';
 
 const INFRA = path.resolve(__dirname, '../../../../infra');
 
@@ -117,6 +119,30 @@ describe('TerraformCloudEngine against the simulator', () => {
     expect(done.outputs?.length).toBeGreaterThan(0);
     await expect(engine.discardRun(ref, 'too late')).rejects.toMatchObject({
       status: 409,
+    });
+  });
+
+  it('answers Backstage errors: a refused transition is a conflict, a missing run not found', async () => {
+    const engine = makeEngine();
+    const ref = await engine.startRun(target('prod', false), 'task-5:prod');
+    await waitFor(engine, ref, s => s.phase === 'awaiting_approval');
+    await engine.discardRun(ref, 'not now');
+    await waitFor(engine, ref, s => s.phase === 'discarded');
+
+    const conflict = await engine.applyRun(ref, 'too late').catch(e => e);
+    expect(ConflictError.is(conflict)).toBe(true);
+    expect(conflict.cause).toBeInstanceOf(TerraformCloudError);
+    expect(conflict.message).toMatch(
+      /^applyRun \(POST \/runs\/.*: transition not allowed/,
+    );
+
+    const missing = await engine
+      .getRunState({ ...ref, runId: 'run-nothing' })
+      .catch(e => e);
+    expect(NotFoundError.is(missing)).toBe(true);
+    expect(missing.upstream).toMatchObject({
+      system: 'Terraform Cloud',
+      upstreamStatus: 404,
     });
   });
 });

@@ -12,7 +12,7 @@ import {
   TerraformCloudClient,
   TerraformCloudLogger,
 } from './TerraformCloudClient';
-import { TerraformCloudError } from './TerraformCloudError';
+import { TerraformCloudError, toEngineError } from './TerraformCloudError';
 import type { Run, Variable, Workspace } from './types';
 
 /** One organization the engine may use, with the client that reaches it. */
@@ -120,7 +120,37 @@ export class TerraformCloudEngine implements ProvisioningEngine {
     this.organizations = new Map(options.organizations.map(o => [o.name, o]));
   }
 
-  async startRun(
+  // The engine contract's methods answer @backstage/errors errors (see
+  // toEngineError); the work is in the private methods below them.
+
+  startRun(
+    target: EngineTarget,
+    idempotencyKey: string,
+  ): Promise<EngineRunRef> {
+    return translated(() => this.start(target, idempotencyKey));
+  }
+
+  getRunState(ref: EngineRunRef): Promise<EngineRunState> {
+    return translated(() => this.readState(ref));
+  }
+
+  applyRun(ref: EngineRunRef, comment: string): Promise<void> {
+    return translated(async () => {
+      await this.organizationOfRef(ref).client.applyRun(ref.runId, comment);
+    });
+  }
+
+  discardRun(ref: EngineRunRef, comment: string): Promise<void> {
+    return translated(async () => {
+      await this.organizationOfRef(ref).client.discardRun(ref.runId, comment);
+    });
+  }
+
+  getRunLog(ref: EngineRunRef): Promise<EngineLogEntry[]> {
+    return translated(() => this.readLog(ref));
+  }
+
+  private async start(
     target: EngineTarget,
     idempotencyKey: string,
   ): Promise<EngineRunRef> {
@@ -173,7 +203,7 @@ export class TerraformCloudEngine implements ProvisioningEngine {
     return this.refOf(organization, workspace, run.id);
   }
 
-  async getRunState(ref: EngineRunRef): Promise<EngineRunState> {
+  private async readState(ref: EngineRunRef): Promise<EngineRunState> {
     const { client } = this.organizationOfRef(ref);
     const { run, plan, costEstimate } = await client.getRun(ref.runId);
     const phase = phaseOfRun(run);
@@ -220,15 +250,7 @@ export class TerraformCloudEngine implements ProvisioningEngine {
     return state;
   }
 
-  async applyRun(ref: EngineRunRef, comment: string): Promise<void> {
-    await this.organizationOfRef(ref).client.applyRun(ref.runId, comment);
-  }
-
-  async discardRun(ref: EngineRunRef, comment: string): Promise<void> {
-    await this.organizationOfRef(ref).client.discardRun(ref.runId, comment);
-  }
-
-  async getRunLog(ref: EngineRunRef): Promise<EngineLogEntry[]> {
+  private async readLog(ref: EngineRunRef): Promise<EngineLogEntry[]> {
     const { client } = this.organizationOfRef(ref);
     const { plan, apply } = await client.getRun(ref.runId);
     const entries: EngineLogEntry[] = [];
@@ -462,4 +484,13 @@ function stripControlCharacters(line: string): string {
     .replace(/\u001b\[[0-9;]*m/g, '')
     .replace(/[\u0000-\u0008\u000b-\u001f]/g, '');
   /* eslint-enable no-control-regex */
+}
+
+/** Runs `work`, its Terraform Cloud failures as Backstage errors. */
+async function translated<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toEngineError(error);
+  }
 }

@@ -1,4 +1,5 @@
 import { CustomErrorBase } from '@backstage/errors';
+import { toBackstageError, UpstreamError } from '@internal/http-transport';
 import type { ErrorObject } from './types';
 
 const NOT_RETRIED =
@@ -174,6 +175,28 @@ export class TerraformCloudError extends CustomErrorBase {
 /** True for a Terraform Cloud 404 (missing, or invisible to the token). */
 export function isTerraformCloudNotFound(error: unknown): boolean {
   return error instanceof TerraformCloudError && error.status === 404;
+}
+
+/**
+ * The engine's side of the error contract: a Terraform Cloud failure as the
+ * @backstage/errors error of its meaning (404 NotFoundError, 409
+ * ConflictError, 422 InputError, 429/5xx/timeout/network
+ * ServiceUnavailableError...), with the same message, the upstream status in
+ * `upstream` and the TerraformCloudError as the cause. Anything else passes
+ * through unchanged.
+ */
+export function toEngineError(error: unknown): unknown {
+  if (!(error instanceof TerraformCloudError)) {
+    return error;
+  }
+  const translated: UpstreamError = toBackstageError(error, {
+    system: 'Terraform Cloud',
+    operation: error.call,
+    kind: error.kind === 'http' ? 'status' : error.kind,
+    attempts: error.attempts,
+    upstreamMessage: describeErrors(error.errors) || undefined,
+  });
+  return translated;
 }
 
 /** "title: detail (pointer)" for each error, joined with "; ". */

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { Clock, fullJitterDelayMs, requestedDelayMs } from './backoff';
+import { Clock, HttpFailure, HttpTransport } from '@internal/http-transport';
 import { TerraformCloudError } from './TerraformCloudError';
 import { TokenBucket } from './TokenBucket';
 import type { ErrorObject } from './types';
@@ -37,9 +37,6 @@ export interface Call {
 
 const JSON_API = 'application/vnd.api+json';
 
-/** Connection errors after which the request surely never reached the server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-
 /** How the transport sends, waits and retries. */
 export interface TransportOptions {
   /** Base URL of the API, ending in /api/v2. */
@@ -56,12 +53,37 @@ export interface TransportOptions {
 }
 
 /**
- * Sends Terraform Cloud API calls: bearer token, JSON:API bodies, a timeout
- * per attempt, retries of what may be retried, and errors that name the
- * call. It logs calls and retries, never bodies, tokens or secret URLs.
+ * Sends Terraform Cloud API calls on the shared transport
+ * (`@internal/http-transport`): bearer token, JSON:API bodies, and errors
+ * that name the call. What Terraform Cloud adds to the shared policy: it
+ * rejects a rate-limited call before doing anything, so every 429 may be
+ * repeated; and its API is slow rather than overloaded, so timeouts of
+ * idempotent calls are retried. It logs calls and retries, never bodies,
+ * tokens or secret URLs.
  */
 export class TerraformCloudTransport {
-  constructor(private readonly options: TransportOptions) {}
+  private readonly http: HttpTransport;
+
+  constructor(private readonly options: TransportOptions) {
+    this.http = new HttpTransport({
+      system: 'Terraform Cloud',
+      baseUrl: options.apiUrl,
+      fetch: options.fetch,
+      clock: options.clock,
+      random: options.random,
+      logger: options.logger,
+      timeoutMs: options.timeoutMs,
+      retry: {
+        retries: options.maxRetries,
+        baseDelayMs: options.backoff.baseMs,
+        maxDelayMs: options.backoff.maxMs,
+        maxRetryAfterMs: options.maxRateLimitWaitMs,
+        timeouts: true,
+        rateLimitedCallsAreNotRun: true,
+      },
+      errorOf: failure => this.errorOf(failure),
+    });
+  }
 
   get apiUrl(): string {
     return this.options.apiUrl;
@@ -81,7 +103,6 @@ export class TerraformCloudTransport {
   /** Sends a call with retries; returns the parsed JSON body (undefined when empty). */
   async send<T>(call: Call): Promise<T> {
     const described = this.describe(call);
-    const url = call.url ?? `${this.apiUrl}${call.path}`;
     const headers: Record<string, string> = { accept: JSON_API };
     if (call.authenticated !== false) {
       headers.authorization = `Bearer ${this.options.token}`;
@@ -95,126 +116,54 @@ export class TerraformCloudTransport {
       body = JSON.stringify(call.json);
     }
 
-    for (let attempt = 1; ; attempt++) {
-      const retriesLeft = attempt <= this.options.maxRetries;
-      await call.throttle?.take();
-
-      let status: number;
-      let responseHeaders: Headers;
-      let text: string;
-      try {
-        const response = await this.options.fetch(url, {
-          method: call.method,
-          headers,
-          body,
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-        });
-        status = response.status;
-        responseHeaders = response.headers;
-        // The timeout covers the body too: a stalled body is a timeout.
-        text = await response.text();
-      } catch (error) {
-        const timedOut = isTimeout(error);
-        const neverSent = !timedOut && isNeverSent(error);
-        if (retriesLeft && (call.idempotent || neverSent)) {
-          const delay = fullJitterDelayMs(
-            attempt - 1,
-            this.options.backoff,
-            this.options.random,
-          );
-          this.options.logger?.warn(
-            `Terraform Cloud ${described} ${
-              timedOut
-                ? `timed out after ${this.options.timeoutMs} ms`
-                : 'could not connect'
-            }; retry ${attempt} of ${this.options.maxRetries} in ${delay} ms`,
-          );
-          await this.options.clock.sleep(delay);
-          continue;
-        }
-        if (timedOut) {
-          throw TerraformCloudError.timeout({
-            call: described,
-            timeoutMs: this.options.timeoutMs,
-            attempts: attempt,
-            notRetried: !call.idempotent && retriesLeft,
-            cause: error,
-          });
-        }
-        throw TerraformCloudError.network({
-          call: described,
-          attempts: attempt,
-          notRetried: !call.idempotent && retriesLeft,
-          cause: error,
-        });
-      }
-
-      this.options.logger?.debug(
-        `Terraform Cloud ${described} answered ${status}`,
-      );
-
-      if (call.ok.includes(status)) {
-        if (!text) {
-          return undefined as T;
-        }
-        try {
-          return JSON.parse(text) as T;
-        } catch {
-          throw TerraformCloudError.invalidResponse({
-            call: described,
-            reason: `HTTP ${status} with a body that is not JSON`,
-            status,
-            attempts: attempt,
-          });
-        }
-      }
-
-      const errors = parseErrors(text);
-      if (status === 429 && retriesLeft) {
-        // Terraform Cloud rejects rate-limited calls before doing anything,
-        // so every call, idempotent or not, may be repeated.
-        const requested = requestedDelayMs(
-          responseHeaders,
-          this.options.clock.now(),
-        );
-        if (
-          requested === undefined ||
-          requested <= this.options.maxRateLimitWaitMs
-        ) {
-          const delay =
-            requested ??
-            fullJitterDelayMs(
-              attempt - 1,
-              this.options.backoff,
-              this.options.random,
-            );
-          this.options.logger?.warn(
-            `Terraform Cloud rate-limited ${described}; retry ${attempt} of ${this.options.maxRetries} in ${delay} ms`,
-          );
-          await this.options.clock.sleep(delay);
-          continue;
-        }
-      }
-      if (status >= 500 && retriesLeft && call.idempotent) {
-        const delay = fullJitterDelayMs(
-          attempt - 1,
-          this.options.backoff,
-          this.options.random,
-        );
-        this.options.logger?.warn(
-          `Terraform Cloud ${described} answered ${status}; retry ${attempt} of ${this.options.maxRetries} in ${delay} ms`,
-        );
-        await this.options.clock.sleep(delay);
-        continue;
-      }
-      throw TerraformCloudError.fromResponse({
+    const response = await this.http.request({
+      method: call.method,
+      path: call.url ? undefined : call.path,
+      url: call.url,
+      headers,
+      body,
+      operation: described,
+      idempotent: call.idempotent,
+      ok: call.ok,
+      beforeAttempt: call.throttle && (() => call.throttle!.take()),
+    });
+    const text = response.text();
+    if (!text) {
+      return undefined as T;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw TerraformCloudError.invalidResponse({
         call: described,
-        status,
-        errors,
-        attempts: attempt,
-        notRetried: status >= 500 && !call.idempotent && retriesLeft,
+        reason: `HTTP ${response.status} with a body that is not JSON`,
+        status: response.status,
+        attempts: response.attempts,
       });
     }
+  }
+
+  private errorOf(failure: HttpFailure): TerraformCloudError {
+    const { operation: call, attempts, notRetried, cause } = failure;
+    if (failure.kind === 'timeout') {
+      return TerraformCloudError.timeout({
+        call,
+        timeoutMs: this.options.timeoutMs,
+        attempts,
+        notRetried,
+        cause,
+      });
+    }
+    if (failure.kind === 'network') {
+      return TerraformCloudError.network({ call, attempts, notRetried, cause });
+    }
+    return TerraformCloudError.fromResponse({
+      call,
+      status: failure.status!,
+      errors: parseErrors(failure.text ?? ''),
+      attempts,
+      notRetried,
+    });
   }
 }
 
@@ -238,24 +187,4 @@ function parseErrors(text: string): ErrorObject[] {
     // Not JSON (e.g. a proxy's HTML error page): only the status is known.
   }
   return [];
-}
-
-/**
- * AbortSignal.timeout() makes fetch reject with a DOMException named
- * TimeoutError. Checked by name: a DOMException is not always an `instanceof
- * Error` (it comes from another realm under jest, for one).
- */
-function isTimeout(error: unknown): boolean {
-  const { name, cause } = (error ?? {}) as { name?: unknown; cause?: unknown };
-  return (
-    name === 'TimeoutError' ||
-    (name === 'AbortError' &&
-      (cause as { name?: unknown } | undefined)?.name === 'TimeoutError')
-  );
-}
-
-/** Node's fetch fails with TypeError("fetch failed") whose cause has the socket error code. */
-function isNeverSent(error: unknown): boolean {
-  const code = (error as { cause?: { code?: unknown } })?.cause?.code;
-  return typeof code === 'string' && NOT_SENT_CODES.has(code);
 }

@@ -2,8 +2,9 @@ import type {
   AuthService,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { HttpTransport } from '@internal/http-transport';
 import type {
   ProvisioningGrant,
   ProvisioningRequestBody,
@@ -165,37 +166,47 @@ export function createRequestProvisioningAction(options: {
             onBehalfOf: await ctx.getInitiatorCredentials(),
             targetPluginId: 'provisioning',
           });
-          const baseUrl = await discovery.getBaseUrl('provisioning');
-          const post = (path: string, payload: unknown) =>
-            (options.fetch ?? fetch)(`${baseUrl}${path}`, {
+          const http = new HttpTransport({
+            system: 'provisioning',
+            baseUrl: await discovery.getBaseUrl('provisioning'),
+            headers: { authorization: `Bearer ${token}` },
+            fetch: options.fetch,
+            // Starting runs in every environment can take a while.
+            timeoutMs: 60_000,
+          });
+          const post = <T>(
+            path: string,
+            payload: unknown,
+            idempotent: boolean,
+          ) =>
+            http.json<T>({
               method: 'POST',
-              headers: {
-                'content-type': 'application/json',
-                authorization: `Bearer ${token}`,
-              },
-              body: JSON.stringify(payload),
+              path,
+              json: payload,
+              idempotent,
               signal: ctx.signal,
             });
-          let response = await post('/requests', body);
-          if (response.status === 404) {
-            // Not in the catalog yet: the service this task is creating.
-            const granted = await post('/grants', {
-              entityRef: body.entityRef,
-              taskId: ctx.task.id,
-            });
-            if (!granted.ok) {
-              throw await ResponseError.fromResponse(granted);
+          // The backend is idempotent on the key: a request may be repeated.
+          const request = (payload: ProvisioningRequestBody) =>
+            post<ProvisioningRequestResult>('/requests', payload, true);
+          let answer: ProvisioningRequestResult;
+          try {
+            answer = await request(body);
+          } catch (error) {
+            if (!NotFoundError.is(error)) {
+              throw error;
             }
-            const { grant } = (await granted.json()) as ProvisioningGrant;
+            // Not in the catalog yet: the service this task is creating.
+            const { grant } = await post<ProvisioningGrant>(
+              '/grants',
+              { entityRef: body.entityRef, taskId: ctx.task.id },
+              false,
+            );
             ctx.logger.info(
               `${body.entityRef} is not in the catalog yet: requesting with a grant for this task`,
             );
-            response = await post('/requests', { ...body, grant });
+            answer = await request({ ...body, grant });
           }
-          if (!response.ok) {
-            throw await ResponseError.fromResponse(response);
-          }
-          const answer = (await response.json()) as ProvisioningRequestResult;
           // Array.from: plain arrays of this realm, whatever realm the
           // fetch implementation parsed the JSON in (the template renderer
           // refuses arrays with another prototype).

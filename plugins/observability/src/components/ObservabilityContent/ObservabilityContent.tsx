@@ -1,3 +1,4 @@
+import { readEnvironments } from '@internal/environments';
 import { useState } from 'react';
 import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -23,8 +24,6 @@ import { LogSearchCard, LogTraceFocus } from '../LogSearchCard';
 import { SliChartsCard } from '../SliCharts';
 import { TRACE_LIMITS, TracesCard } from '../TracesCard';
 
-const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'prod'];
-
 /** `?traces=200` opens the tab with that many traces (a shareable link). */
 function initialTraceLimit(): number | undefined {
   const wanted = Number(
@@ -38,7 +37,7 @@ export function useEnvironments(): string[] {
   const config = useApi(configApiRef);
   return (
     config.getOptionalStringArray('observability.environments') ??
-    DEFAULT_ENVIRONMENTS
+    readEnvironments(config).names()
   );
 }
 

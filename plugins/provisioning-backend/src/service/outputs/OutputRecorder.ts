@@ -7,7 +7,7 @@ import type {
 import { assertError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { GitHubWriter } from '@internal/plugin-deployments-node';
-import { PRODUCTION_ENVIRONMENTS } from '@internal/plugin-provisioning-common';
+import { defaultEnvironments, type Environments } from '@internal/environments';
 import type { RunStore, StoredRun } from '../../database/RunStore';
 import { provisionedValues, writeProvisionedValues } from './provisionedValues';
 import { serviceRepositoryOf } from './serviceRepository';
@@ -32,6 +32,8 @@ export interface OutputRecorderOptions {
   batchSize?: number;
   owner?: string;
   leaseMs?: number;
+  /** The portal's environments (audit severity); dev, staging, prod by default. */
+  environments?: Environments;
 }
 
 /**
@@ -269,7 +271,9 @@ export class OutputRecorder {
   ): Promise<void> {
     const event = await this.options.auditor.createEvent({
       eventId,
-      severityLevel: PRODUCTION_ENVIRONMENTS.includes(run.environment)
+      severityLevel: (
+        this.options.environments ?? defaultEnvironments
+      ).isProduction(run.environment)
         ? 'high'
         : 'medium',
       meta: {

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { InfoCard, Link } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
+import { readEnvironments } from '@internal/environments';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   runDecisionPermission,
@@ -73,8 +74,11 @@ export function EnvironmentCard(props: EnvironmentCardProps) {
   const [decision, setDecision] = useState<Decision>();
   const [logOpen, setLogOpen] = useState(false);
   const [actionError, setActionError] = useState<string>();
+  // The portal's environment model says which environments are production.
+  const config = useApi(configApiRef);
+  const environments = useMemo(() => readEnvironments(config), [config]);
   const { allowed } = usePermission({
-    permission: runDecisionPermission(environment.environment),
+    permission: runDecisionPermission(environment.environment, environments),
     resourceRef: entityRef,
   });
   const [latest, ...older] = environment.runs;

@@ -1,0 +1,6 @@
+/**
+ * The portal's one environment model.
+ *
+ * @packageDocumentation
+ */
+export * from './environments';
