@@ -1,8 +1,11 @@
+import { parse } from 'yaml';
 import {
   credentialsOf,
+  silentLogger,
   startTestPavedRoad,
   TestPavedRoad,
 } from '../__testUtils__/testPavedRoad';
+import { TemplateRenderer } from './TemplateRenderer';
 
 const LENA = credentialsOf('user:default/lena.fischer'); // payments: owner
 const SARA = credentialsOf('user:default/sara.kim'); // storefront: not an owner
@@ -47,6 +50,55 @@ describe('the Paved road against the sandbox GitHub', () => {
       await t.paved.drift.entity(`component:default/${name}`, LENA),
     );
 
+  describe("the sandbox's sample services", () => {
+    let sample: Map<string, string>;
+    beforeAll(async () => {
+      sample = await t.createSample('sample-now', '1.1.0');
+      await t.createSample('sample-old', '1.0.0');
+    });
+
+    it('are rendered exactly as the scaffolder renders their recorded answers', async () => {
+      const versions = t.paved.templates.get('template:default/microservice')!;
+      const htmlUrl = `${t.sandbox.url}/acme/sample-now`;
+      const record = JSON.parse(
+        parse(sample.get('catalog-info.yaml')!).metadata.annotations[
+          'paved-road.acme.example/template-values'
+        ],
+      );
+      expect(record).toMatchObject({
+        name: 'sample-now',
+        database: 'rds-postgres',
+        environments: ['dev', 'staging', 'prod'],
+        prod: { replicas: '3-10', database: { instanceClass: 'db.r6g.large' } },
+      });
+      const rendered = await new TemplateRenderer(silentLogger).render({
+        templateDirectory: await versions.directoryAt('1.1.0'),
+        templateRef: 'template:default/microservice',
+        parameters: record,
+        repository: { remoteUrl: `${htmlUrl}.git`, htmlUrl },
+      });
+      expect([...sample.keys()].sort()).toEqual([...rendered.keys()].sort());
+      for (const [path, text] of rendered) {
+        // CI's image tag is the one difference (a shared file).
+        const ours = sample.get(path)!.replace(/tag: "1\.0\.0"/, 'tag: ""');
+        expect([path, ours]).toEqual([path, text]);
+      }
+    });
+
+    it('are up to date at the current version and behind at an older one', async () => {
+      expect(await drift('sample-now')).toMatchObject({
+        state: 'up-to-date',
+        version: '1.1.0',
+        changedFiles: [],
+      });
+      expect(await drift('sample-old')).toMatchObject({
+        state: 'behind',
+        version: '1.0.0',
+        currentVersion: '1.1.0',
+      });
+    });
+  });
+
   it('knows the template versions from its git history and the CHANGELOG between them', async () => {
     const versions = t.paved.templates.get('template:default/microservice')!;
     expect(await versions.list()).toEqual(['1.0.0', '1.1.0']);
@@ -79,6 +131,8 @@ describe('the Paved road against the sandbox GitHub', () => {
       ['component:default/custom', 'diverged'],
       ['component:default/fresh', 'up-to-date'],
       ['component:default/old', 'behind'],
+      ['component:default/sample-now', 'up-to-date'],
+      ['component:default/sample-old', 'behind'],
       ['component:default/tuned', 'diverged'],
     ]);
   });
