@@ -79,7 +79,8 @@ export interface RecordedEvent {
 /**
  * A git repository holding the real "Create microservice" template at
  * 1.0.0 (one commit) and, on disk and committed, a 1.1.0 that changes one
- * line of chart/values.yaml (`pullPolicy: IfNotPresent` -> `Always`).
+ * line of chart/values.yaml (`pullPolicy: IfNotPresent` -> `Always`) and
+ * drops chart/templates/vpa.yaml.
  */
 export async function templateRepository(root: string): Promise<string> {
   const directory = join(root, 'templates/microservice');
@@ -107,6 +108,15 @@ export async function templateRepository(root: string): Promise<string> {
     (
       await readFile(values, 'utf8')
     ).replace('pullPolicy: IfNotPresent', 'pullPolicy: Always'),
+  );
+  // ... and drops a file (from the skeleton and from the manifest).
+  await rm(join(directory, 'skeleton/service/chart/templates/vpa.yaml'));
+  const manifest = join(directory, 'skeleton/service/.paved-road.yaml');
+  await writeFile(
+    manifest,
+    (
+      await readFile(manifest, 'utf8')
+    ).replace('  - chart/templates/vpa.yaml\n', ''),
   );
   const changelog = join(directory, 'CHANGELOG.md');
   await writeFile(

@@ -24,6 +24,13 @@ describe('the Paved road against the sandbox GitHub', () => {
         `${files.get('chart/templates/hpa.yaml')}# tuned by the team\n`,
       ),
     );
+    // The team changed the file the new version drops.
+    await t.createService('kept', '1.0.0', files =>
+      files.set(
+        'chart/templates/vpa.yaml',
+        `${files.get('chart/templates/vpa.yaml')}# ours\n`,
+      ),
+    );
     // The team changed another line of the file the template changes...
     await t.createService('tuned', '1.0.0', files =>
       files.set(
@@ -130,6 +137,7 @@ describe('the Paved road against the sandbox GitHub', () => {
       ['component:default/clash', 'diverged'],
       ['component:default/custom', 'diverged'],
       ['component:default/fresh', 'up-to-date'],
+      ['component:default/kept', 'diverged'],
       ['component:default/old', 'behind'],
       ['component:default/sample-now', 'up-to-date'],
       ['component:default/sample-old', 'behind'],
@@ -185,6 +193,32 @@ describe('the Paved road against the sandbox GitHub', () => {
       eventId: 'paved-road-upgrade',
       outcome: 'success',
     });
+    // The file 1.1.0 drops, unchanged by the team, is deleted; all of it in one commit.
+    expect(first.files).toContain('chart/templates/vpa.yaml');
+    await expect(
+      t.readFile(
+        'tuned',
+        'chart/templates/vpa.yaml',
+        'paved-road/upgrade-microservice',
+      ),
+    ).rejects.toThrow(/404/);
+    const tuned = {
+      host: new URL(t.sandbox.url).host,
+      owner: 'acme',
+      repo: 'tuned',
+    };
+    const [mainSha, branchSha] = await Promise.all(
+      ['main', 'paved-road/upgrade-microservice'].map(b =>
+        t.paved.pulls.branchSha(tuned, b),
+      ),
+    );
+    const compare = await fetch(
+      `${t.sandbox.url}/github/api/v3/repos/acme/tuned/compare/${mainSha}...${branchSha}`,
+      { headers: { authorization: 'token sandbox-github-token' } },
+    );
+    expect(
+      (await compare.json()).commits.map((c: any) => c.commit.message),
+    ).toEqual(['Upgrade template:default/microservice from 1.0.0 to 1.1.0']);
 
     const again = await t.paved.upgrades.upgrade('component:default/tuned', {
       credentials: LENA,
@@ -219,6 +253,26 @@ describe('the Paved road against the sandbox GitHub', () => {
     expect(pull.body).toContain('- `chart/values.yaml`');
     expect(pull.body).toContain('### 1.1.0');
     expect(pull.body).toContain('Images are always pulled');
+  });
+
+  it('keeps a dropped file the team changed, and lists it as a conflict', async () => {
+    const result = await t.paved.upgrades.upgrade('component:default/kept', {
+      credentials: LENA,
+    });
+    expect(result.conflicts).toEqual(['chart/templates/vpa.yaml']);
+    expect(result.files).not.toContain('chart/templates/vpa.yaml');
+    expect(
+      await t.readFile(
+        'kept',
+        'chart/templates/vpa.yaml',
+        'paved-road/upgrade-microservice',
+      ),
+    ).toContain('# ours');
+    const [pull] = await t.paved.pulls.list(
+      { host: new URL(t.sandbox.url).host, owner: 'acme', repo: 'kept' },
+      { state: 'open' },
+    );
+    expect(pull.body).toContain('## Dropped by the template, changed by you');
   });
 
   it('merges the upgrade from the portal: the repository records the new version', async () => {

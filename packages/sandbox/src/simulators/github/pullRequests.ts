@@ -556,6 +556,17 @@ export function createPullRequestRoutes(options: {
           ? await repo.git.resolveCommit(sha)
           : undefined;
       if (!commit) throw new RepositoryError(422, 'Object does not exist');
+      // A branch that needs reviews moves only through a pull request.
+      const protection = repo.protection.get(ref.slice('refs/heads/'.length));
+      if (
+        protection?.required_pull_request_reviews &&
+        !bypassesReviews(protection, viewer)
+      ) {
+        throw new RepositoryError(
+          422,
+          `Protected branch update failed for ${ref}.`,
+        );
+      }
       if (force !== true && !(await repo.git.isAncestor(current, commit))) {
         throw new RepositoryError(422, 'Update is not a fast forward');
       }
