@@ -121,6 +121,49 @@ describe('GitHubPullRequests, against the sandbox GitHub', () => {
     });
   });
 
+  it("rebase-merges: the head's commits replayed onto the base, without a merge commit", async () => {
+    await pulls.setBranch(repository(), 'upgrade', mainSha);
+    await commit('chart/a.yaml', 'a: 1\n', 'upgrade');
+    await commit('chart/b.yaml', 'b: 1\n', 'upgrade');
+    await commit('chart/values.yaml', 'replicas: 1\nimage: b\nport: 8080\n');
+    const moved = (await pulls.branchSha(repository(), 'main'))!;
+    await pulls.create(repository(), {
+      title: 'Two files',
+      body: '',
+      head: 'upgrade',
+      base: 'main',
+    });
+    const { sha } = await pulls.merge(repository(), 1, { method: 'rebase' });
+    const compare = await api(
+      'GET',
+      `/repos/acme/orders/compare/${moved}...${sha}`,
+    );
+    expect(compare.body.commits.map((c: any) => c.commit.message)).toEqual([
+      'Change chart/a.yaml',
+      'Change chart/b.yaml',
+    ]);
+    // A line: each new commit has one parent, the first one main's old head.
+    const last = await api('GET', `/repos/acme/orders/git/commits/${sha}`);
+    expect(last.body.parents).toHaveLength(1);
+    const before = await api(
+      'GET',
+      `/repos/acme/orders/git/commits/${last.body.parents[0].sha}`,
+    );
+    expect(before.body.parents.map((p: any) => p.sha)).toEqual([moved]);
+    expect(last.body.committer.name).toBe('GitHub');
+    expect(await pulls.branchSha(repository(), 'main')).toBe(sha);
+    expect((await writer.readFile(repository(), 'chart/b.yaml'))?.content).toBe(
+      'b: 1\n',
+    );
+    expect(
+      (await writer.readFile(repository(), 'chart/values.yaml'))?.content,
+    ).toBe('replicas: 1\nimage: b\nport: 8080\n');
+    expect(await pulls.get(repository(), 1)).toMatchObject({
+      merged: true,
+      mergeCommitSha: sha,
+    });
+  });
+
   it('opens, lists, reads, updates and merges a pull request with a real merge commit', async () => {
     await pulls.setBranch(repository(), 'upgrade', mainSha);
     await commit(

@@ -170,6 +170,73 @@ export class BareRepository {
     return stdout.trim();
   }
 
+  /**
+   * Replays the commits of `base..head` (merges skipped) one by one onto
+   * `onto`, each with its author and message and GitHub as committer, as a
+   * rebase merge does: the last new commit, or undefined when a commit does
+   * not apply (a conflict).
+   */
+  async rebase(
+    onto: string,
+    base: string,
+    head: string,
+  ): Promise<string | undefined> {
+    const commits = (
+      await this.git([
+        'rev-list',
+        '--reverse',
+        '--no-merges',
+        `${base}..${head}`,
+      ])
+    )
+      .split('\n')
+      .filter(Boolean);
+    const scratch = await mkdtemp(joinPath(os.tmpdir(), 'github-rebase-'));
+    const env = { ...process.env, GIT_INDEX_FILE: joinPath(scratch, 'index') };
+    let current = onto;
+    try {
+      for (const commit of commits) {
+        const info = await this.readCommit(commit);
+        const parent = info.parents[0];
+        await run('git', ['-C', this.dir, 'read-tree', current], { env });
+        const applied = await new Promise<boolean>((resolve, reject) => {
+          const diff = spawn('git', [
+            '-C',
+            this.dir,
+            'diff-tree',
+            '-p',
+            '--binary',
+            parent ?? '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+            commit,
+          ]);
+          const apply = spawn('git', ['-C', this.dir, 'apply', '--cached'], {
+            env,
+          });
+          diff.stdout.pipe(apply.stdin);
+          diff.on('error', reject);
+          apply.on('error', reject);
+          apply.on('close', code => resolve(code === 0));
+        });
+        if (!applied) return undefined;
+        const { stdout: tree } = await run(
+          'git',
+          ['-C', this.dir, 'write-tree'],
+          { env },
+        );
+        current = await this.createCommit({
+          tree: tree.trim(),
+          parents: [current],
+          message: info.message,
+          author: info.author,
+          committer: { name: 'GitHub', email: 'noreply@github.com' },
+        });
+      }
+      return current;
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
   /** A commit's tree, parents, people and message (`GET /git/commits/{sha}`). */
   async readCommit(sha: string): Promise<{
     tree: string;
