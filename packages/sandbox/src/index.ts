@@ -23,6 +23,10 @@ export type {
 } from './world/ClusterWorkloads';
 export { helm, helmBinary } from './helm';
 export type { HelmResult } from './helm';
-export { renderServiceSkeleton } from './world/serviceSkeleton';
+export {
+  renderServiceRepository,
+  renderServiceSkeleton,
+  sampleAnswers,
+} from './world/serviceSkeleton';
 export type { SkeletonValues } from './world/serviceSkeleton';
 export { publishRepository } from './simulators/argocd/publishRepository';

@@ -1,5 +1,9 @@
 import yaml from 'js-yaml';
-import { renderServiceSkeleton } from './serviceSkeleton';
+import {
+  renderServiceRepository,
+  renderServiceSkeleton,
+  sampleAnswers,
+} from './serviceSkeleton';
 
 describe('renderServiceSkeleton', () => {
   it('renders the chart, the values of each environment and the Argo CD manifests', () => {
@@ -43,6 +47,53 @@ describe('renderServiceSkeleton', () => {
     expect(app.spec.source).toMatchObject({
       repoURL: 'http://localhost:7010/acme/orders.git',
       helm: { valueFiles: ['values-prod.yaml'] },
+    });
+  });
+});
+
+describe('renderServiceRepository', () => {
+  it('renders the whole repository with the record the Paved road reads', () => {
+    const files = renderServiceRepository({
+      name: 'orders',
+      description: 'Takes orders',
+      owner: 'group:default/payments',
+      system: 'system:default/payments',
+      environments: ['dev', 'prod'],
+      database: 'rds-postgres',
+      repoUrl: 'http://localhost:7010/acme/orders.git',
+    });
+    expect(files.get('Dockerfile')).toBeDefined();
+    const info = yaml.load(files.get('catalog-info.yaml')!) as any;
+    const annotations = info.metadata.annotations;
+    expect(annotations['paved-road.acme.example/template']).toBe(
+      'template:default/microservice',
+    );
+    expect(annotations['paved-road.acme.example/template-version']).toMatch(
+      /^\d+\.\d+\.\d+$/,
+    );
+    expect(
+      JSON.parse(annotations['paved-road.acme.example/template-values']),
+    ).toEqual(
+      sampleAnswers({
+        name: 'orders',
+        description: 'Takes orders',
+        owner: 'group:default/payments',
+        system: 'system:default/payments',
+        environments: ['dev', 'prod'],
+        database: 'rds-postgres',
+        repoUrl: 'http://localhost:7010/acme/orders.git',
+      }),
+    );
+    const manifest = yaml.load(files.get('.paved-road.yaml')!) as any;
+    expect(manifest.owned).toContain('argocd/orders-prod.yaml');
+    expect(manifest.shared).toContain('provisioning/prod.tfvars.json');
+    // The owned files are all there (a missing one would be drift).
+    for (const path of manifest.owned) expect(files.has(path)).toBe(true);
+    // The form's defaults for a database in prod.
+    expect(
+      JSON.parse(files.get('provisioning/prod.tfvars.json')!),
+    ).toMatchObject({
+      database: { instance_class: 'db.r6g.large', multi_az: true },
     });
   });
 });

@@ -70,6 +70,100 @@ describe('GitHubPullRequests, against the sandbox GitHub', () => {
     mainSha = (await pulls.branchSha(repository(), 'main'))!;
   });
 
+  it('writes many files and deletes one in a single commit through the git database API', async () => {
+    await commit('chart/old.yaml', 'gone: soon\n');
+    const before = (await pulls.branchSha(repository(), 'main'))!;
+    const { sha } = await pulls.commitFiles(repository(), {
+      branch: 'main',
+      message: 'Template 1.1.0',
+      files: new Map([
+        ['chart/values.yaml', 'replicas: 3\nimage: a\nport: 8080\n'],
+        ['chart/templates/new.yaml', 'kind: ConfigMap\n'],
+        ['chart/old.yaml', null],
+      ]),
+    });
+    expect(sha).not.toBe(before);
+    expect(await pulls.branchSha(repository(), 'main')).toBe(sha);
+    const commits = await api(
+      'GET',
+      `/repos/acme/orders/compare/${before}...${sha}`,
+    );
+    expect(commits.body.commits.map((c: any) => c.commit.message)).toEqual([
+      'Template 1.1.0',
+    ]);
+    expect(
+      (await writer.readFile(repository(), 'chart/values.yaml'))?.content,
+    ).toBe('replicas: 3\nimage: a\nport: 8080\n');
+    expect(
+      (await writer.readFile(repository(), 'chart/templates/new.yaml'))
+        ?.content,
+    ).toBe('kind: ConfigMap\n');
+    expect(await writer.readFile(repository(), 'chart/old.yaml')).toBeFalsy();
+    // Nothing to change: no empty commit.
+    const again = await pulls.commitFiles(repository(), {
+      branch: 'main',
+      message: 'Again',
+      files: new Map([['chart/templates/new.yaml', 'kind: ConfigMap\n']]),
+    });
+    expect(again.sha).toBe(sha);
+    // GitHub's validation: a tree entry needs a sha or content.
+    const bad = await api('POST', '/repos/acme/orders/git/trees', {
+      tree: [{ path: 'a.txt', mode: '100644', type: 'blob' }],
+    });
+    expect(bad.status).toBe(422);
+    const missing = await api('POST', '/repos/acme/orders/git/commits', {
+      message: 'x',
+      tree: '0'.repeat(40),
+    });
+    expect(missing).toMatchObject({
+      status: 422,
+      body: { message: 'Tree SHA does not exist' },
+    });
+  });
+
+  it("rebase-merges: the head's commits replayed onto the base, without a merge commit", async () => {
+    await pulls.setBranch(repository(), 'upgrade', mainSha);
+    await commit('chart/a.yaml', 'a: 1\n', 'upgrade');
+    await commit('chart/b.yaml', 'b: 1\n', 'upgrade');
+    await commit('chart/values.yaml', 'replicas: 1\nimage: b\nport: 8080\n');
+    const moved = (await pulls.branchSha(repository(), 'main'))!;
+    await pulls.create(repository(), {
+      title: 'Two files',
+      body: '',
+      head: 'upgrade',
+      base: 'main',
+    });
+    const { sha } = await pulls.merge(repository(), 1, { method: 'rebase' });
+    const compare = await api(
+      'GET',
+      `/repos/acme/orders/compare/${moved}...${sha}`,
+    );
+    expect(compare.body.commits.map((c: any) => c.commit.message)).toEqual([
+      'Change chart/a.yaml',
+      'Change chart/b.yaml',
+    ]);
+    // A line: each new commit has one parent, the first one main's old head.
+    const last = await api('GET', `/repos/acme/orders/git/commits/${sha}`);
+    expect(last.body.parents).toHaveLength(1);
+    const before = await api(
+      'GET',
+      `/repos/acme/orders/git/commits/${last.body.parents[0].sha}`,
+    );
+    expect(before.body.parents.map((p: any) => p.sha)).toEqual([moved]);
+    expect(last.body.committer.name).toBe('GitHub');
+    expect(await pulls.branchSha(repository(), 'main')).toBe(sha);
+    expect((await writer.readFile(repository(), 'chart/b.yaml'))?.content).toBe(
+      'b: 1\n',
+    );
+    expect(
+      (await writer.readFile(repository(), 'chart/values.yaml'))?.content,
+    ).toBe('replicas: 1\nimage: b\nport: 8080\n');
+    expect(await pulls.get(repository(), 1)).toMatchObject({
+      merged: true,
+      mergeCommitSha: sha,
+    });
+  });
+
   it('opens, lists, reads, updates and merges a pull request with a real merge commit', async () => {
     await pulls.setBranch(repository(), 'upgrade', mainSha);
     await commit(

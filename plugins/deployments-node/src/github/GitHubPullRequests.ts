@@ -154,6 +154,90 @@ export class GitHubPullRequests {
     );
   }
 
+  /**
+   * Writes many files in one commit on top of `branch` (GitHub's Git
+   * database API: blobs, a tree on the branch's tree, a commit, the ref
+   * moved as a fast-forward): a path mapped to null is deleted. Answers the
+   * new commit, or the branch's head when nothing changed.
+   */
+  async commitFiles(
+    repository: GitHubRepository,
+    request: {
+      branch: string;
+      message: string;
+      files: Map<string, string | null>;
+    },
+  ): Promise<{ sha: string }> {
+    const { owner, repo } = repository;
+    const { branch, message, files } = request;
+    return this.call(
+      repository,
+      `commit ${files.size} files to ${branch}`,
+      async o => {
+        const { data: ref } = await o.git.getRef({
+          owner,
+          repo,
+          ref: `heads/${branch}`,
+        });
+        const parent = ref.object.sha;
+        const { data: head } = await o.git.getCommit({
+          owner,
+          repo,
+          commit_sha: parent,
+        });
+        // A file keeps its mode (an executable script stays one).
+        const { data: listing } = await o.git.getTree({
+          owner,
+          repo,
+          tree_sha: head.tree.sha,
+          recursive: 'true',
+        });
+        const modes = new Map(listing.tree.map(e => [e.path, e.mode] as const));
+        const modeOf = (path: string) =>
+          (modes.get(path) === '100755' ? '100755' : '100644') as
+            | '100644'
+            | '100755';
+        const tree = [];
+        for (const [path, content] of [...files].sort(([a], [b]) =>
+          a.localeCompare(b),
+        )) {
+          if (content === null) {
+            tree.push({ path, mode: modeOf(path), sha: null });
+            continue;
+          }
+          const { data: blob } = await o.git.createBlob({
+            owner,
+            repo,
+            content: Buffer.from(content, 'utf8').toString('base64'),
+            encoding: 'base64',
+          });
+          tree.push({ path, mode: modeOf(path), sha: blob.sha });
+        }
+        const { data: written } = await o.git.createTree({
+          owner,
+          repo,
+          base_tree: head.tree.sha,
+          tree,
+        });
+        if (written.sha === head.tree.sha) return { sha: parent };
+        const { data: commit } = await o.git.createCommit({
+          owner,
+          repo,
+          message,
+          tree: written.sha,
+          parents: [parent],
+        });
+        await o.git.updateRef({
+          owner,
+          repo,
+          ref: `heads/${branch}`,
+          sha: commit.sha,
+        });
+        return { sha: commit.sha };
+      },
+    );
+  }
+
   /** Pull requests by state (open by default), head branch and base branch, newest first. */
   async list(
     repository: GitHubRepository,
@@ -226,7 +310,7 @@ export class GitHubPullRequests {
     number: number,
     options: {
       sha?: string;
-      method?: 'merge' | 'squash';
+      method?: 'merge' | 'squash' | 'rebase';
       commitTitle?: string;
     } = {},
   ): Promise<{ sha: string }> {

@@ -9,7 +9,12 @@ import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { githubSimulator, startSandbox, type Sandbox } from '@internal/sandbox';
+import {
+  githubSimulator,
+  renderServiceRepository,
+  startSandbox,
+  type Sandbox,
+} from '@internal/sandbox';
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -74,7 +79,8 @@ export interface RecordedEvent {
 /**
  * A git repository holding the real "Create microservice" template at
  * 1.0.0 (one commit) and, on disk and committed, a 1.1.0 that changes one
- * line of chart/values.yaml (`pullPolicy: IfNotPresent` -> `Always`).
+ * line of chart/values.yaml (`pullPolicy: IfNotPresent` -> `Always`) and
+ * drops chart/templates/vpa.yaml.
  */
 export async function templateRepository(root: string): Promise<string> {
   const directory = join(root, 'templates/microservice');
@@ -102,6 +108,15 @@ export async function templateRepository(root: string): Promise<string> {
     (
       await readFile(values, 'utf8')
     ).replace('pullPolicy: IfNotPresent', 'pullPolicy: Always'),
+  );
+  // ... and drops a file (from the skeleton and from the manifest).
+  await rm(join(directory, 'skeleton/service/chart/templates/vpa.yaml'));
+  const manifest = join(directory, 'skeleton/service/.paved-road.yaml');
+  await writeFile(
+    manifest,
+    (
+      await readFile(manifest, 'utf8')
+    ).replace('  - chart/templates/vpa.yaml\n', ''),
   );
   const changelog = join(directory, 'CHANGELOG.md');
   await writeFile(
@@ -143,6 +158,12 @@ export interface TestPavedRoad {
     version: string,
     edit?: (files: Map<string, string>) => void,
   ): Promise<void>;
+  /**
+   * A sample service of the sandbox at a version: its repository as the
+   * sandbox renders it, its entity as world/services.yaml declares it
+   * (template ref and source location; the record is the repository's).
+   */
+  createSample(name: string, version: string): Promise<Map<string, string>>;
   readFile(repo: string, path: string, ref?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -237,19 +258,8 @@ export async function startTestPavedRoad(): Promise<TestPavedRoad> {
   const versions = paved.templates.get(TEMPLATE_REF)!;
   const renderer = new TemplateRenderer(silentLogger);
 
-  async function createService(
-    name: string,
-    version: string,
-    edit?: (files: Map<string, string>) => void,
-  ) {
+  async function publish(name: string, files: Map<string, string>) {
     const htmlUrl = `${sandbox.url}/acme/${name}`;
-    const files = await renderer.render({
-      templateDirectory: await versions.directoryAt(version),
-      templateRef: TEMPLATE_REF,
-      parameters: PARAMETERS(name),
-      repository: { remoteUrl: `${htmlUrl}.git`, htmlUrl },
-    });
-    edit?.(files);
     const created = await fetch(`${api}/orgs/acme/repos`, {
       method: 'POST',
       headers: {
@@ -271,12 +281,66 @@ export async function startTestPavedRoad(): Promise<TestPavedRoad> {
     push.username = 'x-access-token';
     push.password = TOKEN;
     await git(work, 'push', '-q', push.toString(), 'main');
+    return htmlUrl;
+  }
+
+  async function createService(
+    name: string,
+    version: string,
+    edit?: (files: Map<string, string>) => void,
+  ) {
+    const htmlUrl = `${sandbox.url}/acme/${name}`;
+    const files = await renderer.render({
+      templateDirectory: await versions.directoryAt(version),
+      templateRef: TEMPLATE_REF,
+      parameters: PARAMETERS(name),
+      repository: { remoteUrl: `${htmlUrl}.git`, htmlUrl },
+    });
+    edit?.(files);
+    await publish(name, files);
     const entity = parse(files.get('catalog-info.yaml')!);
     entity.metadata.namespace = 'default';
     entity.metadata.annotations[
       'backstage.io/source-location'
     ] = `url:${htmlUrl}/tree/main/`;
     entities.push(entity);
+  }
+
+  async function createSample(name: string, version: string) {
+    const files = renderServiceRepository(
+      {
+        name,
+        description: `The ${name} service`,
+        owner: 'group:default/payments',
+        system: 'system:default/payments',
+        environments: ['dev', 'staging', 'prod'],
+        database: 'rds-postgres',
+        cache: 'redis',
+        queue: 'sqs',
+        repoUrl: `${sandbox.url}/acme/${name}.git`,
+        imageTag: '1.0.0',
+      },
+      await versions.directoryAt(version),
+    );
+    const htmlUrl = await publish(name, files);
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: {
+          'backstage.io/source-location': `url:${htmlUrl}/tree/main/`,
+          'paved-road.acme.example/template': TEMPLATE_REF,
+        },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: 'group:default/payments',
+      },
+    });
+    return files;
   }
 
   return {
@@ -286,6 +350,7 @@ export async function startTestPavedRoad(): Promise<TestPavedRoad> {
     paved,
     templateDirectory,
     createService,
+    createSample,
     async readFile(repo, path, ref = 'main') {
       const res = await fetch(
         `${api}/repos/acme/${repo}/contents/${path}?ref=${encodeURIComponent(

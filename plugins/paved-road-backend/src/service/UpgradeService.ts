@@ -43,15 +43,19 @@ export interface CallContext {
 export interface UpgradePlan {
   changes: Map<string, string>;
   conflicts: string[];
-  /** Files the new version no longer renders: left in place, named in the pull request. */
-  removed: string[];
+  /** Files the new version drops that the team left as rendered: deleted. */
+  deleted: string[];
+  /** Files the new version drops that the team changed: kept, and listed as conflicts. */
+  keptChanged: string[];
 }
 
 /**
  * base = the template rendered at the recorded version, theirs = at the
  * current one, ours = the repository. Files the template lists (owned or
  * shared, in either version's manifest) are merged three ways; the rest of
- * the repository is the team's and is never touched.
+ * the repository is the team's and is never touched. A file of the old
+ * version's manifest the new one no longer renders is deleted when the team
+ * left it as rendered, and kept (a conflict to decide) when it changed it.
  */
 export function planUpgrade(
   base: Map<string, string>,
@@ -60,21 +64,30 @@ export function planUpgrade(
   labels: { ours: string; theirs: string },
 ): UpgradePlan {
   const listed = new Set<string>();
-  for (const manifest of [base, theirs].map(f =>
-    parseManifest(f.get(MANIFEST_PATH)),
-  )) {
+  const baseManifest = parseManifest(base.get(MANIFEST_PATH));
+  for (const manifest of [
+    baseManifest,
+    parseManifest(theirs.get(MANIFEST_PATH)),
+  ]) {
     for (const path of [...manifest.owned, ...manifest.shared])
       listed.add(path);
   }
+  const baseListed = new Set([...baseManifest.owned, ...baseManifest.shared]);
   const changes = new Map<string, string>();
   const conflicts: string[] = [];
-  const removed: string[] = [];
+  const deleted: string[] = [];
+  const keptChanged: string[] = [];
   for (const path of [...listed].sort()) {
     const b = base.get(path);
     const t = theirs.get(path);
     const o = ours.get(path);
     if (t === undefined) {
-      if (b !== undefined && o !== undefined) removed.push(path);
+      if (b === undefined || o === undefined || !baseListed.has(path)) continue;
+      if (o === b) deleted.push(path);
+      else {
+        keptChanged.push(path);
+        conflicts.push(path);
+      }
       continue;
     }
     // The team deleted a file the template still renders and did not change: keep it deleted.
@@ -83,7 +96,7 @@ export function planUpgrade(
     if (merged.text !== o) changes.set(path, merged.text);
     if (merged.conflict) conflicts.push(path);
   }
-  return { changes, conflicts, removed };
+  return { changes, conflicts, deleted, keptChanged };
 }
 
 /**
@@ -202,13 +215,14 @@ export class UpgradeService {
     // Rebuilt from the default branch each time: the pull request always
     // holds exactly this upgrade, however often it is asked for.
     await this.options.pulls.setBranch(repository, branch, head);
-    for (const [path, content] of plan.changes) {
-      await this.options.writer.commitFile({
-        repository,
+    // One commit for the whole upgrade (GitHub's Git database API).
+    const files = new Map<string, string | null>(plan.changes);
+    for (const path of plan.deleted) files.set(path, null);
+    if (files.size > 0) {
+      await this.options.pulls.commitFiles(repository, {
         branch,
-        path,
-        message: `Template ${record.templateRef} ${currentVersion}: ${path}`,
-        change: () => content,
+        message: `Upgrade ${record.templateRef} from ${record.version} to ${currentVersion}`,
+        files,
       });
     }
     const title = `Upgrade ${record.templateRef} from ${record.version} to ${currentVersion}`;
@@ -250,7 +264,7 @@ export class UpgradeService {
         url: pull.htmlUrl,
         created: !existing,
       },
-      files: [...plan.changes.keys()],
+      files: [...plan.changes.keys(), ...plan.deleted],
       conflicts: plan.conflicts,
     };
   }
@@ -270,7 +284,9 @@ export class UpgradeService {
         '',
         'You and the template changed the same lines. These files hold conflict markers (`<<<<<<<`, `=======`, `>>>>>>>`); resolve them on this branch before merging:',
         '',
-        ...plan.conflicts.map(path => `- \`${path}\``),
+        ...plan.conflicts
+          .filter(path => !plan.keptChanged.includes(path))
+          .map(path => `- \`${path}\``),
         '',
       );
     }
@@ -280,13 +296,23 @@ export class UpgradeService {
       ...[...plan.changes.keys()].map(path => `- \`${path}\``),
       '',
     );
-    if (plan.removed.length > 0) {
+    if (plan.deleted.length > 0) {
       lines.push(
-        '## No longer part of the template',
+        '## Deleted',
         '',
-        'Kept as they are; delete them if you do not need them:',
+        `No longer part of the template at ${currentVersion}, and unchanged by you:`,
         '',
-        ...plan.removed.map(path => `- \`${path}\``),
+        ...plan.deleted.map(path => `- \`${path}\``),
+        '',
+      );
+    }
+    if (plan.keptChanged.length > 0) {
+      lines.push(
+        '## Dropped by the template, changed by you',
+        '',
+        `The template no longer has these files at ${currentVersion}, but you changed them: kept; delete them on this branch if you do not need them:`,
+        '',
+        ...plan.keptChanged.map(path => `- \`${path}\``),
         '',
       );
     }

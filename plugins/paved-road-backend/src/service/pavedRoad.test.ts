@@ -1,8 +1,11 @@
+import { parse } from 'yaml';
 import {
   credentialsOf,
+  silentLogger,
   startTestPavedRoad,
   TestPavedRoad,
 } from '../__testUtils__/testPavedRoad';
+import { TemplateRenderer } from './TemplateRenderer';
 
 const LENA = credentialsOf('user:default/lena.fischer'); // payments: owner
 const SARA = credentialsOf('user:default/sara.kim'); // storefront: not an owner
@@ -19,6 +22,13 @@ describe('the Paved road against the sandbox GitHub', () => {
       files.set(
         'chart/templates/hpa.yaml',
         `${files.get('chart/templates/hpa.yaml')}# tuned by the team\n`,
+      ),
+    );
+    // The team changed the file the new version drops.
+    await t.createService('kept', '1.0.0', files =>
+      files.set(
+        'chart/templates/vpa.yaml',
+        `${files.get('chart/templates/vpa.yaml')}# ours\n`,
       ),
     );
     // The team changed another line of the file the template changes...
@@ -46,6 +56,55 @@ describe('the Paved road against the sandbox GitHub', () => {
     t.paved.drift.drift(
       await t.paved.drift.entity(`component:default/${name}`, LENA),
     );
+
+  describe("the sandbox's sample services", () => {
+    let sample: Map<string, string>;
+    beforeAll(async () => {
+      sample = await t.createSample('sample-now', '1.1.0');
+      await t.createSample('sample-old', '1.0.0');
+    });
+
+    it('are rendered exactly as the scaffolder renders their recorded answers', async () => {
+      const versions = t.paved.templates.get('template:default/microservice')!;
+      const htmlUrl = `${t.sandbox.url}/acme/sample-now`;
+      const record = JSON.parse(
+        parse(sample.get('catalog-info.yaml')!).metadata.annotations[
+          'paved-road.acme.example/template-values'
+        ],
+      );
+      expect(record).toMatchObject({
+        name: 'sample-now',
+        database: 'rds-postgres',
+        environments: ['dev', 'staging', 'prod'],
+        prod: { replicas: '3-10', database: { instanceClass: 'db.r6g.large' } },
+      });
+      const rendered = await new TemplateRenderer(silentLogger).render({
+        templateDirectory: await versions.directoryAt('1.1.0'),
+        templateRef: 'template:default/microservice',
+        parameters: record,
+        repository: { remoteUrl: `${htmlUrl}.git`, htmlUrl },
+      });
+      expect([...sample.keys()].sort()).toEqual([...rendered.keys()].sort());
+      for (const [path, text] of rendered) {
+        // CI's image tag is the one difference (a shared file).
+        const ours = sample.get(path)!.replace(/tag: "1\.0\.0"/, 'tag: ""');
+        expect([path, ours]).toEqual([path, text]);
+      }
+    });
+
+    it('are up to date at the current version and behind at an older one', async () => {
+      expect(await drift('sample-now')).toMatchObject({
+        state: 'up-to-date',
+        version: '1.1.0',
+        changedFiles: [],
+      });
+      expect(await drift('sample-old')).toMatchObject({
+        state: 'behind',
+        version: '1.0.0',
+        currentVersion: '1.1.0',
+      });
+    });
+  });
 
   it('knows the template versions from its git history and the CHANGELOG between them', async () => {
     const versions = t.paved.templates.get('template:default/microservice')!;
@@ -78,7 +137,10 @@ describe('the Paved road against the sandbox GitHub', () => {
       ['component:default/clash', 'diverged'],
       ['component:default/custom', 'diverged'],
       ['component:default/fresh', 'up-to-date'],
+      ['component:default/kept', 'diverged'],
       ['component:default/old', 'behind'],
+      ['component:default/sample-now', 'up-to-date'],
+      ['component:default/sample-old', 'behind'],
       ['component:default/tuned', 'diverged'],
     ]);
   });
@@ -131,6 +193,32 @@ describe('the Paved road against the sandbox GitHub', () => {
       eventId: 'paved-road-upgrade',
       outcome: 'success',
     });
+    // The file 1.1.0 drops, unchanged by the team, is deleted; all of it in one commit.
+    expect(first.files).toContain('chart/templates/vpa.yaml');
+    await expect(
+      t.readFile(
+        'tuned',
+        'chart/templates/vpa.yaml',
+        'paved-road/upgrade-microservice',
+      ),
+    ).rejects.toThrow(/404/);
+    const tuned = {
+      host: new URL(t.sandbox.url).host,
+      owner: 'acme',
+      repo: 'tuned',
+    };
+    const [mainSha, branchSha] = await Promise.all(
+      ['main', 'paved-road/upgrade-microservice'].map(b =>
+        t.paved.pulls.branchSha(tuned, b),
+      ),
+    );
+    const compare = await fetch(
+      `${t.sandbox.url}/github/api/v3/repos/acme/tuned/compare/${mainSha}...${branchSha}`,
+      { headers: { authorization: 'token sandbox-github-token' } },
+    );
+    expect(
+      (await compare.json()).commits.map((c: any) => c.commit.message),
+    ).toEqual(['Upgrade template:default/microservice from 1.0.0 to 1.1.0']);
 
     const again = await t.paved.upgrades.upgrade('component:default/tuned', {
       credentials: LENA,
@@ -165,6 +253,26 @@ describe('the Paved road against the sandbox GitHub', () => {
     expect(pull.body).toContain('- `chart/values.yaml`');
     expect(pull.body).toContain('### 1.1.0');
     expect(pull.body).toContain('Images are always pulled');
+  });
+
+  it('keeps a dropped file the team changed, and lists it as a conflict', async () => {
+    const result = await t.paved.upgrades.upgrade('component:default/kept', {
+      credentials: LENA,
+    });
+    expect(result.conflicts).toEqual(['chart/templates/vpa.yaml']);
+    expect(result.files).not.toContain('chart/templates/vpa.yaml');
+    expect(
+      await t.readFile(
+        'kept',
+        'chart/templates/vpa.yaml',
+        'paved-road/upgrade-microservice',
+      ),
+    ).toContain('# ours');
+    const [pull] = await t.paved.pulls.list(
+      { host: new URL(t.sandbox.url).host, owner: 'acme', repo: 'kept' },
+      { state: 'open' },
+    );
+    expect(pull.body).toContain('## Dropped by the template, changed by you');
   });
 
   it('merges the upgrade from the portal: the repository records the new version', async () => {

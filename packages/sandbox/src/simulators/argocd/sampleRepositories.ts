@@ -4,7 +4,7 @@ import {
   type v1alpha1AppProject,
   type v1alpha1Application,
 } from '@internal/plugin-deployments-node';
-import { renderServiceSkeleton } from '../../world/serviceSkeleton';
+import { renderServiceRepository } from '../../world/serviceSkeleton';
 import type { Environment, World } from '../../world/World';
 import type { ApplicationStore } from './ApplicationStore';
 import { publishRepository } from './publishRepository';
@@ -42,7 +42,10 @@ function released(annotations: Record<string, string> = {}) {
 /**
  * Gives the sample services of the catalog what a service created in the
  * portal has: a repository in the GitHub simulator rendered from the
- * template's skeleton (once; an existing repository is kept), and the Argo
+ * template at its current version, with the record "Create microservice"
+ * leaves (catalog-info.yaml's template annotations and answers,
+ * `.paved-road.yaml`), so the Paved road tells when a sample falls behind
+ * (once; an existing repository is kept), and the Argo
  * CD project and Applications of its `argocd/` directory, which replace the
  * synthetic world apps. From then on sample and created services follow one
  * code path (git -> Helm -> Rollout). Seeded services keep the synthetic path.
@@ -58,7 +61,7 @@ export async function adoptSampleRepositories(
       store.environments.includes(e),
     ) as Environment[];
     const repoUrl = `${options.webUrl}/${options.owner}/${service.name}.git`;
-    const files = renderServiceSkeleton({
+    const files = renderServiceRepository({
       name: service.name,
       description: `The ${service.name} service`,
       owner: service.owner,

@@ -7,6 +7,7 @@ import {
   RepositoryStore,
 } from './RepositoryStore';
 import { createContentsWriteHandler } from './contentsWrite';
+import { createGitDataRoutes } from './gitData';
 import { createPullRequestRoutes } from './pullRequests';
 import { accountJson, GithubUrls, repositoryJson } from './representations';
 
@@ -471,7 +472,10 @@ export function createApiRoutes(options: {
     '/repos/:owner/:repo/git/trees/:sha',
     handle(async (req, res) => {
       const repo = repoOf(req);
-      const commit = await commitOf(repo, req.params.sha);
+      // A tree's SHA, or (as GitHub takes it) a commit's or a branch.
+      const commit = (await repo.git.hasObject(req.params.sha, 'tree'))
+        ? req.params.sha
+        : await commitOf(repo, req.params.sha);
       const api = `${urls.api}/repos/${repo.owner.login}/${repo.name}`;
       const entries = await repo.git.listTree(
         commit,
@@ -609,6 +613,7 @@ export function createApiRoutes(options: {
   );
 
   router.use(createPullRequestRoutes({ store, urls, viewer }));
+  router.use(createGitDataRoutes({ store, urls, viewer }));
 
   router.use((_req, res) => sendGithubError(res, 404, 'Not Found'));
   router.use(

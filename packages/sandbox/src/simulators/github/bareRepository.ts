@@ -1,5 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { join as joinPath } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -42,6 +44,221 @@ export class BareRepository {
       maxBuffer: 64 * 1024 * 1024,
     });
     return stdout;
+  }
+
+  /** Stores a blob (`git hash-object -w`); answers its SHA. */
+  async writeBlob(content: Buffer): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', [
+        '-C',
+        this.dir,
+        'hash-object',
+        '-w',
+        '--stdin',
+      ]);
+      let out = '';
+      child.stdout.on('data', chunk => (out += chunk));
+      child.on('error', reject);
+      child.on('close', code =>
+        code === 0
+          ? resolve(out.trim())
+          : reject(new Error(`git hash-object exited ${code}`)),
+      );
+      child.stdin.end(content);
+    });
+  }
+
+  /** Whether `sha` names an object of `type` here. */
+  async hasObject(sha: string, type: 'blob' | 'tree' | 'commit') {
+    if (!/^[0-9a-f]{40}$/.test(sha)) return false;
+    try {
+      return (await this.git(['cat-file', '-t', sha])).trim() === type;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A tree made of `base` (a tree SHA, or none) with entries set or, with a
+   * null SHA, removed (a folder's path removes everything below it), as
+   * GitHub's `POST /git/trees` makes it: built in a scratch index.
+   */
+  async writeTree(
+    base: string | undefined,
+    entries: Array<{ path: string; mode: string; sha: string | null }>,
+  ): Promise<string> {
+    const scratch = await mkdtemp(joinPath(os.tmpdir(), 'github-index-'));
+    const env = { ...process.env, GIT_INDEX_FILE: joinPath(scratch, 'index') };
+    const git = async (args: string[]) =>
+      (
+        await run('git', ['-C', this.dir, ...args], {
+          env,
+          maxBuffer: 64 * 1024 * 1024,
+        })
+      ).stdout;
+    try {
+      await git(base ? ['read-tree', base] : ['read-tree', '--empty']);
+      // `update-index --index-info` works without a work tree; mode 0
+      // removes a path.
+      const lines: string[] = [];
+      for (const entry of entries) {
+        if (entry.sha === null) {
+          const below = (await git(['ls-files', '-z', '--', entry.path]))
+            .split('\0')
+            .filter(Boolean);
+          for (const file of below) lines.push(`0 ${'0'.repeat(40)}\t${file}`);
+        } else {
+          lines.push(`${entry.mode} ${entry.sha}\t${entry.path}`);
+        }
+      }
+      await new Promise<void>((resolve, reject) => {
+        const child = spawn(
+          'git',
+          ['-C', this.dir, 'update-index', '--add', '--index-info'],
+          { env },
+        );
+        let stderr = '';
+        child.stderr.on('data', chunk => (stderr += chunk));
+        child.on('error', reject);
+        child.on('close', code =>
+          code === 0
+            ? resolve()
+            : reject(new Error(`git update-index: ${stderr.trim()}`)),
+        );
+        child.stdin.end(lines.map(l => `${l}\n`).join(''));
+      });
+      return (await git(['write-tree'])).trim();
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  /** A commit of `tree` with these parents, author and committer as given (`POST /git/commits`). */
+  async createCommit(options: {
+    tree: string;
+    parents: string[];
+    message: string;
+    author: { name: string; email: string; date?: string };
+    committer?: { name: string; email: string; date?: string };
+  }): Promise<string> {
+    const committer = options.committer ?? options.author;
+    const { stdout } = await run(
+      'git',
+      [
+        '-C',
+        this.dir,
+        'commit-tree',
+        options.tree,
+        ...options.parents.flatMap(p => ['-p', p]),
+        '-m',
+        options.message,
+      ],
+      {
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: options.author.name,
+          GIT_AUTHOR_EMAIL: options.author.email,
+          ...(options.author.date
+            ? { GIT_AUTHOR_DATE: options.author.date }
+            : {}),
+          GIT_COMMITTER_NAME: committer.name,
+          GIT_COMMITTER_EMAIL: committer.email,
+          ...(committer.date ? { GIT_COMMITTER_DATE: committer.date } : {}),
+        },
+      },
+    );
+    return stdout.trim();
+  }
+
+  /**
+   * Replays the commits of `base..head` (merges skipped) one by one onto
+   * `onto`, each with its author and message and GitHub as committer, as a
+   * rebase merge does: the last new commit, or undefined when a commit does
+   * not apply (a conflict).
+   */
+  async rebase(
+    onto: string,
+    base: string,
+    head: string,
+  ): Promise<string | undefined> {
+    const commits = (
+      await this.git([
+        'rev-list',
+        '--reverse',
+        '--no-merges',
+        `${base}..${head}`,
+      ])
+    )
+      .split('\n')
+      .filter(Boolean);
+    const scratch = await mkdtemp(joinPath(os.tmpdir(), 'github-rebase-'));
+    const env = { ...process.env, GIT_INDEX_FILE: joinPath(scratch, 'index') };
+    let current = onto;
+    try {
+      for (const commit of commits) {
+        const info = await this.readCommit(commit);
+        const parent = info.parents[0];
+        await run('git', ['-C', this.dir, 'read-tree', current], { env });
+        const applied = await new Promise<boolean>((resolve, reject) => {
+          const diff = spawn('git', [
+            '-C',
+            this.dir,
+            'diff-tree',
+            '-p',
+            '--binary',
+            parent ?? '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+            commit,
+          ]);
+          const apply = spawn('git', ['-C', this.dir, 'apply', '--cached'], {
+            env,
+          });
+          diff.stdout.pipe(apply.stdin);
+          diff.on('error', reject);
+          apply.on('error', reject);
+          apply.on('close', code => resolve(code === 0));
+        });
+        if (!applied) return undefined;
+        const { stdout: tree } = await run(
+          'git',
+          ['-C', this.dir, 'write-tree'],
+          { env },
+        );
+        current = await this.createCommit({
+          tree: tree.trim(),
+          parents: [current],
+          message: info.message,
+          author: info.author,
+          committer: { name: 'GitHub', email: 'noreply@github.com' },
+        });
+      }
+      return current;
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  /** A commit's tree, parents, people and message (`GET /git/commits/{sha}`). */
+  async readCommit(sha: string): Promise<{
+    tree: string;
+    parents: string[];
+    author: { name: string; email: string; date: string };
+    committer: { name: string; email: string; date: string };
+    message: string;
+  }> {
+    const out = await this.git([
+      'show',
+      '-s',
+      '--format=%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B',
+      sha,
+    ]);
+    const [tree, parents, an, ae, ad, cn, ce, cd, message] = out.split('\0');
+    return {
+      tree,
+      parents: parents.split(' ').filter(Boolean),
+      author: { name: an, email: ae, date: ad },
+      committer: { name: cn, email: ce, date: cd },
+      message: message.replace(/\n$/, ''),
+    };
   }
 
   /** Points HEAD at a branch: what a clone checks out (GitHub's default branch). */

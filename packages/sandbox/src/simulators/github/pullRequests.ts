@@ -414,9 +414,8 @@ export function createPullRequestRoutes(options: {
       const allowed = {
         merge: repo.settings.allow_merge_commit,
         squash: repo.settings.allow_squash_merge,
-        rebase: false,
+        rebase: repo.settings.allow_rebase_merge,
       }[method];
-      // Rebase merges are not simulated: refused as when the setting is off.
       if (allowed === false) {
         throw new RepositoryError(
           405,
@@ -445,6 +444,18 @@ export function createPullRequestRoutes(options: {
       if (!('tree' in merged)) {
         throw new RepositoryError(405, 'Pull Request is not mergeable');
       }
+      // Rebase: the head's commits replayed onto the base, no merge commit.
+      const rebased =
+        method === 'rebase'
+          ? await repo.git.rebase(
+              state.baseSha!,
+              state.baseSha!,
+              state.headSha!,
+            )
+          : undefined;
+      if (method === 'rebase' && !rebased) {
+        throw new RepositoryError(405, "This branch can't be rebased");
+      }
       const squash = method === 'squash';
       const defaultTitle = squash
         ? `${pull.title} (#${pull.number})`
@@ -457,14 +468,16 @@ export function createPullRequestRoutes(options: {
         typeof body.commit_message === 'string'
           ? body.commit_message
           : (!squash && pull.title) || '';
-      const sha = await repo.git.commitTree(
-        merged.tree,
-        method === 'squash'
-          ? [state.baseSha!]
-          : [state.baseSha!, state.headSha!],
-        message ? `${title}\n\n${message}` : title,
-        viewer.login,
-      );
+      const sha =
+        rebased ??
+        (await repo.git.commitTree(
+          merged.tree,
+          method === 'squash'
+            ? [state.baseSha!]
+            : [state.baseSha!, state.headSha!],
+          message ? `${title}\n\n${message}` : title,
+          viewer.login,
+        ));
       if (
         !(await repo.git.updateRef(
           `refs/heads/${pull.base}`,
@@ -556,6 +569,17 @@ export function createPullRequestRoutes(options: {
           ? await repo.git.resolveCommit(sha)
           : undefined;
       if (!commit) throw new RepositoryError(422, 'Object does not exist');
+      // A branch that needs reviews moves only through a pull request.
+      const protection = repo.protection.get(ref.slice('refs/heads/'.length));
+      if (
+        protection?.required_pull_request_reviews &&
+        !bypassesReviews(protection, viewer)
+      ) {
+        throw new RepositoryError(
+          422,
+          `Protected branch update failed for ${ref}.`,
+        );
+      }
       if (force !== true && !(await repo.git.isAncestor(current, commit))) {
         throw new RepositoryError(422, 'Update is not a fast forward');
       }
