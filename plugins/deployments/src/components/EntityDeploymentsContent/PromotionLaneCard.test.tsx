@@ -73,6 +73,8 @@ function preview(
     ready: gates.every(g => g.status === 'passed'),
     allowed: true,
     canOverride: false,
+    viaPullRequest: false,
+    canMerge: false,
     ...extra,
   };
 }
