@@ -271,7 +271,7 @@ test('noah (SRE) promotes a good build to prod through a pull request lena opene
     noah.getByTestId('promotion-lane').getByRole('status'),
   ).toContainText(
     new RegExp(
-      `^Merged #\\d+: ${tag.replace(/\./g, '\\.')} from staging to prod`,
+      `Merged #\\d+: ${tag.replace(/\./g, '\\.')} from staging to prod`,
     ),
   );
 
