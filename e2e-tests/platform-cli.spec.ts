@@ -206,19 +206,20 @@ test('platform: login as a sample user, status, rollback in dev, refused in prod
     'You may not rollback component:default/payments-api in prod: production actions (deployments.rollback.production) are limited to the production groups.',
   );
 
-  // Promoting into production is for the production groups, as in the
-  // promotion lane's dialog.
+  // Production goes by pull request: merging it is for the production
+  // groups, as the lane's Merge button.
   const promote = await platform(
     'promote',
     'payments-api',
     '--to',
     'prod',
+    '--merge',
     '--reason',
     'e2e: not allowed either',
   );
   expect(promote.code).toBe(1);
   expect(promote.stderr.trim()).toBe(
-    'You may not promote component:default/payments-api to prod: production promotions (deployments.release.promote.production) are limited to the production groups.',
+    'You may not merge the promotion of component:default/payments-api to prod: merging needs deployments.release.promote.production, which group:default/sre hold. Waiting for them.',
   );
 
   const usage = await platform('rollback', 'payments-api', '--env', 'dev');

@@ -73,38 +73,87 @@ test('lena promotes a healthy dev build to staging and sees it roll out', async 
   }).toPass({ timeout: 120_000 });
 });
 
-test('a bad build in staging: "Promote to prod" shows the failed gates and why the canary rolled back', async ({
+test('a bad build in staging: "Promote to prod" shows the burning error budget, then why the canary rolled back, and the owners are notified', async ({
   page,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(180_000);
   await signIn(page, 'lena.fischer');
   // A bad build of the image staging runs, registered as such with the registry.
-  const app = await page.request.get(
-    `${SANDBOX}/argocd/api/v1/applications/fraud-detector-staging`,
-    { headers: { authorization: 'Bearer sandbox-argocd-token' } },
-  );
+  const appUrl = `${SANDBOX}/argocd/api/v1/applications/fraud-detector-staging`;
+  const argo = { authorization: 'Bearer sandbox-argocd-token' };
+  const app = await page.request.get(appUrl, { headers: argo });
   const running: string = (await app.json()).status.summary.images[0];
-  const image = `${running.slice(0, running.lastIndexOf(':'))}:9.9.${
-    Date.now() % 1000
-  }`;
+  const tag = `9.9.${Date.now() % 1000}`;
+  const image = `${running.slice(0, running.lastIndexOf(':'))}:${tag}`;
   await sandbox(page, '/admin/images', { image, bad: true });
-  await sandbox(page, '/argocd/_sandbox/release', {
-    service: 'fraud-detector',
-    environment: 'staging',
-    image,
-    bad: true,
-  });
-  // Sync, 10 %, pause, analysis: the measurements fail and the Rollout aborts.
-  await sandbox(page, '/argocd/_sandbox/tick', { ticks: 15 });
+  // The world moves only when this test ticks, so the canary can be looked
+  // at while it serves (the clock runs again by itself after 5 minutes).
+  await sandbox(page, '/argocd/_sandbox/clock', { holdSeconds: 300 });
+  try {
+    await sandbox(page, '/argocd/_sandbox/release', {
+      service: 'fraud-detector',
+      environment: 'staging',
+      image,
+      bad: true,
+    });
+    // Sync, then 10 % of the traffic on the bad build (paused before its analysis).
+    await expect(async () => {
+      await sandbox(page, '/argocd/_sandbox/tick', { ticks: 1 });
+      const images: string[] = (
+        await (await page.request.get(appUrl, { headers: argo })).json()
+      ).status.summary.images;
+      expect(images).toContain(image);
+      expect(images.length).toBeGreaterThan(1);
+    }).toPass({ timeout: 20_000 });
 
-  await page.goto('/catalog/default/component/fraud-detector/deployments');
-  const staging = page.getByTestId('environment-staging');
-  const explanation = staging.getByTestId('abort-explanation');
-  await expect(async () => {
-    await sandbox(page, '/argocd/_sandbox/tick', { ticks: 5 });
-    await page.reload();
-    await expect(explanation).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 60_000 });
+    await page.goto('/catalog/default/component/fraud-detector/deployments');
+    const lane = page.getByTestId('promotion-lane');
+    await expect(lane.getByTestId('lane-staging')).toContainText(
+      'canary in flight',
+    );
+    await lane.getByRole('button', { name: 'Promote to prod' }).click();
+    let dialog = page.getByRole('dialog');
+    // The e2e world's SLO is 99.9 % (app-config.e2e.yaml): 60 % errors on
+    // 10 % of the traffic burn its 0.1 % budget far beyond 14.4x.
+    const burn = dialog.getByTestId('gate-burn-rate');
+    await expect(burn).toHaveAttribute('data-status', 'failed');
+    await expect(burn).toContainText('SLO 99.90%');
+    const detail = (await burn.textContent()) ?? '';
+    const measured = [
+      ...detail.matchAll(/(1h|5m): (\d+\.\d)x \((\d+\.\d+)% errors\)/g),
+    ];
+    expect(
+      measured.map(m => m[1]),
+      detail,
+    ).toEqual(['1h', '5m']);
+    for (const [, , rate, errors] of measured) {
+      expect(Number(rate)).toBeGreaterThanOrEqual(14.4);
+      // The burn rate is the error ratio over the budget.
+      expect(Number(rate)).toBeCloseTo(Number(errors) / 0.1, 0);
+    }
+    await expect(dialog.getByTestId('gate-canary')).toHaveAttribute(
+      'data-status',
+      'failed',
+    );
+    await expect(
+      dialog.getByRole('button', { name: 'Open a pull request to prod' }),
+    ).toBeDisabled();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // Analysis: the measurements fail and the Rollout aborts by itself.
+    const staging = page.getByTestId('environment-staging');
+    const explanation = staging.getByTestId('abort-explanation');
+    await expect(async () => {
+      await sandbox(page, '/argocd/_sandbox/tick', { ticks: 3 });
+      await page.reload();
+      await expect(explanation).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 60_000 });
+  } finally {
+    await sandbox(page, '/argocd/_sandbox/clock', { holdSeconds: 0 });
+  }
+  const explanation = page
+    .getByTestId('environment-staging')
+    .getByTestId('abort-explanation');
   await expect(explanation).toContainText('Rolled back automatically');
   await expect(explanation).toContainText(/analysis metric ".+" .* failed/);
   await expect(explanation).toContainText(/by itself/);
@@ -120,8 +169,136 @@ test('a bad build in staging: "Promote to prod" shows the failed gates and why t
   const canary = dialog.getByTestId('gate-canary');
   await expect(canary).toHaveAttribute('data-status', 'failed');
   await expect(canary).toContainText('aborted automatically');
-  await expect(dialog.getByTestId('gate-burn-rate')).toBeVisible();
   await expect(
-    dialog.getByRole('button', { name: 'Promote to prod' }),
+    dialog.getByRole('button', { name: 'Open a pull request to prod' }),
   ).toBeDisabled();
+
+  // The owners (lena's team) are notified of the abort, with a link to the card.
+  await expect(async () => {
+    await page.goto('/notifications');
+    await expect(
+      page.getByText(`Canary of fraud-detector ${tag} aborted in staging`),
+    ).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+});
+
+/** The numbers of the DORA card on an entity's Deployments tab (30 days). */
+async function doraCounts(page: Page) {
+  const card = page.getByTestId('dora-card');
+  const deployments = await card.getByTestId('dora-deployments').textContent();
+  const failures = await card
+    .getByTestId('dora-change-failure-rate')
+    .textContent();
+  return {
+    deployments: Number(/(\d+) deployments? in 30 days/.exec(deployments!)![1]),
+    failures: Number(/(\d+) aborted or rolled back/.exec(failures!)![1]),
+  };
+}
+
+test('noah (SRE) promotes a good build to prod through a pull request lena opened; the DORA card counts it', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const PAGE = '/catalog/default/component/payments-api/deployments';
+  await signIn(page, 'lena.fischer');
+  // CI's job: a good build committed to values-staging.yaml.
+  const release = await sandbox(page, '/argocd/_sandbox/release', {
+    service: 'payments-api',
+    environment: 'staging',
+    bad: false,
+  });
+  const tag = String(release.image).split(':').pop()!;
+
+  // Noah, in a browser of his own: the DORA card before.
+  const noahContext = await browser.newContext();
+  const noah = await noahContext.newPage();
+  await signIn(noah, 'noah.williams');
+  await noah.goto(PAGE);
+  await expect(noah.getByTestId('dora-deployments')).toContainText(
+    /in 30 days/,
+  );
+  const before = await doraCounts(noah);
+
+  await page.goto(PAGE);
+  const lane = page.getByTestId('promotion-lane');
+  await expect(async () => {
+    await sandbox(page, '/argocd/_sandbox/tick', { ticks: 10 });
+    await page.reload();
+    await expect(lane.getByTestId('lane-staging')).toContainText(
+      `Runs ${tag}`,
+      { timeout: 5_000 },
+    );
+    await expect(lane.getByTestId('lane-staging')).not.toContainText(
+      'canary in flight',
+      { timeout: 2_000 },
+    );
+  }).toPass({ timeout: 90_000 });
+
+  // Lena (an owner, not SRE) opens the pull request: prod goes by pull request.
+  await lane.getByRole('button', { name: 'Promote to prod' }).click();
+  const dialog = page.getByRole('dialog');
+  for (const gate of ['target-idle', 'canary', 'alerts', 'burn-rate']) {
+    await expect(dialog.getByTestId(`gate-${gate}`)).toHaveAttribute(
+      'data-status',
+      'passed',
+    );
+  }
+  await dialog.getByLabel(/Reason/).fill('staging is green');
+  await dialog
+    .getByRole('button', { name: 'Open a pull request to prod' })
+    .click();
+  await expect(lane.getByRole('status')).toContainText(
+    `to promote ${tag} from staging to prod: waiting for group:default/sre to merge it`,
+  );
+  const pull = lane.getByTestId('pull-request-prod');
+  await expect(pull).toContainText(
+    `${tag} from staging, opened by lena.fischer`,
+  );
+  await expect(pull).toContainText('Waiting for an SRE to merge it');
+  await expect(pull.getByRole('button', { name: /^Merge/ })).toHaveCount(0);
+  // Nothing reached prod's branch yet.
+  await expect(lane.getByTestId('lane-prod')).not.toContainText(`git: ${tag}`);
+
+  // Noah merges it from the portal.
+  await noah.reload();
+  const noahPull = noah.getByTestId('pull-request-prod');
+  await noahPull.getByRole('button', { name: /^Merge #\d+$/ }).click();
+  const merge = noah.getByRole('dialog');
+  await merge.getByLabel(/Reason/).fill('release train');
+  await merge.getByRole('button', { name: /^Merge #\d+$/ }).click();
+  await expect(
+    noah.getByTestId('promotion-lane').getByRole('status'),
+  ).toContainText(
+    new RegExp(
+      `Merged #\\d+: ${tag.replace(/\./g, '\\.')} from staging to prod`,
+    ),
+  );
+
+  // The merge commit is on main: Argo CD rolls it out in prod (its canary
+  // waits for a person at 10 %).
+  const prod = noah.getByTestId('promotion-lane').getByTestId('lane-prod');
+  await expect(async () => {
+    await sandbox(page, '/argocd/_sandbox/refresh', {});
+    await sandbox(page, '/argocd/_sandbox/tick', { ticks: 3 });
+    await noah.reload();
+    await expect(prod).toContainText(`git: ${tag}`, { timeout: 5_000 });
+    await expect(prod).toContainText('canary in flight', { timeout: 2_000 });
+  }).toPass({ timeout: 90_000 });
+  await expect(noah.getByTestId('pull-request-prod')).toHaveCount(0);
+
+  // DORA: one more production deployment, and no more failures (the abort
+  // of the other test was in staging).
+  await expect(async () => {
+    await noah.reload();
+    await expect(noah.getByTestId('dora-deployments')).toContainText(
+      `${before.deployments + 1} deployment`,
+      { timeout: 5_000 },
+    );
+  }).toPass({ timeout: 60_000 });
+  expect(await doraCounts(noah)).toEqual({
+    deployments: before.deployments + 1,
+    failures: before.failures,
+  });
+  await noahContext.close();
 });

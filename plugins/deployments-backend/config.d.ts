@@ -38,6 +38,14 @@ export interface Config {
     promotion?: {
       /** The availability objective the burn rate is measured against; 0.995 by default. */
       slo?: number;
+      /**
+       * Environments a promotion reaches through a pull request on the
+       * service repository instead of a commit on its tracked branch: the
+       * entity's owners open it, who holds the environment's promote
+       * permission merges it from the portal (gates evaluated again then).
+       * The production environments by default; `[]` commits everywhere.
+       */
+      pullRequestEnvironments?: string[];
       /** Burn rate (on both the 1h and the 5m window) at which the gate fails; 14.4 by default. */
       burnRateThreshold?: number;
       /** Where the SLI series are (the `http_server_request_duration_seconds` histogram). */

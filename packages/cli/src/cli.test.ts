@@ -108,6 +108,10 @@ describe('platform', () => {
               ],
             },
           });
+        } else if (req.url!.endsWith('/deployments%3Amerge-promotion/invoke')) {
+          reply(200, {
+            output: { message: 'Merged #7: 1.2.0 from staging to prod' },
+          });
         } else if (req.url!.endsWith('/deployments%3Apromote-release/invoke')) {
           if (body.environment === 'prod') {
             reply(403, {
@@ -318,6 +322,43 @@ describe('platform', () => {
       stdout: '',
       stderr: `${PROMOTE_DENIED}\n`,
     });
+  });
+
+  it('merges the open promotion pull request with --merge (deployments:merge-promotion)', async () => {
+    calls.length = 0;
+    const merged = await platform(
+      'promote',
+      'payments-api',
+      '--to',
+      'prod',
+      '--merge',
+      '--reason',
+      'release train',
+    );
+    expect(merged).toEqual({
+      code: 0,
+      stdout: 'Merged #7: 1.2.0 from staging to prod\n',
+      stderr: '',
+    });
+    expect(calls).toEqual([
+      {
+        url: '/api/deployments/.backstage/actions/v1/actions/deployments%3Amerge-promotion/invoke',
+        auth: 'Bearer user-token',
+        body: {
+          entity: 'payments-api',
+          environment: 'prod',
+          reason: 'release train',
+        },
+      },
+    ]);
+    const misplaced = await platform(
+      'promote',
+      'payments-api',
+      '--env',
+      'dev',
+      '--merge',
+    );
+    expect(misplaced.code).toBe(2);
   });
 
   it('exits 2 on a promote without a target or a reason, before calling anything', async () => {

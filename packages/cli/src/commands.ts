@@ -455,7 +455,7 @@ export const create = command(async ctx => {
 
 export const promote = command(async ctx => {
   const usage =
-    'promote <service> --to <environment> --reason <text> [--override-reason <text>] [--json]\n       platform promote <service> --env <environment> [--full] [--reason <text>] [--json]   (a paused canary)';
+    'promote <service> --to <environment> --reason <text> [--merge] [--override-reason <text>] [--json]   (--merge: the open promotion pull request)\n       platform promote <service> --env <environment> [--full] [--reason <text>] [--json]   (a paused canary)';
   const { values, args } = parse(
     ctx,
     usage,
@@ -464,6 +464,7 @@ export const promote = command(async ctx => {
       to: { type: 'string' },
       env: { type: 'string' },
       full: { type: 'boolean' },
+      merge: { type: 'boolean' },
       reason: { type: 'string' },
       'override-reason': { type: 'string' },
     },
@@ -479,6 +480,19 @@ export const promote = command(async ctx => {
   if (values.to) {
     if (values.full) throw mistake('--full goes with --env (a canary)');
     if (!values.reason) throw mistake('--reason is required');
+    // Where promotions go by pull request (prod by default), the lane's Merge button.
+    if (values.merge) {
+      const merged = await invokeAction('deployments:merge-promotion', {
+        entity: args[0],
+        environment: values.to,
+        reason: values.reason,
+        ...(values['override-reason']
+          ? { overrideReason: values['override-reason'] }
+          : {}),
+      });
+      print(merged, () => chalk.green(merged.message), values.json);
+      return;
+    }
     // The Promote button of the promotion lane: the build of the environment
     // before the target, one commit in the service repository, gated.
     const result = await invokeAction('deployments:promote-release', {
@@ -492,8 +506,8 @@ export const promote = command(async ctx => {
     print(result, () => chalk.green(result.message), values.json);
     return;
   }
-  if (values['override-reason']) {
-    throw mistake('--override-reason goes with --to');
+  if (values['override-reason'] || values.merge) {
+    throw mistake('--override-reason and --merge go with --to');
   }
   const result = await invokeAction(
     values.full

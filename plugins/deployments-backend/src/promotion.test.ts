@@ -353,7 +353,12 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
       status: 'failed',
       detail: explanation!.summary,
     });
-    expect(preview.allowed).toBe(false); // prod is for the production groups
+    // prod goes by pull request: lena may open it, the production groups merge it
+    expect(preview).toMatchObject({
+      allowed: true,
+      viaPullRequest: true,
+      canMerge: false,
+    });
 
     // The sweep records the abort; the owners are told, once, with a link
     // to the card, and open tabs read again.
@@ -437,5 +442,69 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
     ).rejects.toThrow('Only the owners');
     expect(audit.at(-1)).toMatchObject({ outcome: 'fail' });
     expect(sent).toHaveLength(1);
+  });
+
+  it('goes to prod through a pull request: lena opens it, noah merges it, Argo CD rolls the merge out', async () => {
+    const { promotions, dora, recorder } = await setup();
+    const lane = () => promotions.lane(ENTITY, lena);
+    const noah = {
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'user', userEntityRef: 'user:default/noah.williams' },
+    } as unknown as BackstageCredentials;
+    const released = await argo.release({
+      service: 'orders',
+      environment: 'staging',
+    });
+    const tag = released.image.split(':').pop()!;
+    await rolledOut(lane, 'staging', tag);
+    await recorder.refresh(ENTITY);
+    const prod = { entityRef: ENTITY, environment: 'prod' };
+
+    const opened = await promotions.promote(
+      { ...prod, credentials: lena },
+      { reason: 'staging is green' },
+    );
+    expect(opened).toMatchObject({
+      committed: false,
+      pullRequest: { created: true, imageTag: tag, canMerge: false },
+    });
+    // The production group is told, with the pull request.
+    expect(sent.at(-1)).toMatchObject({
+      recipients: { entityRef: ['group:default/sre', ENTITY] },
+      payload: expect.objectContaining({
+        title: `orders ${tag} waits for promotion to prod`,
+      }),
+    });
+    const waiting = (await lane()).environments.find(e => e.name === 'prod')!;
+    expect(waiting.imageTag).not.toBe(tag);
+    expect(waiting.pullRequest?.number).toBe(opened.pullRequest!.number);
+
+    const merged = await promotions.mergePromotion(
+      { ...prod, credentials: noah },
+      { reason: 'release train' },
+    );
+    expect(merged.number).toBe(opened.pullRequest!.number);
+    // Argo CD deploys the merge commit: prod's canary starts (its last step waits for a person).
+    let after;
+    for (let i = 0; i < 20; i++) {
+      after = (await lane()).environments.find(e => e.name === 'prod')!;
+      if (after.revision === merged.mergeSha && after.canaryInFlight) break;
+      await argo.tick(2);
+    }
+    expect(after).toMatchObject({
+      revision: merged.mergeSha,
+      desiredImageTag: tag,
+      canaryInFlight: true,
+    });
+    expect(after!.pullRequest).toBeUndefined();
+    // The timeline credits noah's merge for prod.
+    await recorder.refresh(ENTITY);
+    const release = (await dora.timeline(ENTITY, lena)).releases.find(
+      r => r.imageTag === tag,
+    )!;
+    expect(release.stops.find(s => s.environment === 'prod')).toMatchObject({
+      revision: merged.mergeSha,
+      promotion: { by: 'user:default/noah.williams', from: 'staging' },
+    });
   });
 });

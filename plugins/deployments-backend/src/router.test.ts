@@ -640,11 +640,27 @@ describe('deployments API against the Argo CD simulator', () => {
         body: {},
       });
       expect(prod.status).toBe(200);
+      // Production goes by pull request: lena may open it, not merge it.
       expect(prod.body).toMatchObject({
         from: 'staging',
         to: 'prod',
-        allowed: false,
+        allowed: true,
+        viaPullRequest: true,
+        canMerge: false,
       });
+      const merge = await t.api('POST', `${env('prod')}/promotion/merge`, {
+        user: LENA,
+        body: { reason: 'ship it' },
+      });
+      expect(merge.status).toBe(403);
+      expect(merge.body.error.message).toMatch(
+        /^You may not merge the promotion of component:default\/payments-api to prod/,
+      );
+      const badMerge = await t.api('POST', `${env('prod')}/promotion/merge`, {
+        user: LENA,
+        body: { reason: 'ship it', number: 'one' },
+      });
+      expect(badMerge.status).toBe(400);
     });
   });
 

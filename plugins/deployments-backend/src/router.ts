@@ -100,6 +100,10 @@ const doraQuery = z
   })
   .strict();
 
+export const mergePromotionBody = promoteBody
+  .extend({ number: z.number().int().min(1).optional() })
+  .strict();
+
 const promotionRequestBody = z
   .object({
     reason: z
@@ -287,6 +291,12 @@ export function createRouter(options: {
   router.post(`${envPath}/promotion`, async (req, res) => {
     const body = parse(promoteBody, req.body, 'body');
     res.json(await promotions.promote(await context(req), body));
+  });
+
+  // The production groups merge the open promotion pull request (gates again).
+  router.post(`${envPath}/promotion/merge`, async (req, res) => {
+    const body = parse(mergePromotionBody, req.body, 'body');
+    res.json(await promotions.mergePromotion(await context(req), body));
   });
 
   // An owner who may not promote here asks those who may (notified).

@@ -39,6 +39,30 @@ export interface LaneEnvironment {
   canaryInFlight?: boolean;
   /** Set when the newest canary aborted. */
   abortExplanation?: RollbackExplanation;
+  /** Promotions into this environment go through a pull request (`deployments.promotion.pullRequestEnvironments`). */
+  viaPullRequest?: boolean;
+  /** The open promotion pull request into this environment, if any. */
+  pullRequest?: PromotionPullRequest;
+}
+
+/** A promotion waiting as a pull request on the service repository. */
+export interface PromotionPullRequest {
+  number: number;
+  url: string;
+  /** The portal's branch, `portal/promote-<env>-<tag>`. */
+  branch: string;
+  title: string;
+  from: string;
+  to: string;
+  imageTag: string;
+  /** Who asked for it (the user ref), and why, as the portal wrote them in the body. */
+  requestedBy?: string;
+  reason?: string;
+  openedAt: string;
+  /** The gates when it was opened (they are evaluated again at merge). */
+  gates: Array<Pick<PromotionGate, 'id' | 'title' | 'status' | 'detail'>>;
+  /** May the caller merge it (the target's promote permission)? */
+  canMerge?: boolean;
 }
 
 /** What promoting from one environment to the next would change. */
@@ -90,6 +114,12 @@ export interface PromotionPreview {
   allowed: boolean;
   /** May the caller override failed gates? */
   canOverride: boolean;
+  /** Promoting opens (or updates) a pull request instead of committing to the branch. */
+  viaPullRequest: boolean;
+  /** May the caller merge a promotion pull request into this environment? */
+  canMerge: boolean;
+  /** The promotion pull request already open for this environment. */
+  pullRequest?: PromotionPullRequest;
 }
 
 export interface PromoteRequest {
@@ -108,6 +138,31 @@ export interface PromoteResult {
   imageTag: string;
   commitSha?: string;
   commitUrl?: string;
+  gates: PromotionGate[];
+  overridden: string[];
+  /** Set when the promotion went to a pull request (nothing was committed to the branch). */
+  pullRequest?: PromotionPullRequest & { created: boolean };
+}
+
+/** Merging the open promotion pull request (the production groups). */
+export interface MergePromotionRequest {
+  reason: string;
+  /** The pull request; the one open for the environment when absent. */
+  number?: number;
+  /** Admins: merge although overridable gates fail now, and why. */
+  override?: { reason: string };
+}
+
+export interface MergePromotionResult {
+  entityRef: string;
+  from: string;
+  to: string;
+  imageTag: string;
+  number: number;
+  url: string;
+  /** The merge commit on the tracked branch: what Argo CD deploys. */
+  mergeSha: string;
+  message: string;
   gates: PromotionGate[];
   overridden: string[];
 }

@@ -92,6 +92,11 @@ describe('deployments actions, through the actions registry', () => {
         idempotent: true,
         destructive: false,
       },
+      'deployments:merge-promotion': {
+        readOnly: false,
+        idempotent: false,
+        destructive: true,
+      },
       'deployments:preview-promotion': {
         readOnly: true,
         idempotent: true,
@@ -442,7 +447,7 @@ describe('deployments actions, through the actions registry', () => {
     const promote = (input: Record<string, unknown>, user: string) =>
       registry.invoke('deployments:promote-release', input, user);
 
-    it("refuses a non-owner, and an owner in production, with the Promote dialog's message, audited", async () => {
+    it("refuses a non-owner, and an owner merging in production, with the dialog's message, audited", async () => {
       const res = await promote(
         { entity: 'payments-api', environment: 'staging', reason: 'not mine' },
         SARA,
@@ -455,13 +460,15 @@ describe('deployments actions, through the actions registry', () => {
             'You may not promote component:default/payments-api to staging: only its owners may (deployments.release.promote).',
         },
       });
-      const prod = await promote(
+      // Production goes by pull request: the owner may not merge it.
+      const prod = await registry.invoke(
+        'deployments:merge-promotion',
         { entity: 'payments-api', environment: 'prod', reason: 'ship it' },
         LENA,
       );
       expect(prod.status).toBe(403);
       expect(prod.error?.message).toBe(
-        'You may not promote component:default/payments-api to prod: production promotions (deployments.release.promote.production) are limited to the production groups.',
+        'You may not merge the promotion of component:default/payments-api to prod: merging needs deployments.release.promote.production, which group:default/sre hold. Waiting for them.',
       );
       expect(t.audit).toEqual([
         expect.objectContaining({
@@ -475,7 +482,7 @@ describe('deployments actions, through the actions registry', () => {
           }),
         }),
         expect.objectContaining({
-          eventId: 'deployment-release-promote',
+          eventId: 'deployment-release-promote-merge',
           outcome: 'fail',
           meta: expect.objectContaining({ actor: LENA, to: 'prod' }),
         }),
@@ -490,7 +497,9 @@ describe('deployments actions, through the actions registry', () => {
       expect(preview.output).toMatchObject({
         from: 'staging',
         to: 'prod',
-        allowed: false,
+        allowed: true, // she may open the pull request
+        viaPullRequest: true,
+        canMerge: false,
       });
     });
 

@@ -12,6 +12,7 @@ import {
   matrixQuery,
   parse,
   previewBody,
+  mergePromotionBody,
   promoteBody,
   rollbackBody,
 } from '../router';
@@ -433,7 +434,7 @@ export function createDeploymentsActions(options: DeploymentsActionsOptions) {
     name: 'promote-release',
     title: 'Promote to the next environment',
     description:
-      "Promotes a service to an environment with the build the environment before it runs (dev's build to staging, staging's to prod): one commit setting image.tag in the target's values file of the service repository, which Argo CD rolls out. Gated (the target idle, no failed canary, SLO burn rate, no firing alerts); admins may override failed gates with a reason. Needs a reason. Owners may promote outside production, the production groups into production; a refusal says why. Does nothing when the target already has that build. Audited. Use deployments:preview-promotion first.",
+      "Promotes a service to an environment with the build the environment before it runs (dev's build to staging, staging's to prod): one commit setting image.tag in the target's values file of the service repository, which Argo CD rolls out. Gated (the target idle, no failed canary, SLO burn rate, no firing alerts); admins may override failed gates with a reason. Needs a reason. Owners may promote outside production, the production groups into production; a refusal says why. Does nothing when the target already has that build. Where promotions go through a pull request (production by default), it opens one instead (or updates the one open for the same build) and returns it as pullRequest: the owners may open it, the production groups merge it with deployments:merge-promotion. Audited. Use deployments:preview-promotion first.",
     attributes: { destructive: true, idempotent: true },
     schema: {
       input: z =>
@@ -460,6 +461,17 @@ export function createDeploymentsActions(options: DeploymentsActionsOptions) {
             message: z.string().describe('What happened, for a person'),
             commitSha: z.string().optional(),
             commitUrl: z.string().optional(),
+            pullRequest: z
+              .object({
+                number: z.number(),
+                url: z.string(),
+                created: z.boolean(),
+              })
+              .passthrough()
+              .optional()
+              .describe(
+                'Set when the promotion went to a pull request (nothing committed to the branch yet)',
+              ),
           })
           .passthrough(),
     },
@@ -475,6 +487,63 @@ export function createDeploymentsActions(options: DeploymentsActionsOptions) {
         'body',
       );
       return out(await promotions.promote(context(input, credentials), body));
+    },
+  });
+
+  registry.register({
+    name: 'merge-promotion',
+    title: 'Merge a promotion pull request',
+    description:
+      "Merges the open promotion pull request into an environment (production by default goes by pull request): the merge commit lands on the branch Argo CD tracks, which rolls it out. Only the holders of the environment's promote permission may (in production the production groups, e.g. SRE); a refusal says why. The gates are evaluated again now, for the build the pull request sets, which must be what the environment before it runs; admins may override failed gates with a reason. Needs a reason. Audited (who, why, pull request, merge commit).",
+    attributes: { destructive: true, idempotent: false },
+    schema: {
+      input: z =>
+        z.object({
+          ...promotionTarget(z),
+          reason: z.string().describe(REASON_DESCRIPTION),
+          number: z
+            .number()
+            .int()
+            .optional()
+            .describe(
+              'The pull request number; the one open for the environment when left out',
+            ),
+          overrideReason: z
+            .string()
+            .optional()
+            .describe(
+              'Admins only: merge although gates fail now, and why (audited). Leave out otherwise.',
+            ),
+        }),
+      output: z =>
+        z
+          .object({
+            entityRef: z.string(),
+            from: z.string(),
+            to: z.string(),
+            imageTag: z.string().describe('The build promoted'),
+            number: z.number(),
+            url: z.string(),
+            mergeSha: z.string().describe('The merge commit Argo CD deploys'),
+            message: z.string().describe('What happened, for a person'),
+          })
+          .passthrough(),
+    },
+    action: async ({ input, credentials }) => {
+      const body = parse(
+        mergePromotionBody,
+        {
+          reason: input.reason,
+          ...(input.number !== undefined ? { number: input.number } : {}),
+          ...(input.overrideReason !== undefined
+            ? { override: { reason: input.overrideReason } }
+            : {}),
+        },
+        'body',
+      );
+      return out(
+        await promotions.mergePromotion(context(input, credentials), body),
+      );
     },
   });
 }

@@ -22,6 +22,8 @@ export interface DeploymentsConfig {
 
 export interface PromotionConfig {
   slo: number;
+  /** Environments a promotion reaches through a pull request; the production environments by default. */
+  pullRequestEnvironments: string[];
   burnRateThreshold: number;
   prometheus: {
     baseUrl?: string;
@@ -31,7 +33,10 @@ export interface PromotionConfig {
   grafana?: { baseUrl: string; token: string };
 }
 
-function readPromotionConfig(root: Config | undefined): PromotionConfig {
+function readPromotionConfig(
+  root: Config | undefined,
+  productionEnvironments: string[],
+): PromotionConfig {
   const config = root?.getOptionalConfig('promotion');
   const slo = config?.getOptionalNumber('slo') ?? 0.995;
   if (!(slo > 0 && slo < 1)) {
@@ -43,6 +48,9 @@ function readPromotionConfig(root: Config | undefined): PromotionConfig {
   const grafana = config?.getOptionalConfig('grafana');
   return {
     slo,
+    pullRequestEnvironments:
+      config?.getOptionalStringArray('pullRequestEnvironments') ??
+      productionEnvironments,
     burnRateThreshold: config?.getOptionalNumber('burnRateThreshold') ?? 14.4,
     prometheus: {
       baseUrl: prometheus?.getOptionalString('baseUrl'),
@@ -105,17 +113,18 @@ function readAdoptRules(root: Config | undefined): AdoptRule[] {
 export function readDeploymentsConfig(config: Config): DeploymentsConfig {
   const root = config.getOptionalConfig('deployments');
   const instances = readArgoCDInstancesConfig(config);
+  // The portal's environments model (`environments[].production`); the
+  // older `deployments.productionEnvironments` still wins where it is set.
+  const productionEnvironments =
+    root?.getOptionalStringArray('productionEnvironments') ??
+    readEnvironments(config).productionNames();
   return {
     instances,
-    // The portal's environments model (`environments[].production`); the
-    // older `deployments.productionEnvironments` still wins where it is set.
-    productionEnvironments:
-      root?.getOptionalStringArray('productionEnvironments') ??
-      readEnvironments(config).productionNames(),
+    productionEnvironments,
     cacheTtlMs: (root?.getOptionalNumber('cacheTtlSeconds') ?? 10) * 1000,
     watch: root?.getOptionalBoolean('argocd.watch') ?? true,
     resyncMs: (root?.getOptionalNumber('argocd.resyncSeconds') ?? 600) * 1000,
     adopt: readAdoptRules(root),
-    promotion: readPromotionConfig(root),
+    promotion: readPromotionConfig(root, productionEnvironments),
   };
 }

@@ -18,7 +18,10 @@ import { readDeploymentsConfig } from './DeploymentsConfig';
 import { DeploymentsJoin } from './DeploymentsJoin';
 import { EntityDeployments } from './EntityDeployments';
 import { EntityIndex } from './EntityIndex';
-import { GitHubWriter } from '@internal/plugin-deployments-node';
+import {
+  GitHubPullRequests,
+  GitHubWriter,
+} from '@internal/plugin-deployments-node';
 import { ArgoLaneReader } from './promotion/ArgoLaneReader';
 import { GateSignals } from './promotion/GateSignals';
 import { PromotionService } from './promotion/PromotionService';
@@ -45,6 +48,8 @@ export async function createDeployments(deps: {
   signalsFetch?: typeof fetch;
   /** For tests: the writer of the service repositories. */
   writer?: GitHubWriter;
+  /** For tests: the pull requests of the service repositories. */
+  pulls?: GitHubPullRequests;
   /** Backstage notifications (owners, allowed groups); absent: nobody is notified. */
   notifications?: NotificationService;
   /** Backstage signals (open tabs read again); absent: the tabs poll. */
@@ -132,6 +137,8 @@ export async function createDeployments(deps: {
     productionGroups: deps.config.getOptionalStringArray(
       'permission.portal.production.allowedGroups',
     ) ?? ['group:default/sre'],
+    pulls: deps.pulls ?? GitHubPullRequests.fromConfig(deps.config),
+    pullRequestEnvironments: config.promotion.pullRequestEnvironments,
   });
   return {
     promotions,

@@ -312,6 +312,8 @@ export class GitHubPullRequests {
       sha?: string;
       method?: 'merge' | 'squash' | 'rebase';
       commitTitle?: string;
+      /** The merge commit's message below the title (e.g. trailers naming who merged). */
+      commitMessage?: string;
     } = {},
   ): Promise<{ sha: string }> {
     const { owner, repo } = repository;
@@ -323,6 +325,9 @@ export class GitHubPullRequests {
         merge_method: options.method ?? 'merge',
         ...(options.sha && { sha: options.sha }),
         ...(options.commitTitle && { commit_title: options.commitTitle }),
+        ...(options.commitMessage && {
+          commit_message: options.commitMessage,
+        }),
       });
       return { sha: data.sha };
     });

@@ -99,6 +99,7 @@ export function mockDeploymentsApi(): jest.Mocked<DeploymentsApi> {
     previewPromotion: jest.fn(),
     promote: jest.fn(),
     requestPromotion: jest.fn(),
+    mergePromotion: jest.fn(),
     // The tab shows these cards too: nothing recorded unless a test says so.
     getDora: jest.fn(
       async (entityRef: string, days: DoraWindow): Promise<DoraMetrics> => ({

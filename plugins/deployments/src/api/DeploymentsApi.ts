@@ -7,6 +7,8 @@ import {
   EntityDeploymentsResponse,
   MatrixQuery,
   MatrixResponse,
+  MergePromotionRequest,
+  MergePromotionResult,
   PromoteRequest,
   PromoteResult,
   PromotionLane,
@@ -50,6 +52,11 @@ export interface DeploymentsApi {
     target: DeploymentTarget,
     request: PromoteRequest,
   ): Promise<PromoteResult>;
+  /** Merges the open promotion pull request into `target.environment` (gates evaluated again). */
+  mergePromotion(
+    target: DeploymentTarget,
+    request: MergePromotionRequest,
+  ): Promise<MergePromotionResult>;
   /** Asks those who may promote to `target.environment` (they are notified). */
   requestPromotion(
     target: DeploymentTarget,

@@ -9,6 +9,8 @@ import {
   EntityDeploymentsResponse,
   MatrixQuery,
   MatrixResponse,
+  MergePromotionRequest,
+  MergePromotionResult,
   PromoteRequest,
   PromoteResult,
   PromotionLane,
@@ -104,6 +106,17 @@ export class DeploymentsClient implements DeploymentsApi {
     request: PromoteRequest,
   ): Promise<PromoteResult> {
     return this.call('POST', `${this.envPath(target)}/promotion`, request);
+  }
+
+  async mergePromotion(
+    target: DeploymentTarget,
+    request: MergePromotionRequest,
+  ): Promise<MergePromotionResult> {
+    return this.call(
+      'POST',
+      `${this.envPath(target)}/promotion/merge`,
+      request,
+    );
   }
 
   async requestPromotion(

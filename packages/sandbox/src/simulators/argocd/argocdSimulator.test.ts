@@ -926,3 +926,47 @@ describe('two Argo CD instances', () => {
     }
   });
 });
+
+describe('the sandbox clock', () => {
+  let t: ArgoCDTestSandbox;
+  beforeAll(async () => {
+    t = await startArgoCDTestSandbox({ tickMs: 20 });
+  });
+  afterAll(() => t.close());
+
+  const step = async () =>
+    JSON.parse(
+      (
+        await t.call(
+          'GET',
+          `${APPS}/cart-service-dev/resource?${rolloutQuery('cart-service')}`,
+        )
+      ).body.manifest,
+    ).status.currentStepIndex;
+  const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+  it('holds the timer (the world moves only by /_sandbox/tick), and lets it run again', async () => {
+    expect(
+      (await t.call('POST', '/argocd/_sandbox/clock', { holdSeconds: 601 }))
+        .status,
+    ).toBe(400);
+    const held = await t.call('POST', '/argocd/_sandbox/clock', {
+      holdSeconds: 60,
+    });
+    expect(held.body).toMatchObject({ held: true });
+    await t.release({ service: 'cart-service', environment: 'dev' });
+    await t.tick(2); // synced: the canary at its first steps
+    const at = await step();
+    await sleep(300); // 15 timer periods
+    expect(await step()).toBe(at);
+    await t.tick(4); // past the 30 s pause
+    const next = await step();
+    expect(next).not.toBe(at);
+
+    expect(
+      (await t.call('POST', '/argocd/_sandbox/clock', { holdSeconds: 0 })).body,
+    ).toEqual({ held: false, until: null });
+    for (let i = 0; i < 50 && (await step()) === next; i++) await sleep(20);
+    expect(await step()).not.toBe(next);
+  });
+});

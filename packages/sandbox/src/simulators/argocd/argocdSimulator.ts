@@ -107,6 +107,8 @@ export function argocdSimulator(
   const tokenUsername = options.tokenUsername ?? 'backstage';
   const users = options.users ?? { admin: 'sandbox' };
   const now = options.now ?? (() => new Date());
+  // Until when the timer skips its ticks (POST /_sandbox/clock); 0: it runs.
+  let clockHeldUntil = 0;
   const tickMs = options.tickMs ?? 1000;
 
   return {
@@ -175,7 +177,14 @@ export function argocdSimulator(
       // body is a bare JSON string.
       router.use(express.json({ strict: false, limit: '1mb' }));
       router.use(
-        createSandboxRoutes(store, { registry, now, poll: () => poll() }),
+        createSandboxRoutes(store, {
+          registry,
+          now,
+          poll: () => poll(),
+          holdClock: until => {
+            clockHeldUntil = until;
+          },
+        }),
       );
 
       router.post('/api/v1/session', (req, res) => {
@@ -272,6 +281,7 @@ export function argocdSimulator(
         // Whatever a tick throws is recorded (GET /admin/errors), never
         // thrown: an uncaught error in a timer would end the sandbox.
         setInterval(() => {
+          if (now().getTime() < clockHeldUntil) return; // POST /_sandbox/clock
           world.guard(`${source}/tick`, () => {
             store.tick();
             store.warm();

@@ -15,6 +15,11 @@ const releaseBody = z.object({
   bad: z.boolean().optional(),
 });
 
+const clockBody = z.object({
+  /** Hold the timer this long (the world moves only by /_sandbox/tick); 0 lets it run again. */
+  holdSeconds: z.number().int().min(0).max(600),
+});
+
 const tickBody = z.object({
   ticks: z.number().int().min(1).max(1000).optional(),
 });
@@ -43,6 +48,8 @@ export function createSandboxRoutes(
     now: () => Date;
     /** What the poll does (adopt sample repositories, refresh every app). */
     poll?: () => Promise<void>;
+    /** Holds the timer's ticks until the time given (ms), or lets them run (0). */
+    holdClock?: (untilMs: number) => void;
   },
 ): Router {
   const router = Router();
@@ -119,6 +126,26 @@ export function createSandboxRoutes(
     (options.poll ?? (() => store.refreshAll()))()
       .then(() => res.json({ refreshed: true }))
       .catch(next);
+  });
+
+  /**
+   * Holds the timer, so a test can take the world one tick at a time (e.g.
+   * look at a canary while it serves); at most 10 minutes, then the clock
+   * runs again by itself, so a test that dies does not stop the world.
+   */
+  router.post('/_sandbox/clock', (req, res) => {
+    const body = parse(clockBody, req.body, res);
+    if (!body) {
+      return;
+    }
+    const until = body.holdSeconds
+      ? options.now().getTime() + body.holdSeconds * 1000
+      : 0;
+    options.holdClock?.(until);
+    res.json({
+      held: until > 0,
+      until: until ? new Date(until).toISOString() : null,
+    });
   });
 
   /** Moves the world on by N ticks at once (the timer does one per `tickMs`). */

@@ -40,7 +40,10 @@ export class GateSignals {
   private readonly defaultPrometheus?: PrometheusClient;
   private readonly grafana?: GrafanaClient;
 
-  constructor(config: PromotionConfig, options: { fetch?: typeof fetch } = {}) {
+  constructor(
+    config: Omit<PromotionConfig, 'pullRequestEnvironments'>,
+    options: { fetch?: typeof fetch } = {},
+  ) {
     const http = { timeoutMs: 5000, fetch: options.fetch };
     const client = (p: { baseUrl: string; token?: string }) =>
       new PrometheusClient({

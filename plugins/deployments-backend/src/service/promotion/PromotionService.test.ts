@@ -6,7 +6,10 @@ import {
   EnvironmentDeployment,
   RolloutState,
 } from '@internal/plugin-deployments-common';
-import { GitHubWriter } from '@internal/plugin-deployments-node';
+import {
+  GitHubPullRequests,
+  GitHubWriter,
+} from '@internal/plugin-deployments-node';
 import { githubSimulator } from '@internal/sandbox';
 import { Sandbox, startSandbox } from '@internal/sandbox/src/server';
 import {
@@ -191,6 +194,8 @@ function environment(
 describe('PromotionService', () => {
   let sandbox: Sandbox;
   let writer: GitHubWriter;
+  let pulls: GitHubPullRequests;
+  let lanes: LaneReader;
   let repoURL: string;
   let revisions: { staging: string; feature: string; dev: string };
   let signals: Signals;
@@ -233,18 +238,44 @@ describe('PromotionService', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, simulators: [githubSimulator()] });
     const host = new URL(sandbox.url).host;
-    writer = GitHubWriter.fromConfig(
-      new ConfigReader({
-        integrations: {
-          github: [
-            { host, apiBaseUrl: `${sandbox.url}/github/api/v3`, token: TOKEN },
-          ],
-        },
-      }),
-    );
+    const githubConfig = new ConfigReader({
+      integrations: {
+        github: [
+          { host, apiBaseUrl: `${sandbox.url}/github/api/v3`, token: TOKEN },
+        ],
+      },
+    });
+    writer = GitHubWriter.fromConfig(githubConfig);
+    pulls = GitHubPullRequests.fromConfig(githubConfig);
     repoURL = `${sandbox.url}/acme/payments-api.git`;
   });
   afterAll(() => sandbox.close());
+
+  const makeService = (
+    extra: Partial<ConstructorParameters<typeof PromotionService>[0]> = {},
+  ) =>
+    new PromotionService({
+      lanes,
+      writer,
+      signals: new GateSignals(
+        {
+          slo: 0.995,
+          burnRateThreshold: 14.4,
+          prometheus: { baseUrl: 'http://prometheus.test', environments: {} },
+          grafana: { baseUrl: 'http://grafana.test', token: 't' },
+        },
+        { fetch: signalsFetch(signals) },
+      ),
+      catalog,
+      permissions: policyPermissions(
+        { [ENTITY]: 'group:default/payments' },
+        [],
+      ),
+      auditor: recordingAuditor(audit),
+      slo: 0.995,
+      burnRateThreshold: 14.4,
+      ...extra,
+    });
 
   beforeEach(async () => {
     await fetch(`${sandbox.url}/admin/reset`, { method: 'POST' });
@@ -273,7 +304,7 @@ describe('PromotionService', () => {
     };
     signals = { errorRatio: { '1h': '0.001', '5m': '0.0005' } };
     audit = [];
-    const lanes: LaneReader = {
+    lanes = {
       async read(entityRef) {
         return {
           entityRef,
@@ -292,27 +323,7 @@ describe('PromotionService', () => {
         };
       },
     };
-    service = new PromotionService({
-      lanes,
-      writer,
-      signals: new GateSignals(
-        {
-          slo: 0.995,
-          burnRateThreshold: 14.4,
-          prometheus: { baseUrl: 'http://prometheus.test', environments: {} },
-          grafana: { baseUrl: 'http://grafana.test', token: 't' },
-        },
-        { fetch: signalsFetch(signals) },
-      ),
-      catalog,
-      permissions: policyPermissions(
-        { [ENTITY]: 'group:default/payments' },
-        [],
-      ),
-      auditor: recordingAuditor(audit),
-      slo: 0.995,
-      burnRateThreshold: 14.4,
-    });
+    service = makeService();
   });
 
   const ctx = (user: string, target: string) => ({
@@ -619,5 +630,252 @@ describe('PromotionService', () => {
     await expect(
       service.promote(ctx('lena.fischer', 'staging'), { reason: ' ' }),
     ).rejects.toMatchObject({ name: 'InputError' });
+  });
+
+  describe('production through a pull request', () => {
+    const repository = () => ({
+      host: new URL(sandbox.url).host,
+      owner: 'acme',
+      repo: 'payments-api',
+    });
+    let sent: any[];
+    const prService = () => {
+      sent = [];
+      return makeService({
+        pulls,
+        pullRequestEnvironments: ['prod'],
+        productionGroups: ['group:default/sre'],
+        notifier: {
+          async promotionWaits(request) {
+            sent.push(request);
+          },
+        },
+      });
+    };
+
+    it('opens a pull request for an owner instead of committing, and reuses it on a re-promote', async () => {
+      const svc = prService();
+      const preview = await svc.preview(ctx('lena.fischer', 'prod'));
+      expect(preview).toMatchObject({
+        viaPullRequest: true,
+        allowed: true, // lena may open it
+        canMerge: false,
+      });
+      const before = await head();
+      const opened = await svc.promote(ctx('lena.fischer', 'prod'), {
+        reason: 'staging has been green all week',
+      });
+      expect(opened).toMatchObject({
+        committed: false,
+        imageTag: '1.2.0',
+        pullRequest: {
+          branch: 'portal/promote-prod-1.2.0',
+          created: true,
+          imageTag: '1.2.0',
+          from: 'staging',
+          to: 'prod',
+          requestedBy: 'user:default/lena.fischer',
+          reason: 'staging has been green all week',
+          canMerge: false,
+        },
+      });
+      expect(opened.message).toBe(
+        `Opened pull request #${
+          opened.pullRequest!.number
+        } to promote 1.2.0 from staging to prod: waiting for group:default/sre to merge it.`,
+      );
+      // Nothing landed on main; the branch holds the change.
+      expect(await head()).toBe(before);
+      expect(await fileAtHead('chart/values-prod.yaml')).toBe(
+        values('prod', '1.1.0'),
+      );
+      expect(
+        await writer.readFileAt(
+          repository(),
+          'chart/values-prod.yaml',
+          'portal/promote-prod-1.2.0',
+        ),
+      ).toBe(values('prod', '1.2.0'));
+      const pull = await pulls.get(repository(), opened.pullRequest!.number);
+      expect(pull).toMatchObject({
+        state: 'open',
+        title: 'Promote payments-api 1.2.0 from staging to prod',
+        base: { ref: 'main' },
+      });
+      expect(pull.body).toContain(
+        'user:default/lena.fischer asks to promote **1.2.0** from **staging** to **prod**.',
+      );
+      expect(pull.body).toContain(
+        '- [x] Error budget burn rate in staging below 14.4x',
+      );
+      expect(pull.body).toContain('+  tag: "1.2.0"');
+      // The production group is told that it waits for them.
+      expect(sent).toEqual([
+        expect.objectContaining({
+          to: 'prod',
+          imageTag: '1.2.0',
+          requester: 'user:default/lena.fischer',
+          allowedGroups: ['group:default/sre'],
+        }),
+      ]);
+      expect(audit.at(-1)).toMatchObject({
+        eventId: 'deployment-release-promote',
+        outcome: 'success',
+        meta: expect.objectContaining({
+          committed: false,
+          pullRequest: opened.pullRequest!.number,
+          pullRequestCreated: true,
+        }),
+      });
+
+      // The lane shows it, with who opened it and the gates then.
+      const view = await svc.lane(ENTITY, credentials('lena.fischer'));
+      const prod = view.environments.find(e => e.name === 'prod')!;
+      expect(prod.viaPullRequest).toBe(true);
+      expect(prod.pullRequest).toMatchObject({
+        number: opened.pullRequest!.number,
+        requestedBy: 'user:default/lena.fischer',
+        canMerge: false,
+      });
+      expect(prod.pullRequest!.gates.map(g => [g.id, g.status])).toEqual([
+        ['target-idle', 'passed'],
+        ['canary', 'passed'],
+        ['alerts', 'passed'],
+        ['burn-rate', 'passed'],
+      ]);
+      const forNoah = await svc.lane(ENTITY, credentials('noah.williams'));
+      expect(
+        forNoah.environments.find(e => e.name === 'prod')!.pullRequest
+          ?.canMerge,
+      ).toBe(true);
+
+      // Again: the same pull request, updated, not a second one.
+      const again = await svc.promote(ctx('lena.fischer', 'prod'), {
+        reason: 'still green',
+      });
+      expect(again.pullRequest).toMatchObject({
+        number: opened.pullRequest!.number,
+        created: false,
+        reason: 'still green',
+      });
+      expect(again.message).toMatch(/^Updated pull request #/);
+      expect(await pulls.list(repository(), { state: 'open' })).toHaveLength(1);
+    });
+
+    it('lets only the production group merge; gates are evaluated again at merge; audited', async () => {
+      const svc = prService();
+      const opened = await svc.promote(ctx('lena.fischer', 'prod'), {
+        reason: 'weekly release',
+      });
+      const number = opened.pullRequest!.number;
+
+      // The owner may not merge: a 403 with what is needed.
+      const denied = svc.mergePromotion(ctx('lena.fischer', 'prod'), {
+        reason: 'please',
+      });
+      await expect(denied).rejects.toMatchObject({ name: 'NotAllowedError' });
+      await expect(denied).rejects.toThrow(
+        'You may not merge the promotion of component:default/payments-api to prod: merging needs deployments.release.promote.production, which group:default/sre hold. Waiting for them.',
+      );
+      expect(audit.at(-1)).toMatchObject({
+        eventId: 'deployment-release-promote-merge',
+        outcome: 'fail',
+        meta: expect.objectContaining({ actor: 'user:default/lena.fischer' }),
+      });
+
+      // Staging burns its budget now: the gates opened green, but the merge is refused.
+      signals.errorRatio = { '1h': '0.1', '5m': '0.1' };
+      const before = await head();
+      await expect(
+        svc.mergePromotion(ctx('noah.williams', 'prod'), {
+          reason: 'ship it',
+        }),
+      ).rejects.toThrow(
+        /^Cannot merge the promotion of 1\.2\.0 from staging to prod: Error budget burn rate in staging .*20\.0x \(10\.00% errors\).* Nothing was merged\.$/,
+      );
+      expect(await head()).toBe(before);
+      expect((await pulls.get(repository(), number)).state).toBe('open');
+
+      // Recovered: noah merges; main gets the merge commit.
+      signals.errorRatio = { '1h': '0.001', '5m': '0.001' };
+      const merged = await svc.mergePromotion(ctx('noah.williams', 'prod'), {
+        reason: 'weekly release, reviewed',
+      });
+      expect(merged).toMatchObject({
+        number,
+        imageTag: '1.2.0',
+        from: 'staging',
+        to: 'prod',
+      });
+      expect(await head()).toBe(merged.mergeSha);
+      expect(await fileAtHead('chart/values-prod.yaml')).toBe(
+        values('prod', '1.2.0'),
+      );
+      const pull = await pulls.get(repository(), number);
+      expect(pull).toMatchObject({ state: 'closed', merged: true });
+      // The merge commit names who merged, and the branch's commit who asked.
+      const commits = await writer.compareCommits(
+        repository(),
+        before,
+        merged.mergeSha,
+      );
+      expect(commits[0].message).toContain(
+        `Promote payments-api 1.2.0 from staging to prod (#${number})`,
+      );
+      expect(commits[0].message).toContain(
+        'Merged-by: user:default/noah.williams',
+      );
+      expect(commits[1].message).toContain(
+        'Promoted-by: user:default/lena.fischer',
+      );
+      expect(audit.at(-1)).toMatchObject({
+        eventId: 'deployment-release-promote-merge',
+        outcome: 'success',
+        meta: expect.objectContaining({
+          actor: 'user:default/noah.williams',
+          reason: 'weekly release, reviewed',
+          pullRequest: number,
+          mergeSha: merged.mergeSha,
+          imageTag: '1.2.0',
+        }),
+      });
+      // Nothing left to merge.
+      await expect(
+        svc.mergePromotion(ctx('noah.williams', 'prod'), { reason: 'again' }),
+      ).rejects.toThrow(/no open promotion pull request into prod/);
+    });
+
+    it('refuses to merge a pull request whose build is no longer what the source runs', async () => {
+      const svc = prService();
+      await svc.promote(ctx('lena.fischer', 'prod'), { reason: 'release' });
+      lane.staging = environment('staging', '1.3.0', revisions.dev);
+      await expect(
+        svc.mergePromotion(ctx('noah.williams', 'prod'), { reason: 'go now' }),
+      ).rejects.toThrow(
+        /sets prod to 1\.2\.0, but staging runs 1\.3\.0 now.*promote again/,
+      );
+      // Promoting the new build supersedes the old pull request.
+      const next = await svc.promote(ctx('lena.fischer', 'prod'), {
+        reason: 'newer',
+      });
+      expect(next.pullRequest).toMatchObject({
+        imageTag: '1.3.0',
+        created: true,
+      });
+      const open = await pulls.list(repository(), { state: 'open' });
+      expect(open.map(p => p.head.ref)).toEqual(['portal/promote-prod-1.3.0']);
+    });
+
+    it('still refuses non-owners, and commits directly outside the pull-request environments', async () => {
+      const svc = prService();
+      await expect(
+        svc.promote(ctx('sara.kim', 'prod'), { reason: 'ship it' }),
+      ).rejects.toMatchObject({ name: 'NotAllowedError' });
+      const result = await svc.promote(ctx('lena.fischer', 'staging'), {
+        reason: 'integration tests',
+      });
+      expect(result).toMatchObject({ committed: true });
+      expect(result.pullRequest).toBeUndefined();
+    });
   });
 });

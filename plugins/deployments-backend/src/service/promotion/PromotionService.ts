@@ -18,16 +18,22 @@ import {
   CommitInfo,
   deploymentsPromotionOverridePermission,
   LaneEnvironment,
+  MergePromotionRequest,
+  MergePromotionResult,
   PromoteRequest,
   PromoteResult,
   PromotionChanges,
   PromotionGate,
   PromotionLane,
   PromotionPreview,
+  PromotionPullRequest,
   releasePromotePermissionFor,
 } from '@internal/plugin-deployments-common';
 import {
+  GitHubPullRequest,
+  GitHubPullRequests,
   GitHubRepository,
+  GitHubWriteError,
   GitHubWriter,
   parseGitHubRepositoryUrl,
 } from '@internal/plugin-deployments-node';
@@ -40,6 +46,13 @@ import { DeploymentNotifier } from '../notify/DeploymentNotifier';
 import { GateSignals } from './GateSignals';
 import { alertsGate, burnRateGate, canaryGate, targetIdleGate } from './gates';
 import { getImageTag, setImageTag, unifiedDiff } from './valuesFile';
+import {
+  promotionBody,
+  promotionBranch,
+  promotionBranchPrefix,
+  promotionTitle,
+  toPromotionPullRequest,
+} from './promotionPullRequest';
 
 /** Who asks to promote into which environment (the target). */
 export interface PromotionContext {
@@ -53,7 +66,12 @@ export interface PromotionContext {
 
 type GitWriter = Pick<
   GitHubWriter,
-  'readFileAt' | 'compareCommits' | 'commitFile'
+  'readFileAt' | 'compareCommits' | 'commitFile' | 'defaultBranch'
+>;
+
+type PullRequests = Pick<
+  GitHubPullRequests,
+  'branchSha' | 'setBranch' | 'list' | 'get' | 'create' | 'update' | 'merge'
 >;
 
 const message = (error: unknown) =>
@@ -109,6 +127,13 @@ export class PromotionService {
       notifier?: Pick<DeploymentNotifier, 'promotionWaits'>;
       /** Who may promote to production (`permission.portal.production.allowedGroups`), for the request's notification. */
       productionGroups?: string[];
+      /** Opens and merges the promotion pull requests. */
+      pulls?: PullRequests;
+      /**
+       * Environments a promotion reaches through a pull request that the
+       * target's promote permission merges (`deployments.promotion.pullRequestEnvironments`).
+       */
+      pullRequestEnvironments?: string[];
     },
   ) {}
 
@@ -195,10 +220,29 @@ export class PromotionService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<PromotionLane> {
-    void credentials;
     const resolved = await this.resolve(entityRef);
     const environments = resolved.environments.map(env =>
       this.laneEnvironment(env, resolved),
+    );
+    await Promise.all(
+      resolved.environments.map(async (env, i) => {
+        if (!this.viaPullRequest(env) || i === 0) return;
+        environments[i].viaPullRequest = true;
+        const canMerge = await this.allowed(
+          {
+            entityRef: resolved.entityRef,
+            environment: env.detail.environment,
+            credentials,
+          },
+          env,
+        );
+        environments[i].pullRequest = await this.pullRequestOf(
+          resolved,
+          resolved.environments[i - 1],
+          env,
+          canMerge,
+        );
+      }),
     );
     const steps: PromotionChanges[] = [];
     for (let i = 0; i + 1 < resolved.environments.length; i++) {
@@ -226,20 +270,32 @@ export class PromotionService {
   /** The dialog: what would change, the gates, and whether the caller may go ahead. */
   async preview(ctx: PromotionContext): Promise<PromotionPreview> {
     const { resolved, source, target } = await this.pair(ctx);
-    const [changes, gates, allowed, canOverride] = await Promise.all([
+    const viaPullRequest = this.viaPullRequest(target);
+    const [changes, gates, canMerge, owner, canOverride] = await Promise.all([
       this.changes(resolved, source, target),
       this.gates(ctx, source, target),
       this.allowed(ctx, target),
+      viaPullRequest ? this.isOwner(ctx) : Promise.resolve(false),
       this.canOverride(ctx),
     ]);
+    const pullRequest = await this.pullRequestOf(
+      resolved,
+      source,
+      target,
+      canMerge,
+    );
     return {
+      viaPullRequest,
+      canMerge: viaPullRequest && canMerge,
+      pullRequest,
       entityRef: resolved.entityRef,
       from: source.detail.environment,
       to: target.detail.environment,
       changes,
       gates,
       ready: gates.every(g => g.status === 'passed'),
-      allowed,
+      // What the button does: commit, or open the pull request (owners too).
+      allowed: canMerge || owner,
       canOverride,
     };
   }
@@ -277,7 +333,9 @@ export class PromotionService {
       const from = source.detail.environment;
       const to = target.detail.environment;
       Object.assign(meta, { entityRef: resolved.entityRef, from, to });
-      if (!(await this.allowed(ctx, target))) {
+      const viaPull = this.viaPullRequest(target);
+      const mayMerge = await this.allowed(ctx, target);
+      if (!mayMerge && !(viaPull && (await this.isOwner(ctx)))) {
         const permission = releasePromotePermissionFor(
           target.detail.production,
         );
@@ -312,38 +370,12 @@ export class PromotionService {
         await event.success({ meta: { ...meta, committed: false } });
         return result;
       }
-      const idle = gates.find(g => g.id === 'target-idle')!;
-      if (idle.status !== 'passed') {
-        throw new ConflictError(
-          `Cannot promote to ${to} now: ${idle.detail} Nothing was committed.`,
-        );
-      }
-      const failed = gates.filter(g => g.status !== 'passed');
-      if (failed.length && !request.override) {
-        throw new ConflictError(
-          `Cannot promote ${tag} from ${from} to ${to}: ${failed
-            .map(g => `${g.title}: ${g.detail}`)
-            .join(' ')} Nothing was committed.`,
-        );
-      }
-      if (failed.length) {
-        if (!(await this.canOverride(ctx))) {
-          throw new NotAllowedError(
-            `You may not override the failed gates (${
-              deploymentsPromotionOverridePermission.name
-            } is for admins): ${failed
-              .map(g => g.title)
-              .join('; ')}. Nothing was committed.`,
-          );
-        }
-        const why = request.override?.reason?.trim() ?? '';
-        if (why.length < 3) {
-          throw new InputError(
-            'an override needs its own reason (at least 3 characters)',
-          );
-        }
-        meta.overridden = failed.map(g => g.id);
-      }
+      const failed = await this.passGates(ctx, gates, request.override, {
+        tag,
+        from,
+        to,
+        meta,
+      });
       const overridden = failed.map(g => g.id);
       const commitMessage = await this.commitMessage(ctx, {
         service: resolved.entityRef.split('/').pop()!,
@@ -354,6 +386,48 @@ export class PromotionService {
         overridden: failed,
         overrideReason: request.override?.reason?.trim(),
       });
+      if (viaPull) {
+        const opened = await this.openPullRequest(ctx, {
+          resolved,
+          source,
+          target,
+          tag,
+          reason,
+          gates,
+          overridden,
+          commitMessage,
+          mayMerge,
+        });
+        await event.success({
+          meta: {
+            ...meta,
+            committed: false,
+            pullRequest: opened.number,
+            pullRequestCreated: opened.created,
+          },
+        });
+        return {
+          entityRef: resolved.entityRef,
+          from,
+          to,
+          committed: false,
+          imageTag: tag,
+          gates,
+          overridden,
+          pullRequest: opened,
+          message: `${opened.created ? 'Opened' : 'Updated'} pull request #${
+            opened.number
+          } to promote ${tag} from ${from} to ${to}: ${
+            mayMerge
+              ? 'merge it to roll it out.'
+              : `waiting for ${this.productionGroupsText()} to merge it.`
+          }${
+            overridden.length
+              ? ` Gates overridden: ${overridden.join(', ')}.`
+              : ''
+          }`,
+        };
+      }
       const branch = target.source!.targetRevision;
       let commit;
       try {
@@ -432,6 +506,384 @@ export class PromotionService {
         },
       });
       return result;
+    } catch (error) {
+      await event.fail({ meta, error: error as Error });
+      throw error;
+    }
+  }
+
+  // ---- pull requests ----
+
+  private viaPullRequest(target: LaneInput): boolean {
+    return (
+      !!this.options.pulls &&
+      (this.options.pullRequestEnvironments ?? []).includes(
+        target.detail.environment,
+      )
+    );
+  }
+
+  private productionGroupsText(): string {
+    return this.options.productionGroups?.length
+      ? this.options.productionGroups.join(', ')
+      : 'the production groups';
+  }
+
+  /** The branch Argo CD tracks for the target: what the pull request merges into. */
+  private async baseBranch(
+    repository: GitHubRepository,
+    target: LaneInput,
+  ): Promise<string> {
+    const branch = target.source!.targetRevision;
+    return branch === 'HEAD'
+      ? this.options.writer.defaultBranch(repository)
+      : branch;
+  }
+
+  /** The open promotion pull requests into the target, newest first. */
+  private async openPromotionPulls(
+    repository: GitHubRepository,
+    base: string,
+    to: string,
+  ): Promise<GitHubPullRequest[]> {
+    const prefix = promotionBranchPrefix(to);
+    const open = await this.options.pulls!.list(repository, {
+      state: 'open',
+      base,
+    });
+    return open.filter(p => p.head.ref.startsWith(prefix));
+  }
+
+  /**
+   * Opens the promotion as a pull request, or updates the one open for the
+   * same build (its branch rebuilt from the base: it always holds exactly
+   * this promotion); one for another build into the same target is closed
+   * as superseded. Nothing lands on the tracked branch until it is merged.
+   */
+  private async openPullRequest(
+    ctx: PromotionContext,
+    p: {
+      resolved: Resolved;
+      source: LaneInput;
+      target: LaneInput;
+      tag: string;
+      reason: string;
+      gates: PromotionGate[];
+      overridden: string[];
+      commitMessage: string;
+      mayMerge: boolean;
+    },
+  ): Promise<PromotionPullRequest & { created: boolean }> {
+    const pulls = this.options.pulls!;
+    const { resolved, source, target, tag } = p;
+    const repository = this.repository(resolved);
+    const from = source.detail.environment;
+    const to = target.detail.environment;
+    const requester = actorOf(ctx.credentials);
+    try {
+      const base = await this.baseBranch(repository, target);
+      const branch = promotionBranch(to, tag);
+      const open = await this.openPromotionPulls(repository, base, to);
+      const existing = open.find(pull => pull.head.ref === branch);
+      const baseSha = await pulls.branchSha(repository, base);
+      if (!baseSha) {
+        throw new ConflictError(
+          `${repository.owner}/${repository.repo} has no branch ${base}`,
+        );
+      }
+      await pulls.setBranch(repository, branch, baseSha);
+      await this.options.writer.commitFile({
+        repository,
+        path: target.source!.valuesFile,
+        branch,
+        message: p.commitMessage,
+        change: current => {
+          if (current === undefined) {
+            throw new ConflictError(
+              `${target.source!.valuesFile} does not exist in ${
+                repository.owner
+              }/${repository.repo}`,
+            );
+          }
+          return setImageTag(current, tag);
+        },
+      });
+      const marker = {
+        entityRef: resolved.entityRef,
+        from,
+        to,
+        imageTag: tag,
+        requestedBy: requester,
+        reason: p.reason,
+        gates: p.gates.map(g => ({
+          id: g.id,
+          title: g.title,
+          status: g.status,
+          detail: g.detail,
+        })),
+      };
+      const changes = await this.changes(resolved, source, target);
+      const title = promotionTitle(
+        resolved.entityRef.split('/').pop()!,
+        tag,
+        from,
+        to,
+      );
+      const body = promotionBody(marker, changes, {
+        allowedGroups: this.options.productionGroups ?? [],
+        overridden: p.overridden,
+      });
+      const pull = existing
+        ? await pulls.update(repository, existing.number, { title, body })
+        : await pulls.create(repository, { title, body, head: branch, base });
+      for (const other of open) {
+        if (other.number === pull.number) continue;
+        // Superseded by this build; best effort (it would fail the gates' tag check at merge anyway).
+        await pulls
+          .update(repository, other.number, { state: 'closed' })
+          .catch(() => undefined);
+      }
+      if (!p.mayMerge) {
+        await this.options.notifier?.promotionWaits({
+          entityRef: resolved.entityRef,
+          from,
+          to,
+          imageTag: tag,
+          requester,
+          reason: `${p.reason} (pull request #${pull.number}: ${pull.htmlUrl})`,
+          allowedGroups: this.options.productionGroups ?? [],
+        });
+      }
+      return {
+        ...toPromotionPullRequest(pull, { from, to }),
+        canMerge: p.mayMerge,
+        created: !existing,
+      };
+    } catch (error) {
+      if (
+        error instanceof ConflictError ||
+        error instanceof NotAllowedError ||
+        error instanceof InputError
+      ) {
+        throw error;
+      }
+      throw new ServiceUnavailableError(
+        `Could not open the promotion pull request on ${repository.owner}/${
+          repository.repo
+        }: ${message(error)}. Nothing was changed on the tracked branch.`,
+      );
+    }
+  }
+
+  /** The open promotion pull request into an environment, as the lane shows it. */
+  private async pullRequestOf(
+    resolved: Resolved,
+    source: LaneInput | undefined,
+    target: LaneInput,
+    canMerge: boolean,
+  ): Promise<PromotionPullRequest | undefined> {
+    if (!this.viaPullRequest(target) || !resolved.repository) return undefined;
+    if (!target.source) return undefined;
+    try {
+      const base = await this.baseBranch(resolved.repository, target);
+      const [newest] = await this.openPromotionPulls(
+        resolved.repository,
+        base,
+        target.detail.environment,
+      );
+      return (
+        newest && {
+          ...toPromotionPullRequest(newest, {
+            from: source?.detail.environment ?? '',
+            to: target.detail.environment,
+          }),
+          canMerge,
+        }
+      );
+    } catch {
+      return undefined; // the lane shows what it can; the merge says why
+    }
+  }
+
+  /**
+   * Merges the open promotion pull request into the target: the target's
+   * promote permission (the production groups), checked as the caller; the
+   * gates evaluated again now, for the build the pull request's head sets
+   * (which must be what the source runs); audited (who, why, number, merge
+   * commit). Argo CD deploys the merge commit.
+   */
+  async mergePromotion(
+    ctx: PromotionContext,
+    request: MergePromotionRequest,
+  ): Promise<MergePromotionResult> {
+    const reason = request.reason?.trim() ?? '';
+    if (reason.length < 3) {
+      throw new InputError('a reason is required (at least 3 characters)');
+    }
+    const actor = actorOf(ctx.credentials);
+    const meta: JsonObject = {
+      action: 'release-promote-merge',
+      actor,
+      entityRef: ctx.entityRef,
+      to: ctx.environment,
+      reason,
+      pullRequest: request.number ?? null,
+      override: request.override?.reason ?? null,
+    };
+    const event = await this.options.auditor.createEvent({
+      eventId: 'deployment-release-promote-merge',
+      severityLevel: 'high',
+      request: ctx.request,
+      meta,
+    });
+    try {
+      const { resolved, source, target } = await this.pair(ctx);
+      const from = source.detail.environment;
+      const to = target.detail.environment;
+      Object.assign(meta, { entityRef: resolved.entityRef, from, to });
+      if (!this.viaPullRequest(target)) {
+        throw new ConflictError(
+          `Promotions to ${to} are commits, not pull requests: promote instead.`,
+        );
+      }
+      if (!(await this.allowed(ctx, target))) {
+        const permission = releasePromotePermissionFor(
+          target.detail.production,
+        );
+        throw new NotAllowedError(
+          `You may not merge the promotion of ${
+            resolved.entityRef
+          } to ${to}: merging needs ${
+            permission.name
+          }, which ${this.productionGroupsText()} hold. Waiting for them.`,
+        );
+      }
+      this.assertBound(resolved, source);
+      this.assertBound(resolved, target);
+      const repository = this.repository(resolved);
+      const pulls = this.options.pulls!;
+      const base = await this.baseBranch(repository, target);
+      const open = await this.openPromotionPulls(repository, base, to);
+      const pull = request.number
+        ? open.find(p => p.number === request.number)
+        : open[0];
+      if (!pull) {
+        throw new ConflictError(
+          request.number
+            ? `#${request.number} is not an open promotion pull request into ${to} of ${repository.owner}/${repository.repo}`
+            : `${resolved.entityRef} has no open promotion pull request into ${to}: promote first.`,
+        );
+      }
+      meta.pullRequest = pull.number;
+      const detail = await pulls.get(repository, pull.number);
+      const headSha = detail.head.sha;
+      if (!headSha) {
+        throw new ConflictError(
+          `The branch of #${pull.number} is gone: promote again to rebuild it.`,
+        );
+      }
+      // What the merge would deploy: read from the head, not from the body.
+      const content = await this.options.writer.readFileAt(
+        repository,
+        target.source!.valuesFile,
+        headSha,
+      );
+      const pullTag = content === undefined ? undefined : getImageTag(content);
+      const tag = this.sourceTag(source);
+      meta.imageTag = pullTag ?? null;
+      if (pullTag !== tag) {
+        throw new ConflictError(
+          `#${pull.number} sets ${to} to ${
+            pullTag ?? 'no image tag'
+          }, but ${from} runs ${tag} now, and the gates speak for what ${from} runs: promote again to update the pull request. Nothing was merged.`,
+        );
+      }
+      const gates = await this.gates(ctx, source, target);
+      const failed = await this.passGates(ctx, gates, request.override, {
+        tag,
+        from,
+        to,
+        meta,
+        verb: 'merge the promotion of',
+        nothing: 'Nothing was merged.',
+      });
+      const overridden = failed.map(g => g.id);
+      const service = resolved.entityRef.split('/').pop()!;
+      const trailers = await this.commitMessage(ctx, {
+        service,
+        tag,
+        from,
+        to,
+        reason,
+        overridden: failed,
+        overrideReason: request.override?.reason?.trim(),
+      });
+      let merged;
+      try {
+        merged = await pulls.merge(repository, pull.number, {
+          sha: headSha,
+          commitTitle: `${promotionTitle(service, tag, from, to)} (#${
+            pull.number
+          })`,
+          // The body of the promotion's message (reason, overrides, trailers) with Merged-by.
+          commitMessage: trailers
+            .split('\n')
+            .slice(2)
+            .join('\n')
+            .replace('Promoted-by:', 'Merged-by:'),
+        });
+      } catch (error) {
+        if (
+          error instanceof GitHubWriteError &&
+          (error.reason === 'notMergeable' || error.reason === 'conflict')
+        ) {
+          throw new ConflictError(
+            `GitHub did not merge ${pull.htmlUrl}: ${error.message}. Nothing was merged.`,
+          );
+        }
+        throw new ServiceUnavailableError(
+          `Could not merge ${pull.htmlUrl}: ${message(
+            error,
+          )}. Nothing was merged.`,
+        );
+      }
+      meta.mergeSha = merged.sha;
+      await this.options.records
+        ?.recordPromotion({
+          entityRef: resolved.entityRef,
+          from,
+          to,
+          imageTag: tag,
+          commitSha: merged.sha,
+          actor,
+          reason,
+          promotedAt: new Date().toISOString(),
+        })
+        .catch(() => undefined); // merged: a record is not worth a failure
+      await this.options.lanes
+        .refresh?.(to, target.detail.application!)
+        .catch(() => undefined);
+      await event.success({ meta });
+      return {
+        entityRef: resolved.entityRef,
+        from,
+        to,
+        imageTag: tag,
+        number: pull.number,
+        url: pull.htmlUrl,
+        mergeSha: merged.sha,
+        gates,
+        overridden,
+        message: `Merged #${
+          pull.number
+        }: ${tag} from ${from} to ${to}, merge commit ${short(merged.sha)} on ${
+          repository.owner
+        }/${repository.repo}; Argo CD rolls it out.${
+          overridden.length
+            ? ` Gates overridden: ${overridden.join(', ')}.`
+            : ''
+        }`,
+      };
     } catch (error) {
       await event.fail({ meta, error: error as Error });
       throw error;
@@ -700,6 +1152,61 @@ export class PromotionService {
     return tag;
   }
 
+  /**
+   * The gates' verdict for a promotion or a merge: the target must be idle
+   * (no override); other failures refuse unless an admin overrides them
+   * with a reason (recorded in `meta`). Returns the overridden gates.
+   */
+  private async passGates(
+    ctx: PromotionContext,
+    gates: PromotionGate[],
+    override: { reason: string } | undefined,
+    p: {
+      tag: string;
+      from: string;
+      to: string;
+      meta: JsonObject;
+      verb?: string;
+      nothing?: string;
+    },
+  ): Promise<PromotionGate[]> {
+    const { tag, from, to } = p;
+    const nothing = p.nothing ?? 'Nothing was committed.';
+    const idle = gates.find(g => g.id === 'target-idle')!;
+    if (idle.status !== 'passed') {
+      throw new ConflictError(
+        `Cannot ${p.verb ? `${p.verb} ${tag}` : 'promote'} to ${to} now: ${
+          idle.detail
+        } ${nothing}`,
+      );
+    }
+    const failed = gates.filter(g => g.status !== 'passed');
+    if (failed.length && !override) {
+      throw new ConflictError(
+        `Cannot ${p.verb ?? 'promote'} ${tag} from ${from} to ${to}: ${failed
+          .map(g => `${g.title}: ${g.detail}`)
+          .join(' ')} ${nothing}`,
+      );
+    }
+    if (failed.length) {
+      if (!(await this.canOverride(ctx))) {
+        throw new NotAllowedError(
+          `You may not override the failed gates (${
+            deploymentsPromotionOverridePermission.name
+          } is for admins): ${failed.map(g => g.title).join('; ')}. ${nothing}`,
+        );
+      }
+      const why = override?.reason?.trim() ?? '';
+      if (why.length < 3) {
+        throw new InputError(
+          'an override needs its own reason (at least 3 characters)',
+        );
+      }
+      p.meta.overridden = failed.map(g => g.id);
+    }
+    return failed;
+  }
+
   // ---- gates and permissions ----
 
   private async gates(
@@ -750,6 +1257,20 @@ export class PromotionService {
       [
         {
           permission: releasePromotePermissionFor(target.detail.production),
+          resourceRef: ctx.entityRef,
+        },
+      ],
+      { credentials: ctx.credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /** The entity's owners (the non-production promote permission): who may open a pull request. */
+  private async isOwner(ctx: PromotionContext): Promise<boolean> {
+    const [decision] = await this.options.permissions.authorize(
+      [
+        {
+          permission: releasePromotePermissionFor(false),
           resourceRef: ctx.entityRef,
         },
       ],

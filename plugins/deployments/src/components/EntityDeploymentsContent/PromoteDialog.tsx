@@ -158,6 +158,17 @@ export function PromoteDialog(props: {
         )}
         {preview && changes && (
           <>
+            {preview.viaPullRequest && (
+              <Alert severity="info" sx={{ mb: 1 }}>
+                {environment} is promoted through a pull request on the service
+                repository:{' '}
+                {preview.canMerge
+                  ? 'you may merge it once it is open.'
+                  : 'the production groups (SRE) merge it, and are told it waits.'}
+                {preview.pullRequest &&
+                  ` #${preview.pullRequest.number} is open for ${preview.pullRequest.imageTag}; promoting updates or supersedes it.`}
+              </Alert>
+            )}
             <Typography variant="subtitle2">Gates</Typography>
             <GateList gates={preview.gates} />
             {!preview.allowed && (
@@ -274,7 +285,13 @@ export function PromoteDialog(props: {
           </Button>
         )}
         <Button variant="contained" disabled={!ready || busy} onClick={confirm}>
-          {overriding ? 'Override and promote' : `Promote to ${environment}`}
+          {overriding ? 'Override and promote' : null}
+          {!overriding && preview?.viaPullRequest
+            ? `Open a pull request to ${environment}`
+            : null}
+          {!overriding && !preview?.viaPullRequest
+            ? `Promote to ${environment}`
+            : null}
         </Button>
       </DialogActions>
     </Dialog>

@@ -73,6 +73,8 @@ function preview(
     ready: gates.every(g => g.status === 'passed'),
     allowed: true,
     canOverride: false,
+    viaPullRequest: false,
+    canMerge: false,
     ...extra,
   };
 }
@@ -180,6 +182,125 @@ describe('PromotionLaneCard', () => {
       { reason: 'green' },
     );
     expect(api.promote).not.toHaveBeenCalled();
+  });
+
+  describe('production through a pull request', () => {
+    const withPull = (canMerge: boolean): PromotionLane => ({
+      ...lane,
+      environments: lane.environments.map(e =>
+        e.name === 'prod'
+          ? {
+              ...e,
+              viaPullRequest: true,
+              pullRequest: {
+                number: 7,
+                url: 'http://git/acme/pull/7',
+                branch: 'portal/promote-prod-1.2.0',
+                title: 'Promote payments-api 1.2.0 from staging to prod',
+                from: 'staging',
+                to: 'prod',
+                imageTag: '1.2.0',
+                requestedBy: 'user:default/lena.fischer',
+                reason: 'green all week',
+                openedAt: new Date().toISOString(),
+                gates: [
+                  { id: 'canary', title: 'c', status: 'passed', detail: '' },
+                  { id: 'burn-rate', title: 'b', status: 'passed', detail: '' },
+                ],
+                canMerge,
+              },
+            }
+          : e,
+      ),
+    });
+
+    it('shows the open pull request to an owner as waiting for an SRE', async () => {
+      const api = mockDeploymentsApi();
+      api.getPromotionLane.mockResolvedValue(withPull(false));
+      await render(api);
+      const panel = await screen.findByTestId('pull-request-prod');
+      expect(panel).toHaveTextContent(
+        'Pull request #7: 1.2.0 from staging, opened by lena.fischer',
+      );
+      expect(panel).toHaveTextContent('Gates when opened: all 2 passed');
+      expect(panel).toHaveTextContent('Waiting for an SRE to merge it');
+      expect(
+        within(panel).queryByRole('button', { name: 'Merge #7' }),
+      ).not.toBeInTheDocument();
+      expect(
+        within(panel).getByRole('link', { name: 'Pull request #7' }),
+      ).toHaveAttribute('href', 'http://git/acme/pull/7');
+    });
+
+    it('lets who may merge it merge with a reason, and shows a refusal', async () => {
+      const api = mockDeploymentsApi();
+      api.getPromotionLane.mockResolvedValue(withPull(true));
+      api.mergePromotion
+        .mockRejectedValueOnce(
+          new Error('Cannot merge the promotion of 1.2.0 from staging to prod'),
+        )
+        .mockResolvedValueOnce({
+          entityRef: ENTITY,
+          from: 'staging',
+          to: 'prod',
+          imageTag: '1.2.0',
+          number: 7,
+          url: 'http://git/acme/pull/7',
+          mergeSha: 'b'.repeat(40),
+          gates: [],
+          overridden: [],
+          message: 'Merged #7: 1.2.0 from staging to prod',
+        });
+      await render(api);
+      const panel = await screen.findByTestId('pull-request-prod');
+      await userEvent.click(
+        within(panel).getByRole('button', { name: 'Merge #7' }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      const merge = within(dialog).getByRole('button', { name: 'Merge #7' });
+      expect(merge).toBeDisabled();
+      await userEvent.type(within(dialog).getByLabelText(/Reason/), 'release');
+      await userEvent.click(merge);
+      expect(
+        await within(dialog).findByText(
+          'Cannot merge the promotion of 1.2.0 from staging to prod',
+        ),
+      ).toBeInTheDocument();
+      await userEvent.click(merge);
+      expect(
+        await screen.findByText('Merged #7: 1.2.0 from staging to prod'),
+      ).toBeInTheDocument();
+      expect(api.mergePromotion).toHaveBeenLastCalledWith(
+        { entityRef: ENTITY, environment: 'prod' },
+        { reason: 'release', number: 7 },
+      );
+    });
+
+    it('opens a pull request from the dialog when prod goes by pull request', async () => {
+      const api = mockDeploymentsApi();
+      api.getPromotionLane.mockResolvedValue(lane);
+      api.previewPromotion.mockResolvedValue(
+        preview([gate('target-idle', 'passed'), gate('canary', 'passed')], {
+          from: 'staging',
+          to: 'prod',
+          changes: lane.steps[1],
+          viaPullRequest: true,
+        }),
+      );
+      await render(api);
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Promote to prod' }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      expect(
+        await within(dialog).findByText(/promoted through a pull request/),
+      ).toBeInTheDocument();
+      expect(
+        within(dialog).getByRole('button', {
+          name: 'Open a pull request to prod',
+        }),
+      ).toBeDisabled(); // no reason yet
+    });
   });
 
   it('blocks on a failed gate; an admin overrides it with a reason', async () => {

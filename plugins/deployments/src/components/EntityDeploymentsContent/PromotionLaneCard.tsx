@@ -16,8 +16,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { deploymentsApiRef, errorMessage } from '../../api';
 import { age, shortSha } from '../shared';
 import { PromoteDialog } from './PromoteDialog';
+import { PromotionPullRequestPanel } from './PromotionPullRequestPanel';
 
-function Stage(props: { env: LaneEnvironment }) {
+function Stage(props: {
+  env: LaneEnvironment;
+  entityRef: string;
+  onDone(message: string): void;
+}) {
   const { env } = props;
   return (
     <Box
@@ -74,6 +79,13 @@ function Stage(props: { env: LaneEnvironment }) {
             </Typography>
           )}
         </>
+      )}
+      {env.pullRequest && (
+        <PromotionPullRequestPanel
+          entityRef={props.entityRef}
+          pull={env.pullRequest}
+          onDone={props.onDone}
+        />
       )}
     </Box>
   );
@@ -166,7 +178,15 @@ export function PromotionLaneCard(props: {
           >
             {lane.environments.map((env, i) => (
               <Box key={env.name} sx={{ display: 'flex', flex: 1 }}>
-                <Stage env={env} />
+                <Stage
+                  env={env}
+                  entityRef={entityRef}
+                  onDone={message => {
+                    setResult(message);
+                    load();
+                    onChanged();
+                  }}
+                />
                 {lane.steps[i] && (
                   <Step
                     step={lane.steps[i]}
