@@ -11,6 +11,7 @@ import { BindingIndex, BindingSnapshot, objectKey } from './BindingIndex';
 import { AdoptRule } from './DeploymentsConfig';
 import { DeployedEntity, EntityIndex } from './EntityIndex';
 import { LabelSelector, parseLabelSelector } from './labelSelector';
+import { SelectorIndex } from './SelectorIndex';
 import { ApplicationRecord } from './summarize';
 
 /** An application and the instance that has it. */
@@ -81,6 +82,8 @@ interface JoinState {
   position: Map<string, number>;
   /** Which rows show (or warn about) each application. */
   appRows: Map<string, Set<number>>;
+  /** The rows by their selector: which rows a changed app may belong to. */
+  selectors: SelectorIndex;
 }
 
 /** Rebuild rather than patch when more rows than this share changed. */
@@ -128,6 +131,19 @@ export class DeploymentsJoin {
         .sort()
         .shift() ?? new Date().toISOString();
     let state = this.state;
+    if (
+      state &&
+      state.inputs.entitiesAt !== inputs.entitiesAt &&
+      sameEntities(state.entities, list.entities)
+    ) {
+      // The catalog was read again and said the same: keep the rows (and
+      // the matrix's sorts) instead of joining 10,000 entities anew.
+      state = {
+        ...state,
+        inputs: { ...state.inputs, entitiesAt: inputs.entitiesAt },
+      };
+      this.state = state;
+    }
     if (
       !state ||
       state.inputs.entitiesAt !== inputs.entitiesAt ||
@@ -331,6 +347,9 @@ export class DeploymentsJoin {
         entities,
         position,
         appRows,
+        selectors: new SelectorIndex(
+          entities.map(e => this.selector(e.selector)),
+        ),
         joined: {
           environments,
           rows,
@@ -417,17 +436,7 @@ export class DeploymentsJoin {
 
   /** Rows whose selector matches the application's labels now. */
   private matchingRows(state: JoinState, app: ApplicationRecord): number[] {
-    const out: number[] = [];
-    state.entities.forEach((entity, i) => {
-      const selector = this.selector(entity.selector);
-      if (selector instanceof Error) return;
-      if (selector.equality) {
-        const { key, value } = selector.equality;
-        if (app.labels[key] !== value) return;
-      }
-      if (selector.matches(app.labels)) out.push(i);
-    });
-    return out;
+    return state.selectors.matching(app.labels);
   }
 
   private row(
@@ -542,4 +551,19 @@ function sameVersions(a: Map<string, number>, b: Map<string, number>) {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) if (b.get(k) !== v) return false;
   return true;
+}
+
+const ENTITY_FIELDS: Array<keyof DeployedEntity> = [
+  'entityRef',
+  'uid',
+  'title',
+  'owner',
+  'system',
+  'selector',
+];
+
+function sameEntities(a: DeployedEntity[], b: DeployedEntity[]) {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((e, i) => ENTITY_FIELDS.every(f => e[f] === b[i][f]));
 }
