@@ -25,5 +25,6 @@ done
 if [ "$setup" = 1 ]; then
   ensure_deps
   build_app_if_stale
+  build_backend_if_stale
 fi
 exec node "$PROJECT_ROOT/bench/deployments.mjs" "${args[@]}"
