@@ -216,8 +216,45 @@ async function registerCatalog(target, token) {
   });
 }
 
+/**
+ * With --pg: the backend on PostgreSQL (a fresh database per backend, on
+ * the server of BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING), as in
+ * production; search then uses its PostgreSQL engine, not an in-memory
+ * Lunr index of the catalog. Without it: SQLite files, as the e2e suite.
+ */
+const PG = process.argv.includes('--pg')
+  ? new URL(
+      process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+        (() => {
+          throw new Error(
+            '--pg needs BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
+          );
+        })(),
+    )
+  : undefined;
+function psql(sql) {
+  execFileSync('psql', [new URL('/postgres', PG).href, '-qc', sql], {
+    stdio: 'pipe',
+  });
+}
+function databaseConfig(database) {
+  if (!PG) return '';
+  return `backend:
+  database:
+    client: pg
+    pluginDivisionMode: schema
+    ensureSchemaExists: true
+    connection:
+      host: ${PG.hostname}
+      port: ${PG.port || 5432}
+      user: ${decodeURIComponent(PG.username) || 'postgres'}
+      password: ${JSON.stringify(decodeURIComponent(PG.password))}
+      database: ${database}
+`;
+}
+
 /** The backend's extra config: the proxy in front of Argo CD, the watch. */
-function writeConfig(services, { argocdUrl, watch }) {
+function writeConfig(services, { argocdUrl, watch, database }) {
   const config = path.join(
     RESULTS,
     `${STAMP}-deployments-config-${services.length}-${watch}.yaml`,
@@ -233,7 +270,7 @@ function writeConfig(services, { argocdUrl, watch }) {
         webUrl: ${SANDBOX}/argocd
         token: sandbox-argocd-token
         environments: [dev, staging, prod]
-`,
+${databaseConfig(database)}`,
   );
   return config;
 }
@@ -317,7 +354,15 @@ async function measure(services, watch, proxy, catalogTarget) {
   const label = `${services.length} services, ${
     watch ? 'watch' : 'baseline (lists)'
   }`;
-  const extraConfig = writeConfig(services, { argocdUrl: proxy.url, watch });
+  const database = `bench_deployments_${
+    services.length
+  }_${watch}_${Date.now()}`;
+  if (PG) psql(`CREATE DATABASE ${database}`);
+  const extraConfig = writeConfig(services, {
+    argocdUrl: proxy.url,
+    watch,
+    database,
+  });
   const probeFile = path.join(
     RESULTS,
     `${STAMP}-probe-${services.length}-${watch}.json`,
@@ -464,6 +509,7 @@ async function measure(services, watch, proxy, catalogTarget) {
   };
   await stopNode(backend);
   fs.rmSync(dbDir, { recursive: true, force: true });
+  if (PG) psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   return {
     services: services.length,
     applications: services.length * 3,
@@ -549,6 +595,7 @@ async function main() {
       node: process.version,
     },
     backend: BACKEND_ENTRY.at(-1),
+    database: PG ? 'postgresql' : 'sqlite',
     windowSeconds: WINDOW_S,
     clients: CLIENTS,
     results,
