@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { Pacer } from '@internal/plugin-deployments-node';
 import {
   DeploymentSummary,
   EnvironmentInfo,
@@ -11,6 +12,7 @@ import { BindingIndex, BindingSnapshot, objectKey } from './BindingIndex';
 import { AdoptRule } from './DeploymentsConfig';
 import { DeployedEntity, EntityIndex } from './EntityIndex';
 import { LabelSelector, parseLabelSelector } from './labelSelector';
+import { rowsReplaced } from './queryMatrix';
 import { SelectorIndex } from './SelectorIndex';
 import { ApplicationRecord } from './summarize';
 
@@ -226,7 +228,7 @@ export class DeploymentsJoin {
     entities: DeployedEntity[],
     bindings: BindingSnapshot,
   ): Promise<JoinState> {
-    const first = this.join(inputs, snapshots, entities, bindings);
+    const first = await this.join(inputs, snapshots, entities, bindings);
     const adoptions = this.adoptions(snapshots, bindings);
     if (first.uids.size === 0 && adoptions.length === 0) return first.state;
     try {
@@ -241,11 +243,13 @@ export class DeploymentsJoin {
       return first.state;
     }
     const after = await this.bindings.current();
-    return this.join(
-      { ...inputs, bindingsVersion: after.version },
-      snapshots,
-      entities,
-      after,
+    return (
+      await this.join(
+        { ...inputs, bindingsVersion: after.version },
+        snapshots,
+        entities,
+        after,
+      )
     ).state;
   }
 
@@ -324,19 +328,30 @@ export class DeploymentsJoin {
     });
   }
 
-  private join(
+  /**
+   * Joins every entity, giving the event loop back every few milliseconds
+   * (10,000 rows take longer than a request should wait). An application
+   * that changes meanwhile is in the next patch: its change is newer than
+   * `inputs.versions`.
+   */
+  private async join(
     inputs: JoinInputs,
     snapshots: InstanceSnapshot[],
     entities: DeployedEntity[],
     bindings: BindingSnapshot,
-  ): { state: JoinState; uids: Map<string, string> } {
+  ): Promise<{ state: JoinState; uids: Map<string, string> }> {
     const environments = this.environments(snapshots);
     // Entities whose bindings do not carry their uid yet.
     const uids = new Map<string, string>();
     const appRows = new Map<string, Set<number>>();
-    const rows = entities.map((entity, i) =>
-      this.row(entity, i, environments, snapshots, bindings, appRows, uids),
-    );
+    const pacer = new Pacer();
+    const rows: JoinedEntity[] = [];
+    for (const [i, entity] of entities.entries()) {
+      await pacer.pace();
+      rows.push(
+        this.row(entity, i, environments, snapshots, bindings, appRows, uids),
+      );
+    }
     const position = new Map(
       entities.map((e, i) => [e.entityRef.toLocaleLowerCase('en-US'), i]),
     );
@@ -426,6 +441,7 @@ export class DeploymentsJoin {
       byRef.set(row.entityRef.toLocaleLowerCase('en-US'), row);
     }
     if (uids.size > 0) return undefined;
+    rowsReplaced(state.joined.rows, rows, affected);
     return {
       ...state,
       inputs,
