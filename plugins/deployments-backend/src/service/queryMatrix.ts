@@ -42,6 +42,9 @@ function latest(row: MatrixRow, envs: string[]): string {
 
 type Key = string | number;
 
+/** Ties broken as `localeCompare` does, without a collator per call. */
+const collator = new Intl.Collator();
+
 /**
  * Lower-cased owners and systems: few distinct values, asked for on every
  * filtered request for each of up to 10,000 rows.
@@ -175,8 +178,6 @@ function sorted(
   entry.orders.set(cacheKey, order);
   return order;
 }
-
-const collator = new Intl.Collator();
 
 function facetsOf(all: MatrixRow[]): MatrixResponse['facets'] {
   const entry = memoOf(all);
