@@ -21,8 +21,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const PORTAL = 'http://localhost:7007';
-const SANDBOX = 'http://localhost:7010';
+/**
+ * --ports PORTAL,SANDBOX (7007,7010 by default): other ports let the bench
+ * run while someone's portal holds the usual ones; the backend then gets
+ * app-config.yaml with every localhost:7007/7010 rewritten.
+ */
+const [PORTAL_PORT, SANDBOX_PORT] = (() => {
+  const i = process.argv.indexOf('--ports');
+  return (i > 0 ? process.argv[i + 1] : '7007,7010').split(',').map(Number);
+})();
+const PORTAL = `http://localhost:${PORTAL_PORT}`;
+const SANDBOX = `http://localhost:${SANDBOX_PORT}`;
 const CHROMIUM = JSON.parse(
   fs.readFileSync(
     new URL('../e2e-tests/chromium.json', import.meta.url),
@@ -195,7 +204,7 @@ spec:
     git(
       'push',
       '-q',
-      `http://x-access-token:${GITHUB_TOKEN}@localhost:7010/acme/${name}.git`,
+      `http://x-access-token:${GITHUB_TOKEN}@localhost:${SANDBOX_PORT}/acme/${name}.git`,
       'main',
     );
   } finally {
@@ -251,6 +260,20 @@ function databaseConfig(database) {
       password: ${JSON.stringify(decodeURIComponent(PG.password))}
       database: ${database}
 `;
+}
+
+/** app-config.yaml, on other ports when --ports says so. */
+function baseConfig() {
+  if (PORTAL_PORT === 7007 && SANDBOX_PORT === 7010)
+    return '../../app-config.yaml';
+  const file = path.join(RESULTS, `${STAMP}-app-config.yaml`);
+  const text = fs
+    .readFileSync(path.join(ROOT, 'app-config.yaml'), 'utf8')
+    .replaceAll('localhost:7010', `localhost:${SANDBOX_PORT}`)
+    .replaceAll('localhost:7007', `localhost:${PORTAL_PORT}`)
+    .replace(/^(\s+port:) 7007$/m, `$1 ${PORTAL_PORT}`);
+  fs.writeFileSync(file, text);
+  return file;
 }
 
 /** The backend's extra config: the proxy in front of Argo CD, the watch. */
@@ -379,7 +402,7 @@ async function measure(services, watch, proxy, catalogTarget) {
       path.join(ROOT, 'bench/eventLoopProbe.cjs'),
       ...BACKEND_ENTRY,
       '--config',
-      '../../app-config.yaml',
+      baseConfig(),
       '--config',
       '../../e2e-tests/app-config.e2e.yaml',
       '--config',
@@ -534,7 +557,7 @@ async function measure(services, watch, proxy, catalogTarget) {
 
 let browser;
 async function main() {
-  for (const port of [7007, 7010]) {
+  for (const port of [PORTAL_PORT, SANDBOX_PORT]) {
     if (await portInUse(port)) {
       throw new Error(
         `port ${port} is in use (another portal or sandbox?); not measuring someone else's stack`,
@@ -554,7 +577,7 @@ async function main() {
     [
       path.join(ROOT, 'packages/sandbox/bin/sandbox'),
       '--port',
-      '7010',
+      String(SANDBOX_PORT),
       '--state-dir',
       stateDir,
     ],
