@@ -582,6 +582,8 @@ async function main() {
       stateDir,
     ],
     ROOT,
+    // The IdP's redirect URI is the portal's.
+    { PORTAL_URL: PORTAL },
   );
   await waitFor(
     'the sandbox',
