@@ -89,6 +89,24 @@ describe('DeploymentsJoin', () => {
     expect(after.rows[2]).toBe(before.rows[2]);
   });
 
+  it('patches from the last patch: a later change leaves earlier rows alone', async () => {
+    const t = setup(['a', 'b', 'c']);
+    await t.join.current();
+    t.index.upsert(app('b', 'r2'), '2');
+    const first = await t.join.current();
+    expect(await t.join.current()).toMatchObject({ rows: first.rows });
+
+    t.index.upsert(app('c', 'r2'), '3');
+    const second = await t.join.current();
+    expect(second.rows[1]).toBe(first.rows[1]);
+    expect(second.rows[2]).not.toBe(first.rows[2]);
+    expect(second.rows.map(r => r.deployments.dev.revision)).toEqual([
+      'r1',
+      'r2',
+      'r2',
+    ]);
+  });
+
   it('shows a new app on the row whose selector now matches it', async () => {
     const t = setup(['a', 'b']);
     const before = await t.join.current();

@@ -154,8 +154,12 @@ export class DeploymentsJoin {
     ) {
       state = await this.rebuild(inputs, snapshots, list.entities, bindings);
     } else if (!sameVersions(state.inputs.versions, inputs.versions)) {
+      const patched = this.patch(state, inputs, snapshots, bindings);
+      // Kept, so that the next change patches from here, not from the last
+      // rebuild again (and the matrix's sorts of these rows are reused).
+      if (patched) this.state = patched;
       state =
-        this.patch(state, inputs, snapshots, bindings) ??
+        patched ??
         (await this.rebuild(inputs, snapshots, list.entities, bindings));
     }
     return { ...state.joined, refreshedAt };
