@@ -11,7 +11,7 @@
 // bench/eventLoopProbe.cjs) and its RSS. Writes
 // bench/results/deployments-<ts>.json. Everything it starts (sandbox,
 // proxy, backend, Chromium) is stopped at the end.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -21,8 +21,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const PORTAL = 'http://localhost:7007';
-const SANDBOX = 'http://localhost:7010';
+/**
+ * --ports PORTAL,SANDBOX (7007,7010 by default): other ports let the bench
+ * run while someone's portal holds the usual ones; the backend then gets
+ * app-config.yaml with every localhost:7007/7010 rewritten.
+ */
+const [PORTAL_PORT, SANDBOX_PORT] = (() => {
+  const i = process.argv.indexOf('--ports');
+  return (i > 0 ? process.argv[i + 1] : '7007,7010').split(',').map(Number);
+})();
+const PORTAL = `http://localhost:${PORTAL_PORT}`;
+const SANDBOX = `http://localhost:${SANDBOX_PORT}`;
 const CHROMIUM = JSON.parse(
   fs.readFileSync(
     new URL('../e2e-tests/chromium.json', import.meta.url),
@@ -40,6 +49,23 @@ const SIZES = (() => {
 /** Seconds of steady state (releases + 20 clients) per backend. */
 const WINDOW_S = arg('--window', 30);
 const CLIENTS = 20;
+/**
+ * The backend as scripts/start.sh runs it: the built bundle that
+ * build_backend_if_stale unpacked (deployments.sh builds it unless
+ * --no-setup), or src/index.ts with BENCH_BACKEND=source.
+ */
+const BUNDLE_ENTRY = path.join(
+  ROOT,
+  '.data/backend-bundle/packages/backend/dist/index.cjs.js',
+);
+const BACKEND_ENTRY =
+  process.env.BENCH_BACKEND !== 'source' && fs.existsSync(BUNDLE_ENTRY)
+    ? [BUNDLE_ENTRY]
+    : [
+        '--require',
+        '@backstage/cli-node/config/nodeTransform.cjs',
+        'src/index.ts',
+      ];
 
 const STAMP = new Date().toISOString().replace(/[:.]/g, '-');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -123,8 +149,16 @@ async function json(url, init) {
   return res.json();
 }
 
-/** Catalog entities for the seeded services, as the scaffolder would register them. */
-function writeCatalog(services, { argocdUrl, watch }) {
+const GITHUB_TOKEN = 'sandbox-github-token';
+
+/**
+ * The seeded services' catalog-info.yaml, the way real services arrive: a
+ * repository in the sandbox's GitHub (created through its REST API, pushed
+ * with git), whose file the portal's catalog reads once the location is
+ * registered (`registerCatalog`, as the scaffolder's catalog:register does).
+ * Answers the location's target.
+ */
+async function publishCatalog(services) {
   const docs = services
     .filter(s => s.generated)
     .map(
@@ -142,13 +176,108 @@ spec:
   system: ${s.system}
 `,
     );
-  const file = path.join(
-    RESULTS,
-    `${STAMP}-deployments-services-${services.length}.yaml`,
-  );
-  fs.writeFileSync(file, docs.join('---\n'));
-  // Arrays replace each other across config files: repeat the sample world.
-  const world = path.join(ROOT, 'packages/sandbox/world');
+  const name = `bench-services-${services.length}-${Date.now().toString(36)}`;
+  await json(`${SANDBOX}/github/api/v3/orgs/acme/repos`, {
+    method: 'POST',
+    headers: {
+      authorization: `token ${GITHUB_TOKEN}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ name }),
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-catalog-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'catalog-info.yaml'), docs.join('---\n'));
+    const git = (...args) =>
+      execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    git('add', '.');
+    git(
+      '-c',
+      'user.name=Bench',
+      '-c',
+      'user.email=bench@acme.example',
+      'commit',
+      '-qm',
+      'catalog-info',
+    );
+    git(
+      'push',
+      '-q',
+      `http://x-access-token:${GITHUB_TOKEN}@localhost:${SANDBOX_PORT}/acme/${name}.git`,
+      'main',
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return `${SANDBOX}/acme/${name}/blob/main/catalog-info.yaml`;
+}
+
+/** Registers the seeded services' location in the portal's catalog as the user. */
+async function registerCatalog(target, token) {
+  await json(`${PORTAL}/api/catalog/locations`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ type: 'url', target }),
+  });
+}
+
+/**
+ * With --pg: the backend on PostgreSQL (a fresh database per backend, on
+ * the server of BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING), as in
+ * production; search then uses its PostgreSQL engine, not an in-memory
+ * Lunr index of the catalog. Without it: SQLite files, as the e2e suite.
+ */
+const PG = process.argv.includes('--pg')
+  ? new URL(
+      process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+        (() => {
+          throw new Error(
+            '--pg needs BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
+          );
+        })(),
+    )
+  : undefined;
+function psql(sql) {
+  execFileSync('psql', [new URL('/postgres', PG).href, '-qc', sql], {
+    stdio: 'pipe',
+  });
+}
+function databaseConfig(database) {
+  if (!PG) return '';
+  return `backend:
+  database:
+    client: pg
+    pluginDivisionMode: schema
+    ensureSchemaExists: true
+    connection:
+      host: ${PG.hostname}
+      port: ${PG.port || 5432}
+      user: ${decodeURIComponent(PG.username) || 'postgres'}
+      password: ${JSON.stringify(decodeURIComponent(PG.password))}
+      database: ${database}
+`;
+}
+
+/** app-config.yaml, on other ports when --ports says so. */
+function baseConfig() {
+  if (PORTAL_PORT === 7007 && SANDBOX_PORT === 7010)
+    return '../../app-config.yaml';
+  const file = path.join(RESULTS, `${STAMP}-app-config.yaml`);
+  const text = fs
+    .readFileSync(path.join(ROOT, 'app-config.yaml'), 'utf8')
+    .replaceAll('localhost:7010', `localhost:${SANDBOX_PORT}`)
+    .replaceAll('localhost:7007', `localhost:${PORTAL_PORT}`)
+    .replace(/^(\s+port:) 7007$/m, `$1 ${PORTAL_PORT}`);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** The backend's extra config: the proxy in front of Argo CD, the watch. */
+function writeConfig(services, { argocdUrl, watch, database }) {
   const config = path.join(
     RESULTS,
     `${STAMP}-deployments-config-${services.length}-${watch}.yaml`,
@@ -164,17 +293,7 @@ spec:
         webUrl: ${SANDBOX}/argocd
         token: sandbox-argocd-token
         environments: [dev, staging, prod]
-catalog:
-  locations:
-    - type: file
-      target: ${path.join(world, 'org.yaml')}
-      rules:
-        - allow: [User, Group]
-    - type: file
-      target: ${path.join(world, 'services.yaml')}
-    - type: file
-      target: ${file}
-`,
+${databaseConfig(database)}`,
   );
   return config;
 }
@@ -254,11 +373,19 @@ const probeOf = file => {
   }
 };
 
-async function measure(services, watch, proxy) {
+async function measure(services, watch, proxy, catalogTarget) {
   const label = `${services.length} services, ${
     watch ? 'watch' : 'baseline (lists)'
   }`;
-  const extraConfig = writeCatalog(services, { argocdUrl: proxy.url, watch });
+  const database = `bench_deployments_${
+    services.length
+  }_${watch}_${Date.now()}`;
+  if (PG) psql(`CREATE DATABASE ${database}`);
+  const extraConfig = writeConfig(services, {
+    argocdUrl: proxy.url,
+    watch,
+    database,
+  });
   const probeFile = path.join(
     RESULTS,
     `${STAMP}-probe-${services.length}-${watch}.json`,
@@ -272,12 +399,10 @@ async function measure(services, watch, proxy) {
     [
       '--enable-source-maps',
       '--require',
-      '@backstage/cli-node/config/nodeTransform.cjs',
-      '--require',
       path.join(ROOT, 'bench/eventLoopProbe.cjs'),
-      'src/index.ts',
+      ...BACKEND_ENTRY,
       '--config',
-      '../../app-config.yaml',
+      baseConfig(),
       '--config',
       '../../e2e-tests/app-config.e2e.yaml',
       '--config',
@@ -291,7 +416,9 @@ async function measure(services, watch, proxy) {
     async () => (await fetch(`${PORTAL}/.backstage/health/v1/readiness`)).ok,
   );
   const readyMs = performance.now() - t0;
-  // The window of "initial load" starts now: index list and catalog.
+  // The window of "initial load" starts now: the index's list (and the
+  // sample world's few entities), then, measured apart, the catalog's
+  // ingestion of the seeded services.
   backend.kill('SIGUSR2');
 
   const context = await browser.newContext();
@@ -306,9 +433,24 @@ async function measure(services, watch, proxy) {
     });
     return { ms: performance.now() - t, body };
   };
-  console.error('    waiting for the catalog and the index');
+  console.error('    waiting for the index');
   await waitFor(
-    'catalog ingestion and index',
+    'the index',
+    async () => {
+      const { body } = await api('limit=1&search=payments-api');
+      return body.rows[0]?.deployments.dev?.state === 'deployed';
+    },
+    900_000,
+  );
+  const indexedMs = performance.now() - t0;
+  await sleep(1000);
+  const indexProbe = probeOf(probeFile);
+
+  console.error('    registering the seeded services, waiting for the catalog');
+  backend.kill('SIGUSR2');
+  await registerCatalog(catalogTarget, token);
+  await waitFor(
+    'catalog ingestion',
     async () => {
       const { body } = await api('limit=1&environment=prod&search=svc-');
       return body.total >= services.filter(s => s.generated).length;
@@ -317,7 +459,7 @@ async function measure(services, watch, proxy) {
   );
   const loadedMs = performance.now() - t0;
   await sleep(1000);
-  const initial = probeOf(probeFile);
+  const catalogProbe = probeOf(probeFile);
 
   // Steady state: ~1 release per second, 20 clients reading the matrix.
   console.error(`    steady state, ${WINDOW_S} s`);
@@ -381,26 +523,41 @@ async function measure(services, watch, proxy) {
     eventLoopMaxMs: round(steadyProbe?.maxMs ?? NaN, 1),
   };
   const rssMb = round((steadyProbe?.rssBytes ?? NaN) / 2 ** 20);
+  const mb = bytes => round((bytes ?? NaN) / 2 ** 20);
+  const memory = {
+    heapUsedMb: mb(steadyProbe?.heapUsedBytes),
+    heapTotalMb: mb(steadyProbe?.heapTotalBytes),
+    externalMb: mb(steadyProbe?.externalBytes),
+    arrayBuffersMb: mb(steadyProbe?.arrayBuffersBytes),
+  };
   await stopNode(backend);
   fs.rmSync(dbDir, { recursive: true, force: true });
+  if (PG) psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   return {
     services: services.length,
     applications: services.length * 3,
     mode: watch ? 'watch' : 'baseline',
     readyMs: round(readyMs),
     loadedMs: round(loadedMs),
+    indexedMs: round(indexedMs),
     initialLoad: {
-      eventLoopMaxMs: round(initial?.maxMs ?? NaN, 1),
-      eventLoopP99Ms: round(initial?.p99Ms ?? NaN, 1),
+      eventLoopMaxMs: round(indexProbe?.maxMs ?? NaN, 1),
+      eventLoopP99Ms: round(indexProbe?.p99Ms ?? NaN, 1),
+      rssMb: round((indexProbe?.rssBytes ?? NaN) / 2 ** 20),
+    },
+    catalogIngest: {
+      eventLoopMaxMs: round(catalogProbe?.maxMs ?? NaN, 1),
+      eventLoopP99Ms: round(catalogProbe?.p99Ms ?? NaN, 1),
     },
     rssMb,
+    memory,
     steady,
   };
 }
 
 let browser;
 async function main() {
-  for (const port of [7007, 7010]) {
+  for (const port of [PORTAL_PORT, SANDBOX_PORT]) {
     if (await portInUse(port)) {
       throw new Error(
         `port ${port} is in use (another portal or sandbox?); not measuring someone else's stack`,
@@ -420,11 +577,13 @@ async function main() {
     [
       path.join(ROOT, 'packages/sandbox/bin/sandbox'),
       '--port',
-      '7010',
+      String(SANDBOX_PORT),
       '--state-dir',
       stateDir,
     ],
     ROOT,
+    // The IdP's redirect URI is the portal's.
+    { PORTAL_URL: PORTAL },
   );
   await waitFor(
     'the sandbox',
@@ -439,9 +598,10 @@ async function main() {
       body: JSON.stringify({ services: size }),
     });
     const world = await json(`${SANDBOX}/admin/world`);
+    const catalogTarget = await publishCatalog(world.services);
     // The watch first: if the run is cut short, its figure is there.
     for (const watch of [true, false]) {
-      const result = await measure(world.services, watch, proxy);
+      const result = await measure(world.services, watch, proxy, catalogTarget);
       results.push(result);
       console.error(JSON.stringify(result));
     }
@@ -459,6 +619,8 @@ async function main() {
       load: os.loadavg().map(x => round(x, 2)),
       node: process.version,
     },
+    backend: BACKEND_ENTRY.at(-1),
+    database: PG ? 'postgresql' : 'sqlite',
     windowSeconds: WINDOW_S,
     clients: CLIENTS,
     results,
@@ -480,9 +642,9 @@ async function main() {
     'matrix p50/p95 ms',
     'Argo CD calls/min',
     'Argo CD MiB/min',
-    'loop max ms (initial load)',
-    'RSS MB',
-    'ready / loaded s',
+    'loop max ms (index load / catalog ingest)',
+    'RSS MB (JS heap used)',
+    'ready / indexed / loaded s',
   ];
   const rows = results.map(r => [
     String(r.services),
@@ -492,9 +654,12 @@ async function main() {
       .map(([k, v]) => `${v}x ${k}`)
       .join(', ') || '0',
     String(r.steady.argocdMiBPerMinute),
-    String(r.initialLoad.eventLoopMaxMs),
-    String(r.rssMb),
-    `${round(r.readyMs / 1000, 1)} / ${round(r.loadedMs / 1000, 1)}`,
+    `${r.initialLoad.eventLoopMaxMs} / ${r.catalogIngest.eventLoopMaxMs}`,
+    `${r.rssMb} (heap ${r.memory.heapUsedMb})`,
+    `${round(r.readyMs / 1000, 1)} / ${round(r.indexedMs / 1000, 1)} / ${round(
+      r.loadedMs / 1000,
+      1,
+    )}`,
   ]);
   const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.map(r => r[i].length)),

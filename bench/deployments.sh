@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deployments benchmark (see bench/README.md, "Deployments").
-#   bash bench/deployments.sh [--sizes 2000,10000] [--window 30] [--no-setup]
+#   bash bench/deployments.sh [--sizes 2000,10000] [--window 30] [--no-setup] [--pg] [--ports 7107,7110]
 # Needs ports 7007 and 7010 free; run it under the e2e lock on a shared machine:
 #   flock /tmp/e2e.lock bash bench/deployments.sh
 set -euo pipefail
@@ -16,14 +16,10 @@ for arg in "$@"; do
     *) args+=("$arg") ;;
   esac
 done
-for port in 7007 7010; do
-  if port_in_use "$port"; then
-    echo "error: port $port is already in use; stop it or wait, then run again" >&2
-    exit 1
-  fi
-done
+# deployments.mjs refuses ports in use (7007/7010, or --ports PORTAL,SANDBOX).
 if [ "$setup" = 1 ]; then
   ensure_deps
   build_app_if_stale
+  build_backend_if_stale
 fi
 exec node "$PROJECT_ROOT/bench/deployments.mjs" "${args[@]}"

@@ -13,6 +13,17 @@ if (file) {
     histogram.reset();
     since = Date.now();
   });
+  // What the RSS is made of: the JS heap, or buffers and native memory.
+  const memory = () => {
+    const m = process.memoryUsage();
+    return {
+      rssBytes: m.rss,
+      heapUsedBytes: m.heapUsed,
+      heapTotalBytes: m.heapTotal,
+      externalBytes: m.external,
+      arrayBuffersBytes: m.arrayBuffers,
+    };
+  };
   setInterval(() => {
     fs.writeFileSync(
       file,
@@ -21,7 +32,7 @@ if (file) {
         at: Date.now(),
         maxMs: histogram.max / 1e6,
         p99Ms: histogram.percentile(99) / 1e6,
-        rssBytes: process.memoryUsage().rss,
+        ...memory(),
       }),
     );
   }, 250).unref();

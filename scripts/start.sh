@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the portal on its embedded defaults: the sandbox's simulators and the
-# production build of the frontend served by the backend on one port.
+# production build of the frontend served by the built backend (rebuilt when
+# a source is newer; STACK_BACKEND=source runs src/index.ts) on one port.
 #   scripts/start.sh [--config extra.yaml ...]   (extra args go to the backend)
 # The sandbox keeps what users did in .data/sandbox (SANDBOX_STATE_DIR);
 # a process that dies is reported and restarted. Ctrl-C stops everything it
@@ -12,6 +13,7 @@ cd "$PROJECT_ROOT"
 
 ensure_deps
 build_app_if_stale
+build_backend_if_stale
 start_stack "$@"
 echo
 echo "  Portal ready: $PORTAL_URL"

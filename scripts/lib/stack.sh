@@ -32,6 +32,55 @@ build_app_if_stale() {
   (cd "$PROJECT_ROOT/packages/app" && yarn build) >&2
 }
 
+# The built backend (`backstage-cli package build` of packages/backend: the
+# backend and every workspace package it uses, compiled to dist/, with the
+# frontend's dist) instead of transforming TypeScript at each start.
+# STACK_BACKEND=source runs src/index.ts as before (bench/run.sh's stock
+# comparison, debugging); dev (scripts/dev.sh) keeps hot reload either way.
+STACK_BACKEND="${STACK_BACKEND:-bundle}"
+# Where the bundle is unpacked to run in place: its workspace packages under
+# their repository paths, a node_modules of links to the repository's (the
+# production install the image makes, without installing anything).
+BACKEND_BUNDLE_DIR="${BACKEND_BUNDLE_DIR:-$PROJECT_ROOT/.data/backend-bundle}"
+
+# Rebuilds the backend bundle when a source of it (or the frontend's build,
+# which it carries) is newer than the last bundle, and unpacks it.
+build_backend_if_stale() {
+  [ "$STACK_BACKEND" = bundle ] || return 0
+  local bundle="$PROJECT_ROOT/packages/backend/dist/bundle.tar.gz"
+  if [ ! -f "$bundle" ] || [ -n "$(find "$PROJECT_ROOT/packages/backend/src" \
+      "$PROJECT_ROOT/packages/backend/package.json" "$PROJECT_ROOT"/plugins/*/src \
+      "$PROJECT_ROOT"/plugins/*/migrations "$PROJECT_ROOT"/plugins/*/package.json \
+      "$PROJECT_ROOT"/plugins/*/config.d.ts "$PROJECT_ROOT/packages/app/dist/index.html" \
+      "$PROJECT_ROOT/yarn.lock" -newer "$bundle" -print -quit 2>/dev/null)" ]; then
+    echo "==> building the backend (backstage-cli package build)" >&2
+    (cd "$PROJECT_ROOT/packages/backend" && yarn build) >&2
+  fi
+  local stamp="$BACKEND_BUNDLE_DIR/.unpacked"
+  if [ -f "$stamp" ] && [ ! "$bundle" -nt "$stamp" ]; then
+    return 0
+  fi
+  rm -rf "$BACKEND_BUNDLE_DIR"
+  mkdir -p "$BACKEND_BUNDLE_DIR/node_modules/@internal"
+  tar xzf "$bundle" -C "$BACKEND_BUNDLE_DIR"
+  local entry name pkg dir
+  for entry in "$PROJECT_ROOT"/node_modules/* "$PROJECT_ROOT"/node_modules/.bin; do
+    name=${entry##*/}
+    case $name in @internal | app | backend) continue ;; esac
+    ln -s "$entry" "$BACKEND_BUNDLE_DIR/node_modules/$name"
+  done
+  # The workspace packages resolve to their built copies in the bundle.
+  for pkg in "$BACKEND_BUNDLE_DIR"/packages/*/package.json "$BACKEND_BUNDLE_DIR"/plugins/*/package.json; do
+    dir=${pkg%/package.json}
+    name=$(node -p 'require(process.argv[1]).name' "$pkg")
+    ln -s "$dir" "$BACKEND_BUNDLE_DIR/node_modules/$name"
+    # What yarn could not hoist stays beside the package.
+    [ -d "$PROJECT_ROOT/${dir#"$BACKEND_BUNDLE_DIR"/}/node_modules" ] &&
+      ln -s "$PROJECT_ROOT/${dir#"$BACKEND_BUNDLE_DIR"/}/node_modules" "$dir/node_modules"
+  done
+  touch "$stamp"
+}
+
 wait_for_url() {
   local url=$1 name=$2 pid=$3 tries=${4:-240}
   for _ in $(seq "$tries"); do
@@ -83,11 +132,21 @@ start_process() {
         --state-dir "$SANDBOX_STATE_DIR" 2> >(tee "$log" >&2) &
       ;;
     backend)
-      (cd "$PROJECT_ROOT/packages/backend" &&
-        exec node --enable-source-maps \
-          --require @backstage/cli-node/config/nodeTransform.cjs \
-          src/index.ts --config ../../app-config.yaml "${BACKEND_ARGS[@]}") \
-        2> >(tee "$log" >&2) &
+      # From packages/backend either way: the config's relative paths
+      # (catalog files, templates) are relative to it.
+      if [ "$STACK_BACKEND" = bundle ]; then
+        (cd "$PROJECT_ROOT/packages/backend" &&
+          exec node --enable-source-maps \
+            "$BACKEND_BUNDLE_DIR/packages/backend/dist/index.cjs.js" \
+            --config ../../app-config.yaml "${BACKEND_ARGS[@]}") \
+          2> >(tee "$log" >&2) &
+      else
+        (cd "$PROJECT_ROOT/packages/backend" &&
+          exec node --enable-source-maps \
+            --require @backstage/cli-node/config/nodeTransform.cjs \
+            src/index.ts --config ../../app-config.yaml "${BACKEND_ARGS[@]}") \
+          2> >(tee "$log" >&2) &
+      fi
       ;;
     *)
       echo "error: no stack process named $name" >&2

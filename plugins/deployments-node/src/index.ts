@@ -7,6 +7,7 @@
 export * from './argocd/types';
 export * from './rollouts/types';
 export { ArgoCDClient } from './argocd/ArgoCDClient';
+export { Pacer } from './argocd/streamJson';
 export type {
   ApplicationQuery,
   ApplicationScope,

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { Pacer } from '@internal/plugin-deployments-node';
 import {
   DeploymentSummary,
   EnvironmentInfo,
@@ -11,6 +12,8 @@ import { BindingIndex, BindingSnapshot, objectKey } from './BindingIndex';
 import { AdoptRule } from './DeploymentsConfig';
 import { DeployedEntity, EntityIndex } from './EntityIndex';
 import { LabelSelector, parseLabelSelector } from './labelSelector';
+import { rowsReplaced } from './queryMatrix';
+import { SelectorIndex } from './SelectorIndex';
 import { ApplicationRecord } from './summarize';
 
 /** An application and the instance that has it. */
@@ -81,6 +84,8 @@ interface JoinState {
   position: Map<string, number>;
   /** Which rows show (or warn about) each application. */
   appRows: Map<string, Set<number>>;
+  /** The rows by their selector: which rows a changed app may belong to. */
+  selectors: SelectorIndex;
 }
 
 /** Rebuild rather than patch when more rows than this share changed. */
@@ -129,6 +134,19 @@ export class DeploymentsJoin {
         .shift() ?? new Date().toISOString();
     let state = this.state;
     if (
+      state &&
+      state.inputs.entitiesAt !== inputs.entitiesAt &&
+      sameEntities(state.entities, list.entities)
+    ) {
+      // The catalog was read again and said the same: keep the rows (and
+      // the matrix's sorts) instead of joining 10,000 entities anew.
+      state = {
+        ...state,
+        inputs: { ...state.inputs, entitiesAt: inputs.entitiesAt },
+      };
+      this.state = state;
+    }
+    if (
       !state ||
       state.inputs.entitiesAt !== inputs.entitiesAt ||
       state.inputs.bindingsVersion !== inputs.bindingsVersion ||
@@ -136,8 +154,12 @@ export class DeploymentsJoin {
     ) {
       state = await this.rebuild(inputs, snapshots, list.entities, bindings);
     } else if (!sameVersions(state.inputs.versions, inputs.versions)) {
+      const patched = this.patch(state, inputs, snapshots, bindings);
+      // Kept, so that the next change patches from here, not from the last
+      // rebuild again (and the matrix's sorts of these rows are reused).
+      if (patched) this.state = patched;
       state =
-        this.patch(state, inputs, snapshots, bindings) ??
+        patched ??
         (await this.rebuild(inputs, snapshots, list.entities, bindings));
     }
     return { ...state.joined, refreshedAt };
@@ -210,7 +232,7 @@ export class DeploymentsJoin {
     entities: DeployedEntity[],
     bindings: BindingSnapshot,
   ): Promise<JoinState> {
-    const first = this.join(inputs, snapshots, entities, bindings);
+    const first = await this.join(inputs, snapshots, entities, bindings);
     const adoptions = this.adoptions(snapshots, bindings);
     if (first.uids.size === 0 && adoptions.length === 0) return first.state;
     try {
@@ -225,11 +247,13 @@ export class DeploymentsJoin {
       return first.state;
     }
     const after = await this.bindings.current();
-    return this.join(
-      { ...inputs, bindingsVersion: after.version },
-      snapshots,
-      entities,
-      after,
+    return (
+      await this.join(
+        { ...inputs, bindingsVersion: after.version },
+        snapshots,
+        entities,
+        after,
+      )
     ).state;
   }
 
@@ -308,19 +332,30 @@ export class DeploymentsJoin {
     });
   }
 
-  private join(
+  /**
+   * Joins every entity, giving the event loop back every few milliseconds
+   * (10,000 rows take longer than a request should wait). An application
+   * that changes meanwhile is in the next patch: its change is newer than
+   * `inputs.versions`.
+   */
+  private async join(
     inputs: JoinInputs,
     snapshots: InstanceSnapshot[],
     entities: DeployedEntity[],
     bindings: BindingSnapshot,
-  ): { state: JoinState; uids: Map<string, string> } {
+  ): Promise<{ state: JoinState; uids: Map<string, string> }> {
     const environments = this.environments(snapshots);
     // Entities whose bindings do not carry their uid yet.
     const uids = new Map<string, string>();
     const appRows = new Map<string, Set<number>>();
-    const rows = entities.map((entity, i) =>
-      this.row(entity, i, environments, snapshots, bindings, appRows, uids),
-    );
+    const pacer = new Pacer();
+    const rows: JoinedEntity[] = [];
+    for (const [i, entity] of entities.entries()) {
+      await pacer.pace();
+      rows.push(
+        this.row(entity, i, environments, snapshots, bindings, appRows, uids),
+      );
+    }
     const position = new Map(
       entities.map((e, i) => [e.entityRef.toLocaleLowerCase('en-US'), i]),
     );
@@ -331,6 +366,9 @@ export class DeploymentsJoin {
         entities,
         position,
         appRows,
+        selectors: new SelectorIndex(
+          entities.map(e => this.selector(e.selector)),
+        ),
         joined: {
           environments,
           rows,
@@ -407,6 +445,7 @@ export class DeploymentsJoin {
       byRef.set(row.entityRef.toLocaleLowerCase('en-US'), row);
     }
     if (uids.size > 0) return undefined;
+    rowsReplaced(state.joined.rows, rows, affected);
     return {
       ...state,
       inputs,
@@ -417,17 +456,7 @@ export class DeploymentsJoin {
 
   /** Rows whose selector matches the application's labels now. */
   private matchingRows(state: JoinState, app: ApplicationRecord): number[] {
-    const out: number[] = [];
-    state.entities.forEach((entity, i) => {
-      const selector = this.selector(entity.selector);
-      if (selector instanceof Error) return;
-      if (selector.equality) {
-        const { key, value } = selector.equality;
-        if (app.labels[key] !== value) return;
-      }
-      if (selector.matches(app.labels)) out.push(i);
-    });
-    return out;
+    return state.selectors.matching(app.labels);
   }
 
   private row(
@@ -542,4 +571,19 @@ function sameVersions(a: Map<string, number>, b: Map<string, number>) {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) if (b.get(k) !== v) return false;
   return true;
+}
+
+const ENTITY_FIELDS: Array<keyof DeployedEntity> = [
+  'entityRef',
+  'uid',
+  'title',
+  'owner',
+  'system',
+  'selector',
+];
+
+function sameEntities(a: DeployedEntity[], b: DeployedEntity[]) {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((e, i) => ENTITY_FIELDS.every(f => e[f] === b[i][f]));
 }

@@ -1,5 +1,5 @@
 import { MatrixRow } from '@internal/plugin-deployments-common';
-import { queryMatrix } from './queryMatrix';
+import { queryMatrix, rowsReplaced } from './queryMatrix';
 
 const envs = [
   { name: 'dev', instance: 'a', production: false, status: 'ok' as const },
@@ -78,5 +78,46 @@ describe('queryMatrix', () => {
       'group:default/payments',
       'group:default/storefront',
     ]);
+  });
+
+  it('carries sorts over to rows that replaced a few rows, as a full sort would', () => {
+    const many = Array.from({ length: 200 }, (_, i) =>
+      row(
+        `svc-${String((i * 37) % 200).padStart(3, '0')}`,
+        `group:default/team-${i % 7}`,
+        ['Healthy', 'Degraded', 'Progressing'][i % 3],
+        `2026-01-${String((i % 28) + 1).padStart(2, '0')}`,
+      ),
+    );
+    const shapes: Array<Parameters<typeof queryMatrix>[2]> = [
+      { limit: 1000 },
+      { sort: 'owner', limit: 1000 },
+      { sort: 'health', order: 'desc', limit: 1000 },
+      { sort: 'deployedAt', order: 'desc', limit: 1000 },
+    ];
+    // Sorts of the first set, made before the patch.
+    shapes.forEach(q => queryMatrix(many, envs, q, 'now'));
+    const patched = [...many];
+    const positions = [3, 50, 51, 199];
+    for (const i of positions) {
+      patched[i] = row(
+        many[i].name,
+        'group:default/team-0',
+        'Degraded',
+        '2026-02-01',
+      );
+    }
+    rowsReplaced(many, patched, positions);
+    const fresh = patched.map(r => ({ ...r })); // same rows, no memo
+    for (const q of shapes) {
+      const carried = queryMatrix(patched, envs, q, 'now').rows.map(
+        r => r.entityRef,
+      );
+      const sorted = queryMatrix(fresh, envs, q, 'now').rows.map(
+        r => r.entityRef,
+      );
+      expect(carried).toEqual(sorted);
+      expect(carried).toHaveLength(200);
+    }
   });
 });
