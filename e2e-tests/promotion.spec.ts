@@ -282,7 +282,8 @@ test('noah (SRE) promotes a good build to prod through a pull request lena opene
     await sandbox(page, '/argocd/_sandbox/refresh', {});
     await sandbox(page, '/argocd/_sandbox/tick', { ticks: 3 });
     await noah.reload();
-    await expect(prod).toContainText(`git: ${tag}`, { timeout: 5_000 });
+    // The canary's image is the newest one the lane shows as running.
+    await expect(prod).toContainText(`Runs ${tag}`, { timeout: 5_000 });
     await expect(prod).toContainText('canary in flight', { timeout: 2_000 });
   }).toPass({ timeout: 90_000 });
   await expect(noah.getByTestId('pull-request-prod')).toHaveCount(0);
