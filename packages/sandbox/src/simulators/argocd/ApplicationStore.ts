@@ -618,12 +618,10 @@ export class ApplicationStore implements WorkloadSource {
 
   private tellWorld(app: SimulatedApplication, at: Date): void {
     const { stable, canary, bad } = app.serving();
+    // Nothing deployed yet. (Recording "nothing serves" here hid the traces
+    // of a service's first minutes, which the trace search samples over hours.)
+    if (!stable) return;
     const { name: service } = app.service;
-    if (!stable) {
-      // Its app exists but nothing is deployed: no traffic, no telemetry.
-      this.world.recordServing(service, app.environment, null, at);
-      return;
-    }
     for (const revision of bad) {
       if (!this.world.isRevisionBad(service, app.environment, revision)) {
         this.world.markRevisionBad(service, app.environment, revision, at);
