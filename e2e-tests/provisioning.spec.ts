@@ -16,6 +16,30 @@ async function signedInPage(browser: Browser, user: string): Promise<Page> {
   return page;
 }
 
+/**
+ * A failed attempt may leave its run waiting for approval; Terraform Cloud
+ * would queue the next attempt's run behind it. An SRE discards it first.
+ */
+async function discardLeftoverRuns(browser: Browser) {
+  const noah = await signedInPage(browser, 'noah.williams');
+  const headers = { authorization: `Bearer ${await backstageToken(noah)}` };
+  const res = await noah.request.get('/api/provisioning/decisions', {
+    headers,
+  });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  const { runs } = (await res.json()) as {
+    runs: { id: string; workspaceName: string }[];
+  };
+  for (const run of runs.filter(r => r.workspaceName === 'payments-api-prod')) {
+    const discarded = await noah.request.post(
+      `/api/provisioning/runs/${run.id}/discard`,
+      { headers, data: { comment: 'left over by a failed e2e attempt' } },
+    );
+    expect(discarded.ok(), await discarded.text()).toBeTruthy();
+  }
+  await noah.context().close();
+}
+
 function prodCard(page: Page) {
   return page.getByTestId('environment-prod');
 }
@@ -24,6 +48,7 @@ test('a prod run waits for approval, an SRE approves it, the tab shows it applie
   browser,
 }) => {
   test.setTimeout(120_000);
+  if (test.info().retry > 0) await discardLeftoverRuns(browser);
 
   // lena.fischer owns payments-api: she may request, but not approve prod.
   const lena = await signedInPage(browser, 'lena.fischer');
