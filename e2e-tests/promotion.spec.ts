@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { backstageToken } from './support/identity';
 import { signIn } from './support/signIn';
 
 /**
@@ -220,11 +221,40 @@ test('noah (SRE) promotes a good build to prod through a pull request lena opene
   );
   const before = await doraCounts(noah);
 
+  // Prod may have a canary of its own in flight (the world is shared: e.g.
+  // provisioning's outputs are a commit to payments-api's prod values), and
+  // the promotion's gate wants prod idle. Noah, SRE, finishes it first.
+  const noahHeaders = {
+    authorization: `Bearer ${await backstageToken(noah)}`,
+  };
+  const finishProdCanary = async () => {
+    const prodLane = page
+      .getByTestId('promotion-lane')
+      .getByTestId('lane-prod');
+    if (!((await prodLane.textContent()) ?? '').includes('canary in flight')) {
+      return;
+    }
+    const res = await noah.request.post(
+      '/api/deployments/entities/default/component/payments-api/environments/prod/rollout/promote-full',
+      {
+        headers: noahHeaders,
+        data: { reason: 'finish the canary before the next release' },
+      },
+    );
+    expect([200, 409], await res.text()).toContain(res.status());
+  };
+
   await page.goto(PAGE);
   const lane = page.getByTestId('promotion-lane');
   await expect(async () => {
     await sandbox(page, '/argocd/_sandbox/tick', { ticks: 10 });
     await page.reload();
+    await expect(lane.getByTestId('lane-prod')).toBeVisible();
+    await finishProdCanary();
+    await expect(lane.getByTestId('lane-prod')).not.toContainText(
+      'canary in flight',
+      { timeout: 2_000 },
+    );
     await expect(lane.getByTestId('lane-staging')).toContainText(
       `Runs ${tag}`,
       { timeout: 5_000 },
