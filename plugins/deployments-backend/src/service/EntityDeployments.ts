@@ -14,7 +14,7 @@ import {
 } from '@internal/plugin-deployments-node';
 import { ArgoCDInstance, ArgoCDInstances } from './ArgoCDInstances';
 import { DeploymentsJoin, JoinedEntity } from './DeploymentsJoin';
-import { rolloutState } from './rolloutState';
+import { isCanaryInFlight, rolloutState } from './rolloutState';
 import { initiator, summarize } from './summarize';
 
 /** How many AnalysisRuns of a Rollout the tab shows (newest first). */
@@ -111,6 +111,10 @@ export class EntityDeployments {
     }
     try {
       result.rollout = await this.rollout(instance, name, rolloutNode, nodes);
+      result.canaryInFlight = isCanaryInFlight(
+        result.images ?? [],
+        result.rollout,
+      );
     } catch (error) {
       result.detailError = `Could not read the Rollout: ${message(error)}`;
     }

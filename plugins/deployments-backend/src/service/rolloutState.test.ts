@@ -1,5 +1,5 @@
 import { Rollout } from '@internal/plugin-deployments-node';
-import { rolloutState } from './rolloutState';
+import { isCanaryInFlight, rolloutState } from './rolloutState';
 
 const steps = [
   { setWeight: 10 },
@@ -83,5 +83,26 @@ describe('rolloutState', () => {
       health: 'Degraded',
       weights: { canary: 0, stable: 100 },
     });
+  });
+});
+
+describe('isCanaryInFlight', () => {
+  const rollout = (canary: number, aborted = false) => ({
+    aborted,
+    weights: { canary, stable: 100 - canary },
+  });
+
+  it('is in flight when two images serve', () => {
+    expect(isCanaryInFlight(['app:1', 'app:2'])).toBe(true);
+    expect(isCanaryInFlight(['app:1'])).toBe(false);
+  });
+
+  it('is in flight when the Rollout sends traffic to a canary of the same image (new values)', () => {
+    expect(isCanaryInFlight(['app:1'], rollout(10))).toBe(true);
+    expect(isCanaryInFlight(['app:1'], rollout(0))).toBe(false);
+  });
+
+  it('is not in flight once the Rollout aborted', () => {
+    expect(isCanaryInFlight(['app:1'], rollout(10, true))).toBe(false);
   });
 });

@@ -170,3 +170,18 @@ export function rolloutState(options: {
     }),
   };
 }
+
+/**
+ * Whether a canary is in flight: two images serve, or the Rollout sends the
+ * canary traffic (a new pod template with the same image, e.g. new values).
+ * The lane, the gates and DORA all read this one rule.
+ */
+export function isCanaryInFlight(
+  images: string[],
+  rollout?: { aborted: boolean; weights: { canary: number } },
+): boolean {
+  return (
+    images.length > 1 ||
+    (!!rollout && !rollout.aborted && rollout.weights.canary > 0)
+  );
+}

@@ -12,6 +12,7 @@ import {
   v1alpha1OperationInitiator,
 } from '@internal/plugin-deployments-node';
 import { ArgoCDInstanceConfig } from './DeploymentsConfig';
+import { isCanaryInFlight } from './rolloutState';
 
 /**
  * The Argo CD annotation in which the portal keeps the auto-sync settings it
@@ -148,7 +149,8 @@ export function summarize(
       !!revision &&
       !!targetRevision &&
       revision !== targetRevision,
-    canaryInFlight: images.length > 1,
+    // EntityDeployments refines it with the Rollout (isCanaryInFlight).
+    canaryInFlight: isCanaryInFlight(images),
     deployedAt: last?.deployedAt,
     deployedBy: initiator(last?.initiatedBy),
   };

@@ -32,7 +32,7 @@ export function canaryGate(source: EnvironmentDeployment): PromotionGate {
         `The canary in ${source.environment} was aborted.`,
     );
   }
-  if (source.canaryInFlight || (rollout && rollout.weights.canary > 0)) {
+  if (source.canaryInFlight) {
     return gate(
       'failed',
       `A canary is still in flight in ${source.environment} (${
@@ -92,10 +92,7 @@ export function targetIdleGate(target: EnvironmentDeployment): PromotionGate {
     );
   }
   const rollout = target.rollout;
-  if (
-    target.canaryInFlight ||
-    (rollout && !rollout.aborted && rollout.weights.canary > 0)
-  ) {
+  if (target.canaryInFlight) {
     return gate(
       'failed',
       `A canary is in flight in ${target.environment} (${
