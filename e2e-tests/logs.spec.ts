@@ -39,8 +39,11 @@ test('the logs of a failing trace of a bad build open from its trace row', async
   const logs = page.getByRole('table', { name: 'Log lines' });
   await expect(logs.getByTestId('log-row').first()).toBeVisible();
 
-  // A failing trace (errors only, over 6 h).
+  // A failing trace of prod (errors only, over 6 h): the other environments
+  // fail a request now and then too.
   await page.getByRole('button', { name: '6h' }).click();
+  await page.getByTestId('traces-environment').getByRole('combobox').click();
+  await page.getByRole('option', { name: 'prod', exact: true }).click();
   await page.getByRole('checkbox', { name: 'Errors only' }).check();
   const failing = page
     .locator('[data-testid="trace-row"][data-error="true"]')

@@ -211,15 +211,10 @@ test('noah (SRE) promotes a good build to prod through a pull request lena opene
   });
   const tag = String(release.image).split(':').pop()!;
 
-  // Noah, in a browser of his own: the DORA card before.
+  // Noah, SRE, in a browser of his own.
   const noahContext = await browser.newContext();
   const noah = await noahContext.newPage();
   await signIn(noah, 'noah.williams');
-  await noah.goto(PAGE);
-  await expect(noah.getByTestId('dora-deployments')).toContainText(
-    /in 30 days/,
-  );
-  const before = await doraCounts(noah);
 
   // Prod may have a canary of its own in flight (the world is shared: e.g.
   // provisioning's outputs are a commit to payments-api's prod values), and
@@ -264,6 +259,14 @@ test('noah (SRE) promotes a good build to prod through a pull request lena opene
       { timeout: 2_000 },
     );
   }).toPass({ timeout: 90_000 });
+
+  // The DORA card before, once prod is settled (a canary finished above is
+  // a production deployment of its own).
+  await noah.goto(PAGE);
+  await expect(noah.getByTestId('dora-deployments')).toContainText(
+    /in 30 days/,
+  );
+  const before = await doraCounts(noah);
 
   // Lena (an owner, not SRE) opens the pull request: prod goes by pull request.
   await lane.getByRole('button', { name: 'Promote to prod' }).click();

@@ -127,6 +127,7 @@ export function TracesCard(props: {
           select
           size="small"
           label="Environment"
+          data-testid="traces-environment"
           value={environment}
           onChange={e => setEnvironment(e.target.value)}
           sx={{ minWidth: 140 }}
