@@ -196,16 +196,18 @@ async function doraCounts(page: Page) {
   };
 }
 
-test('noah (SRE) promotes a good build to prod through a pull request lena opened; the DORA card counts it', async ({
+test('noah (SRE) promotes a good build to prod through a pull request diego opened; the DORA card counts it', async ({
   page,
   browser,
 }) => {
   test.setTimeout(240_000);
-  const PAGE = '/catalog/default/component/payments-api/deployments';
-  await signIn(page, 'lena.fischer');
+  const PAGE = '/catalog/default/component/cart-service/deployments';
+  // diego.alvarez (storefront) owns cart-service, which no other spec
+  // deploys: the DORA counts below are this test's alone.
+  await signIn(page, 'diego.alvarez');
   // CI's job: a good build committed to values-staging.yaml.
   const release = await sandbox(page, '/argocd/_sandbox/release', {
-    service: 'payments-api',
+    service: 'cart-service',
     environment: 'staging',
     bad: false,
   });
@@ -216,9 +218,9 @@ test('noah (SRE) promotes a good build to prod through a pull request lena opene
   const noah = await noahContext.newPage();
   await signIn(noah, 'noah.williams');
 
-  // Prod may have a canary of its own in flight (the world is shared: e.g.
-  // provisioning's outputs are a commit to payments-api's prod values), and
-  // the promotion's gate wants prod idle. Noah, SRE, finishes it first.
+  // Prod may have a canary of its own in flight (the world is shared: a
+  // commit to prod's values rolls out too), and the promotion's gate wants
+  // prod idle. Noah, SRE, finishes it first.
   const noahHeaders = {
     authorization: `Bearer ${await backstageToken(noah)}`,
   };
@@ -230,7 +232,7 @@ test('noah (SRE) promotes a good build to prod through a pull request lena opene
       return;
     }
     const res = await noah.request.post(
-      '/api/deployments/entities/default/component/payments-api/environments/prod/rollout/promote-full',
+      '/api/deployments/entities/default/component/cart-service/environments/prod/rollout/promote-full',
       {
         headers: noahHeaders,
         data: { reason: 'finish the canary before the next release' },
@@ -268,7 +270,7 @@ test('noah (SRE) promotes a good build to prod through a pull request lena opene
   );
   const before = await doraCounts(noah);
 
-  // Lena (an owner, not SRE) opens the pull request: prod goes by pull request.
+  // Diego (an owner, not SRE) opens the pull request: prod goes by pull request.
   await lane.getByRole('button', { name: 'Promote to prod' }).click();
   const dialog = page.getByRole('dialog');
   for (const gate of ['target-idle', 'canary', 'alerts', 'burn-rate']) {
@@ -286,7 +288,7 @@ test('noah (SRE) promotes a good build to prod through a pull request lena opene
   );
   const pull = lane.getByTestId('pull-request-prod');
   await expect(pull).toContainText(
-    `${tag} from staging, opened by lena.fischer`,
+    `${tag} from staging, opened by diego.alvarez`,
   );
   await expect(pull).toContainText('Waiting for an SRE to merge it');
   await expect(pull.getByRole('button', { name: /^Merge/ })).toHaveCount(0);
