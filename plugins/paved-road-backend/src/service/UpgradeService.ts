@@ -10,7 +10,6 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   GitHubPullRequests,
   GitHubWriteError,
-  GitHubWriter,
 } from '@internal/plugin-deployments-node';
 import {
   BulkUpgradeResult,
@@ -27,7 +26,6 @@ import { threeWayMerge } from './threeWayMerge';
 
 export interface UpgradeServiceOptions {
   drift: DriftService;
-  writer: GitHubWriter;
   pulls: GitHubPullRequests;
   permissions: PermissionsService;
   auditor: AuditorService;
