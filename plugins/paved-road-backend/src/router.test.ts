@@ -225,4 +225,40 @@ describe('the Paved road router', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('Unrecognized key');
   });
+
+  describe('when GitHub is down', () => {
+    const fault = (body?: unknown) =>
+      fetch(`${t.sandbox.url}/admin/faults/github`, {
+        method: body ? 'PUT' : 'DELETE',
+        headers: { 'content-type': 'application/json' },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    beforeEach(() => fault({ status: 503 }));
+    afterEach(() => fault());
+
+    it("degrades the service's state to unknown, with the reason", async () => {
+      const { status, body } = await call(
+        'GET',
+        '/entities/component/default/old',
+      );
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ state: 'unknown' });
+      expect(body.error).toMatch(/503/);
+    });
+
+    it('answers an upgrade with 503 and what failed, never a 500', async () => {
+      const { status, body } = await call(
+        'POST',
+        '/entities/component/default/old/upgrade',
+      );
+      expect(status).toBe(503);
+      expect(body.error.name).toBe('ServiceUnavailableError');
+      expect(body.error.message).toMatch(/GitHub/);
+      const merge = await call(
+        'POST',
+        '/entities/component/default/old/upgrade/merge',
+      );
+      expect(merge.status).toBe(503);
+    });
+  });
 });

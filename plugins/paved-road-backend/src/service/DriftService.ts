@@ -26,6 +26,7 @@ import {
 } from '@internal/plugin-paved-road-common';
 import { parse } from 'yaml';
 import { compareVersions } from './semver';
+import { asUpstreamError } from './upstreamErrors';
 import { RenderedFiles, TemplateRenderer } from './TemplateRenderer';
 import { TemplateVersions } from './TemplateVersions';
 
@@ -186,9 +187,10 @@ export class DriftService {
       throw new NotFoundError(`${entityRef} has no GitHub source location`);
     }
     const repository = { ...parsed, branch: parsed.branch ?? 'main' };
-    const tree = await this.options.urlReader.readTree(
-      `${repository.htmlUrl}/tree/${repository.branch}`,
-    );
+    const treeUrl = `${repository.htmlUrl}/tree/${repository.branch}`;
+    const tree = await this.options.urlReader.readTree(treeUrl).catch(error => {
+      throw asUpstreamError(error, treeUrl);
+    });
     const files: RenderedFiles = new Map();
     for (const file of await tree.files()) {
       files.set(file.path, (await file.content()).toString('utf8'));
