@@ -226,6 +226,53 @@ describe('the Paved road router', () => {
     expect(bad.body.error.message).toContain('Unrecognized key');
   });
 
+  it('reads an unchanged repository once, and again once it changed', async () => {
+    const admin = (method: string, path: string) =>
+      fetch(`${t.sandbox.url}/admin/calls${path}`, { method });
+    const archives = async () =>
+      Object.entries(
+        ((await (await admin('GET', '?simulator=github')).json()).github ??
+          {}) as Record<string, number>,
+      )
+        .filter(([endpoint]) => /tarball/.test(endpoint))
+        .reduce((sum, [, n]) => sum + n, 0);
+    // Read once already (the tests above); the branch is the same.
+    await admin('DELETE', '');
+    for (let i = 0; i < 3; i++) {
+      expect(
+        (await call('GET', '/entities/component/default/old')).body.state,
+      ).toBe('behind');
+    }
+    expect(await archives()).toBe(0);
+    // A commit on main: read again, and its change seen.
+    const file = `${t.sandbox.url}/github/api/v3/repos/acme/old/contents/chart/templates/hpa.yaml`;
+    const headers = {
+      authorization: 'token sandbox-github-token',
+      'content-type': 'application/json',
+    };
+    const current = await (await fetch(file, { headers })).json();
+    const put = await fetch(file, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({
+        message: 'tuned',
+        content: Buffer.from(
+          `${Buffer.from(current.content, 'base64')}# tuned\n`,
+        ).toString('base64'),
+        sha: current.sha,
+        branch: 'main',
+      }),
+    });
+    expect(put.status).toBe(200);
+    expect(
+      (await call('GET', '/entities/component/default/old')).body,
+    ).toMatchObject({
+      state: 'diverged',
+      changedFiles: ['chart/templates/hpa.yaml'],
+    });
+    expect(await archives()).toBe(1);
+  });
+
   describe('when GitHub is down', () => {
     const fault = (body?: unknown) =>
       fetch(`${t.sandbox.url}/admin/faults/github`, {

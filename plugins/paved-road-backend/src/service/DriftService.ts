@@ -8,7 +8,7 @@ import {
   Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import { isError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import {
@@ -99,6 +99,11 @@ export function readRecord(
  */
 export class DriftService {
   private readonly renders = new Map<string, Promise<RenderedFiles>>();
+  /** Branch URL -> its files at the commit (etag) last read. */
+  private readonly trees = new Map<
+    string,
+    { etag: string; files: RenderedFiles }
+  >();
 
   constructor(private readonly options: DriftServiceOptions) {}
 
@@ -178,6 +183,31 @@ export class DriftService {
     return rendered;
   }
 
+  /**
+   * The files of a branch. The URL reader's etag is the branch's commit: an
+   * unchanged branch costs GitHub one commit lookup, not an archive, so the
+   * Paved road page can be read as often as people open it.
+   */
+  private async read(treeUrl: string): Promise<RenderedFiles> {
+    const cached = this.trees.get(treeUrl);
+    try {
+      const tree = await this.options.urlReader.readTree(treeUrl, {
+        etag: cached?.etag,
+      });
+      const files: RenderedFiles = new Map();
+      for (const file of await tree.files()) {
+        files.set(file.path, (await file.content()).toString('utf8'));
+      }
+      this.trees.set(treeUrl, { etag: tree.etag, files });
+      return files;
+    } catch (error) {
+      if (cached && isError(error) && error.name === 'NotModifiedError') {
+        return cached.files;
+      }
+      throw asUpstreamError(error, treeUrl);
+    }
+  }
+
   /** Reads what drift and upgrades need; throws when the service has no usable record. */
   async snapshot(entity: Entity): Promise<ServiceSnapshot> {
     const entityRef = stringifyEntityRef(entity);
@@ -187,14 +217,9 @@ export class DriftService {
       throw new NotFoundError(`${entityRef} has no GitHub source location`);
     }
     const repository = { ...parsed, branch: parsed.branch ?? 'main' };
-    const treeUrl = `${repository.htmlUrl}/tree/${repository.branch}`;
-    const tree = await this.options.urlReader.readTree(treeUrl).catch(error => {
-      throw asUpstreamError(error, treeUrl);
-    });
-    const files: RenderedFiles = new Map();
-    for (const file of await tree.files()) {
-      files.set(file.path, (await file.content()).toString('utf8'));
-    }
+    const files = await this.read(
+      `${repository.htmlUrl}/tree/${repository.branch}`,
+    );
     // The repository's own catalog-info.yaml is the record: fresh right
     // after an upgrade is merged, before the catalog reads it again.
     const catalogInfo = files.get('catalog-info.yaml');
