@@ -219,8 +219,14 @@ describe('the Paved road router', () => {
     expect(payments.body.items.map((i: any) => i.entityRef)).toEqual([
       'component:default/old',
     ]);
+    // Another team's list reads none of these repositories.
+    await fetch(`${t.sandbox.url}/admin/calls`, { method: 'DELETE' });
     const other = await call('GET', '/services?owner=group:default/storefront');
     expect(other.body.items).toEqual([]);
+    const calls = await (
+      await fetch(`${t.sandbox.url}/admin/calls?simulator=github`)
+    ).json();
+    expect(calls.github ?? {}).toEqual({});
     const bad = await call('GET', '/services?team=payments');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('Unrecognized key');

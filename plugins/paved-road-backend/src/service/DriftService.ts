@@ -113,8 +113,11 @@ export class DriftService {
   }
 
   /** The services made from a known template, as the user may see them. */
-  async list(credentials: BackstageCredentials): Promise<ServiceDrift[]> {
-    const { items } = await this.options.catalog.getEntities(
+  async list(
+    credentials: BackstageCredentials,
+    filter: { owner?: string } = {},
+  ): Promise<ServiceDrift[]> {
+    const { items: all } = await this.options.catalog.getEntities(
       {
         filter: {
           kind: 'Component',
@@ -125,6 +128,15 @@ export class DriftService {
       },
       { credentials },
     );
+    // Before any repository is read: the owner as the entity spells it.
+    const owner = filter.owner?.toLocaleLowerCase('en-US');
+    const items = owner
+      ? all.filter(
+          e =>
+            typeof e.spec?.owner === 'string' &&
+            e.spec.owner.toLocaleLowerCase('en-US') === owner,
+        )
+      : all;
     const results: ServiceDrift[] = [];
     // A few at a time: each reads a repository archive and may render twice.
     for (let i = 0; i < items.length; i += 4) {
