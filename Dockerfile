@@ -53,6 +53,12 @@ COPY --chown=node:node infra/modules ./infra/modules
 COPY --chown=node:node infra/stacks ./infra/stacks
 # The CloudFormation engine's default template (plugins/provisioning-node).
 COPY --chown=node:node infra/cloudformation ./infra/cloudformation
+# The templates the Paved road keeps services on (pavedRoad.templates). The
+# build context has no git history: pack each earlier version beside its
+# template first (the backend reads templates/<name>/versions/<semver>/):
+#   bash plugins/paved-road-backend/scripts/pack-template-versions.sh \
+#     templates/microservice templates/microservice/versions
+COPY --chown=node:node templates ./templates
 # The image's own user (uid 1000), never root; the chart runs it read-only.
 USER node
 EXPOSE 7007

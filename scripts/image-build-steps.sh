@@ -52,6 +52,20 @@ tar xzf packages/backend/dist/bundle.tar.gz -C "$WORK"
 find "$WORK" -name '*.map' -not -path "$WORK/node_modules/*" -delete
 cp app-config.yaml app-config.production.yaml catalog-info.yaml "$WORK/"
 mkdir -p "$WORK/infra" && cp -r infra/modules infra/stacks infra/cloudformation "$WORK/infra/"
+# The templates the Paved road keeps services on (pavedRoad.templates of
+# app-config.production.yaml). The image has no git history: each earlier
+# version is packed beside its template (versions/<semver>/), where the
+# backend's TemplateVersions reads it.
+mkdir -p "$WORK/templates" && cp -r templates/microservice "$WORK/templates/"
+rm -rf "$WORK/templates/microservice/versions"
+packed="$(bash plugins/paved-road-backend/scripts/pack-template-versions.sh \
+  templates/microservice "$WORK/templates/microservice/versions")"
+for version in $packed; do
+  [ -f "$WORK/templates/microservice/versions/$version/template.yaml" ] &&
+    [ -d "$WORK/templates/microservice/versions/$version/skeleton" ] ||
+    { echo "template version $version not packed" >&2; exit 1; }
+done
+step "earlier template versions packed: $(echo ${packed:-none}) (the current one is the folder)"
 if find "$WORK" -name '*.map' -not -path "$WORK/node_modules/*" | grep -q .; then
   echo "source maps left in the image" >&2; exit 1
 fi

@@ -52,16 +52,7 @@ export function createRouter(options: {
   router.get('/services', async (req, res) => {
     const { owner } = parse(listQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
-    const items = await drift.list(credentials);
-    res.json({
-      items: owner
-        ? items.filter(
-            i =>
-              i.owner?.toLocaleLowerCase('en-US') ===
-              owner.toLocaleLowerCase('en-US'),
-          )
-        : items,
-    });
+    res.json({ items: await drift.list(credentials, { owner }) });
   });
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {

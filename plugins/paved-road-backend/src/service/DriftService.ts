@@ -8,7 +8,7 @@ import {
   Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import { isError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import {
@@ -26,6 +26,7 @@ import {
 } from '@internal/plugin-paved-road-common';
 import { parse } from 'yaml';
 import { compareVersions } from './semver';
+import { asUpstreamError } from './upstreamErrors';
 import { RenderedFiles, TemplateRenderer } from './TemplateRenderer';
 import { TemplateVersions } from './TemplateVersions';
 
@@ -98,6 +99,11 @@ export function readRecord(
  */
 export class DriftService {
   private readonly renders = new Map<string, Promise<RenderedFiles>>();
+  /** Branch URL -> its files at the commit (etag) last read. */
+  private readonly trees = new Map<
+    string,
+    { etag: string; files: RenderedFiles }
+  >();
 
   constructor(private readonly options: DriftServiceOptions) {}
 
@@ -107,8 +113,11 @@ export class DriftService {
   }
 
   /** The services made from a known template, as the user may see them. */
-  async list(credentials: BackstageCredentials): Promise<ServiceDrift[]> {
-    const { items } = await this.options.catalog.getEntities(
+  async list(
+    credentials: BackstageCredentials,
+    filter: { owner?: string } = {},
+  ): Promise<ServiceDrift[]> {
+    const { items: all } = await this.options.catalog.getEntities(
       {
         filter: {
           kind: 'Component',
@@ -119,6 +128,15 @@ export class DriftService {
       },
       { credentials },
     );
+    // Before any repository is read: the owner as the entity spells it.
+    const owner = filter.owner?.toLocaleLowerCase('en-US');
+    const items = owner
+      ? all.filter(
+          e =>
+            typeof e.spec?.owner === 'string' &&
+            e.spec.owner.toLocaleLowerCase('en-US') === owner,
+        )
+      : all;
     const results: ServiceDrift[] = [];
     // A few at a time: each reads a repository archive and may render twice.
     for (let i = 0; i < items.length; i += 4) {
@@ -177,6 +195,31 @@ export class DriftService {
     return rendered;
   }
 
+  /**
+   * The files of a branch. The URL reader's etag is the branch's commit: an
+   * unchanged branch costs GitHub one commit lookup, not an archive, so the
+   * Paved road page can be read as often as people open it.
+   */
+  private async read(treeUrl: string): Promise<RenderedFiles> {
+    const cached = this.trees.get(treeUrl);
+    try {
+      const tree = await this.options.urlReader.readTree(treeUrl, {
+        etag: cached?.etag,
+      });
+      const files: RenderedFiles = new Map();
+      for (const file of await tree.files()) {
+        files.set(file.path, (await file.content()).toString('utf8'));
+      }
+      this.trees.set(treeUrl, { etag: tree.etag, files });
+      return files;
+    } catch (error) {
+      if (cached && isError(error) && error.name === 'NotModifiedError') {
+        return cached.files;
+      }
+      throw asUpstreamError(error, treeUrl);
+    }
+  }
+
   /** Reads what drift and upgrades need; throws when the service has no usable record. */
   async snapshot(entity: Entity): Promise<ServiceSnapshot> {
     const entityRef = stringifyEntityRef(entity);
@@ -186,13 +229,9 @@ export class DriftService {
       throw new NotFoundError(`${entityRef} has no GitHub source location`);
     }
     const repository = { ...parsed, branch: parsed.branch ?? 'main' };
-    const tree = await this.options.urlReader.readTree(
+    const files = await this.read(
       `${repository.htmlUrl}/tree/${repository.branch}`,
     );
-    const files: RenderedFiles = new Map();
-    for (const file of await tree.files()) {
-      files.set(file.path, (await file.content()).toString('utf8'));
-    }
     // The repository's own catalog-info.yaml is the record: fresh right
     // after an upgrade is merged, before the catalog reads it again.
     const catalogInfo = files.get('catalog-info.yaml');

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,9 +23,14 @@ function versionIn(templateYaml: string): string | undefined {
   }
 }
 
+/** Where packed earlier versions are, inside the template's folder. */
+export const PACKED_VERSIONS = 'versions';
+
 /**
  * The versions of one template: the current one is the folder on disk (what
- * the scaffolder runs); each earlier one is the newest commit of the git
+ * the scaffolder runs); each earlier one is either packed beside it
+ * (`versions/<semver>/`, what the production image ships, which has no git
+ * history: scripts/pack-template-versions.sh) or the newest commit of the git
  * history in which template.yaml carried that version, exported on demand
  * (`git archive`) into a temporary folder kept for the process's life.
  */
@@ -72,9 +77,24 @@ export class TemplateVersions {
     return this.history;
   }
 
+  /** The packed versions: version -> folder (one whose template.yaml says that version). */
+  private async packed(): Promise<Map<string, string>> {
+    const byVersion = new Map<string, string>();
+    const root = join(this.directory, PACKED_VERSIONS);
+    const names = await readdir(root).catch(() => [] as string[]);
+    for (const name of names.filter(isSemver)) {
+      const text = await readFile(join(root, name, 'template.yaml'), 'utf8')
+        // Not a packed version (a stray folder): git may still know it.
+        .catch(() => '');
+      if (versionIn(text) === name) byVersion.set(name, join(root, name));
+    }
+    return byVersion;
+  }
+
   /** Every version known, oldest first. */
   async list(): Promise<string[]> {
     const versions = new Set([
+      ...(await this.packed()).keys(),
       ...(await this.commits()).keys(),
       await this.current(),
     ]);
@@ -84,6 +104,8 @@ export class TemplateVersions {
   /** A folder holding the template at `version` (template.yaml, skeleton, CHANGELOG.md). */
   async directoryAt(version: string): Promise<string> {
     if (version === (await this.current())) return this.directory;
+    const packed = (await this.packed()).get(version);
+    if (packed) return packed;
     let exported = this.exported.get(version);
     if (!exported) {
       exported = this.export(version);
@@ -97,7 +119,10 @@ export class TemplateVersions {
     const commit = (await this.commits()).get(version);
     if (!commit) {
       throw new NotFoundError(
-        `The template's history has no version ${version}`,
+        `The template has no version ${version}: neither packed in ${join(
+          this.directory,
+          PACKED_VERSIONS,
+        )} nor in its git history`,
       );
     }
     // git archive takes the folder's path from the repository root.

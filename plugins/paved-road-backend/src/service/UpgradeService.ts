@@ -10,7 +10,6 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   GitHubPullRequests,
   GitHubWriteError,
-  GitHubWriter,
 } from '@internal/plugin-deployments-node';
 import {
   BulkUpgradeResult,
@@ -24,10 +23,10 @@ import type { Request } from 'express';
 import { DriftService, parseManifest, ServiceSnapshot } from './DriftService';
 import { compareVersions } from './semver';
 import { threeWayMerge } from './threeWayMerge';
+import { asUpstreamError } from './upstreamErrors';
 
 export interface UpgradeServiceOptions {
   drift: DriftService;
-  writer: GitHubWriter;
   pulls: GitHubPullRequests;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -140,7 +139,8 @@ export class UpgradeService {
       // What was done (pull request, files, conflicts) goes with the event.
       await event.success({ meta: JSON.parse(JSON.stringify(result)) });
       return result;
-    } catch (error) {
+    } catch (caught) {
+      const error = asUpstreamError(caught);
       await event.fail({ error: error as Error });
       throw error;
     }

@@ -7,10 +7,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  GitHubPullRequests,
-  GitHubWriter,
-} from '@internal/plugin-deployments-node';
+import { GitHubPullRequests } from '@internal/plugin-deployments-node';
 import { resolve } from 'node:path';
 import { DriftService } from './DriftService';
 import { TemplateRenderer } from './TemplateRenderer';
@@ -45,7 +42,6 @@ export function createPavedRoad(deps: PavedRoadDeps) {
   const pulls = GitHubPullRequests.fromConfig(deps.config, {
     fetch: deps.fetch,
   });
-  const writer = GitHubWriter.fromConfig(deps.config, { fetch: deps.fetch });
   const drift = new DriftService({
     catalog: deps.catalog,
     urlReader: deps.urlReader,
@@ -59,7 +55,6 @@ export function createPavedRoad(deps: PavedRoadDeps) {
   });
   const upgrades = new UpgradeService({
     drift,
-    writer,
     pulls,
     permissions: deps.permissions,
     auditor: deps.auditor,

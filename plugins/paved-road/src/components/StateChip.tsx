@@ -2,7 +2,7 @@ import type { ServiceDrift } from '@internal/plugin-paved-road-common';
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 
-const LABELS: Record<ServiceDrift['state'], string> = {
+export const STATE_LABELS: Record<ServiceDrift['state'], string> = {
   'up-to-date': 'up to date',
   behind: 'behind',
   diverged: 'diverged',
@@ -30,7 +30,7 @@ export function StateChip({ service }: { service: ServiceDrift }) {
     <Tooltip title={why}>
       <Chip
         size="small"
-        label={LABELS[service.state]}
+        label={STATE_LABELS[service.state]}
         color={COLORS[service.state]}
         data-testid={`state-${service.entityRef}`}
       />

@@ -1,4 +1,4 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
@@ -35,12 +35,16 @@ function mockApi(): jest.Mocked<PavedRoadApi> {
   };
 }
 
-const render = (api: PavedRoadApi) =>
+const render = (
+  api: PavedRoadApi,
+  permissions = mockApis.permission(),
+  of: Entity = entity,
+) =>
   renderInTestApp(
-    <EntityProvider entity={entity}>
+    <EntityProvider entity={of}>
       <PavedRoadCard />
     </EntityProvider>,
-    { apis: [[pavedRoadApiRef, api]] },
+    { apis: [[pavedRoadApiRef, api], permissions] },
   );
 
 describe('PavedRoadCard', () => {
@@ -105,5 +109,28 @@ describe('PavedRoadCard', () => {
         'You may not upgrade component:default/orders: only its owners may',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('shows whoever may not upgrade the service its state, and who upgrades it, without buttons', async () => {
+    const api = mockApi();
+    api.getService.mockResolvedValue({
+      ...behind,
+      pullRequest: { number: 3, url: 'http://x/pull/3', mergeable: true },
+    });
+    // Another entity: usePermission keeps its answers per resource across renders.
+    await render(api, mockApis.permission({ authorize: 'DENY' as any }), {
+      ...entity,
+      metadata: { name: 'ledger', namespace: 'default' },
+    });
+    expect(await screen.findByText('behind')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Its owners open and merge its upgrade pull request.',
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /^#3/ })).toBeInTheDocument();
+    expect(screen.queryByRole('button')).toBeNull();
   });
 });

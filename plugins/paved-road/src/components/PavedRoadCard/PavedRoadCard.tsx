@@ -2,6 +2,8 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { pavedRoadUpgradePermission } from '@internal/plugin-paved-road-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -18,6 +20,11 @@ export function PavedRoadCard() {
   const api = useApi(pavedRoadApiRef);
   const load = useCallback(() => api.getService(entityRef), [api, entityRef]);
   const { value: service, error, loading, retry } = useLoad(load);
+  // Owners and admins get the buttons; the backend decides again.
+  const { allowed, loading: checking } = usePermission({
+    permission: pavedRoadUpgradePermission,
+    resourceRef: entityRef,
+  });
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
 
@@ -73,8 +80,18 @@ export function PavedRoadCard() {
               {message.text}
             </Alert>
           )}
+          {!checking &&
+            !allowed &&
+            (service.pullRequest ||
+              service.version !== service.currentVersion) && (
+              <Typography variant="body2" color="text.secondary">
+                Its owners open and merge its upgrade pull request.
+              </Typography>
+            )}
           <Box sx={{ display: 'flex', gap: 1 }}>
-            {service.version !== service.currentVersion &&
+            {allowed &&
+              service.currentVersion &&
+              service.version !== service.currentVersion &&
               service.state !== 'unknown' && (
                 <Button
                   size="small"
@@ -100,7 +117,7 @@ export function PavedRoadCard() {
                     : 'Open upgrade PR'}
                 </Button>
               )}
-            {service.pullRequest && (
+            {allowed && service.pullRequest && (
               <Button
                 size="small"
                 variant="contained"
