@@ -35,7 +35,7 @@ export interface GeneratedTrace {
   resourceSpans: OtlpResourceSpans;
 }
 
-/** A slot's trace starts in the first 90 % of the slot. */
+/** A slot's trace starts in the first 90 % of the slot while all of it is served. */
 const SAMPLED_SHARE = 0.9;
 
 /**
@@ -166,8 +166,10 @@ export function traceAt(
 
 /**
  * Where in its slot a trace starts (`draw` in [0, 1)): anywhere in the
- * sampled part of the slot while something serves all of it, else in the
- * part that is served; undefined when nothing serves any of it.
+ * sampled part of the slot while something serves all of it; else soon
+ * after the served part begins (the first requests reach the pods as soon
+ * as they are ready: a first deploy's trace is there within seconds, not
+ * up to a period later); undefined when nothing serves any of it.
  */
 function startInSlot(
   world: World,
@@ -178,18 +180,23 @@ function startInSlot(
 ): number | undefined {
   const period = TRACE_PERIOD_MS[environment];
   const start = slot * period;
-  const sampled = period * SAMPLED_SHARE;
+  const sampledEnd = start + period * SAMPLED_SHARE;
+  // From just before the slot: whether it served already when the slot began.
   const spans = world.servingSpans(
     service,
     environment,
-    start,
-    start + sampled,
+    start - 1,
+    start + period,
   );
-  const served = spans.reduce((sum, [a, b]) => sum + (b - a), 0);
-  if (served >= sampled) {
+  const [first] = spans;
+  if (first && first[0] === start - 1 && first[1] >= sampledEnd) {
     return start + Math.floor(draw * period * SAMPLED_SHARE); // as ever
   }
-  let offset = draw * served;
+  if (first && first[0] === start - 1) {
+    first[0] = start;
+  }
+  const served = spans.reduce((sum, [a, b]) => sum + (b - a), 0);
+  let offset = draw * Math.min(served, period * (1 - SAMPLED_SHARE));
   for (const [a, b] of spans) {
     if (offset < b - a) {
       return Math.floor(a + offset);
