@@ -60,9 +60,9 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
   });
   afterAll(() => argo.close());
 
-  async function setup() {
+  async function setup(repoOptions: { imageTag?: string } = {}) {
     await argo.call('POST', '/admin/reset');
-    const repo = await argo.createServiceRepo('orders');
+    const repo = await argo.createServiceRepo('orders', repoOptions);
     await argo.call('POST', '/argocd/api/v1/projects', {
       project: {
         metadata: { name: 'orders' },
@@ -293,6 +293,34 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
       ),
     );
     expect(previous).toBeDefined();
+  });
+
+  it('says that nothing runs in the dev of a new service yet, and refuses to promote from it', async () => {
+    // Created from the template: its applications exist, CI built nothing yet.
+    const { promotions } = await setup({ imageTag: '' });
+    const lane = await promotions.lane(ENTITY, lena);
+    const dev = lane.environments[0];
+    expect(dev).toMatchObject({ name: 'dev', state: 'deployed' });
+    expect(dev.image).toBeUndefined();
+    expect(dev.deployedBy).toBeUndefined();
+    expect(lane.steps.map(s => s.blocked)).toEqual([
+      'Nothing runs in dev yet',
+      'Nothing runs in staging yet',
+    ]);
+    await expect(
+      promotions.promote(
+        { entityRef: ENTITY, environment: 'staging', credentials: lena },
+        { reason: 'ship it' },
+      ),
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message:
+        'Nothing runs in dev yet: there is no build to promote to staging. Nothing was changed.',
+    });
+    expect(audit.at(-1)).toMatchObject({
+      eventId: 'deployment-release-promote',
+      outcome: 'fail',
+    });
   });
 
   it('refuses while the target has a canary in flight', async () => {

@@ -79,6 +79,16 @@ export interface PromotionChanges {
   upToDate: boolean;
   /** Why the changes could not be read, if they could not. */
   error?: string;
+  /**
+   * Why there is nothing to promote now, in words (e.g. "Nothing runs in dev
+   * yet"): the lane disables its button with it, the backend refuses with it.
+   */
+  blocked?: string;
+}
+
+/** What the lane and the backend say when the source environment runs no build. */
+export function nothingRunsIn(environment: string): string {
+  return `Nothing runs in ${environment} yet`;
 }
 
 export interface PromotionLane {

@@ -87,6 +87,28 @@ const entityDoraCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * What runs in each environment and its health, on the overview of a
+ * service with Argo CD applications (the details are on its Deployments tab).
+ */
+const entityDeploymentStatusCard = EntityCardBlueprint.make({
+  name: 'status',
+  params: {
+    filter: {
+      $any: [
+        { 'metadata.annotations.argocd/app-selector': { $exists: true } },
+        {
+          'metadata.annotations.backstage.io/kubernetes-id': { $exists: true },
+        },
+      ],
+    },
+    loader: () =>
+      import('./components/DeploymentStatusCard').then(m => (
+        <m.EntityDeploymentStatusCard />
+      )),
+  },
+});
+
 /** The deployments plugin (new frontend system). */
 export default createFrontendPlugin({
   pluginId: 'deployments',
@@ -98,6 +120,7 @@ export default createFrontendPlugin({
     deploymentsApi,
     deploymentsPage,
     entityDeploymentsContent,
+    entityDeploymentStatusCard,
     entityDoraCard,
   ],
 });

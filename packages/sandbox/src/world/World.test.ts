@@ -279,3 +279,39 @@ describe('World deployments and errors', () => {
     ]);
   });
 });
+
+describe('World.servingSpans', () => {
+  const world = World.fromEntities([]);
+  const at = (ms: number) => new Date(ms);
+
+  it('is all of the time when no deployer recorded anything', () => {
+    expect(world.servingSpans('orders', 'dev', 100, 200)).toEqual([[100, 200]]);
+    expect(world.servingSpans('orders', 'dev', 200, 200)).toEqual([]);
+  });
+
+  it('leaves out what a deployer recorded as nothing serving, merging what serves', () => {
+    world.recordServing('orders', 'prod', null, at(1000));
+    world.recordServing('orders', 'prod', { stable: 'a' }, at(2000));
+    world.recordServing(
+      'orders',
+      'prod',
+      { stable: 'a', canary: { revision: 'b', weight: 10 } },
+      at(3000),
+    );
+    world.recordServing('orders', 'prod', null, at(4000));
+    world.recordServing('orders', 'prod', { stable: 'c' }, at(5000));
+
+    // Before the first record, the oldest state holds: nothing.
+    expect(world.servingSpans('orders', 'prod', 0, 6000)).toEqual([
+      [2000, 4000],
+      [5000, 6000],
+    ]);
+    expect(world.servingSpans('orders', 'prod', 2500, 4500)).toEqual([
+      [2500, 4000],
+    ]);
+    expect(world.servingSpans('orders', 'prod', 0, 2000)).toEqual([]);
+    // servingAt agrees at the edges.
+    expect(world.servingAt('orders', 'prod', 1999)).toBeNull();
+    expect(world.servingAt('orders', 'prod', 2000)).toEqual({ stable: 'a' });
+  });
+});

@@ -516,6 +516,43 @@ export class World {
     return history[0].serving ?? null;
   }
 
+  /**
+   * The parts of [from, to) (ms) in which something serves a service in an
+   * environment, oldest first: all of it when no deployer recorded anything
+   * (the simulators then assume one stable revision), none of what a
+   * deployer recorded as "nothing serves". So a sampler (the Jaeger
+   * simulator's traces) can sample only the times that have requests.
+   */
+  servingSpans(
+    service: string,
+    environment: string,
+    from: number,
+    to: number,
+  ): Array<[number, number]> {
+    if (from >= to) {
+      return [];
+    }
+    const history = this.servingHistory.get(`${service}\u0000${environment}`);
+    if (!history) {
+      return [[from, to]];
+    }
+    const spans: Array<[number, number]> = [];
+    history.forEach((record, i) => {
+      if (!record.serving) return;
+      // Before the first record: the oldest known state (see servingAt).
+      const start = Math.max(from, i === 0 ? -Infinity : record.from);
+      const end = Math.min(to, history[i + 1]?.from ?? Infinity);
+      if (start >= end) return;
+      const last = spans[spans.length - 1];
+      if (last && last[1] === start) {
+        last[1] = end;
+      } else {
+        spans.push([start, end]);
+      }
+    });
+    return spans;
+  }
+
   /** Back to the sample services only, with no revision marked bad and no deployment learnt. */
   reset(): void {
     this.generatedServices = [];

@@ -206,6 +206,8 @@ export class ApplicationStore implements WorkloadSource {
     this.createdNames.add(desired.name);
     this.deletedNames.delete(desired.name);
     this.sort();
+    // Nothing serves it until its first deploy.
+    this.publish(app, createdAt);
     this.options.onChange?.();
     return app;
   }
@@ -249,7 +251,9 @@ export class ApplicationStore implements WorkloadSource {
         new Date(savedApp.createdAt),
       );
       app.restore(savedApp);
-      this.publish(app, new Date(0));
+      // The World forgot it with the restart: it hears it all again.
+      this.world.forgetServing(app.service.name, app.environment);
+      this.publish(app, this.options.now());
     }
     this.sort();
   }
@@ -618,16 +622,62 @@ export class ApplicationStore implements WorkloadSource {
 
   private tellWorld(app: SimulatedApplication, at: Date): void {
     const { stable, canary, bad } = app.serving();
-    // Nothing deployed yet. (Recording "nothing serves" here hid the traces
-    // of a service's first minutes, which the trace search samples over hours.)
-    if (!stable) return;
     const { name: service } = app.service;
+    /** From when what serves now is recorded. */
+    let since = at;
+    if (app.gitSourced && this.firstReport(app, at)) {
+      // The World's first word of a created app (made now, or read back
+      // after a restart): nothing served from its creation until its first
+      // deploy, so there is no telemetry before either; what runs now has
+      // served since that deploy.
+      this.world.recordServing(
+        service,
+        app.environment,
+        null,
+        new Date(app.createdAt),
+      );
+      if (stable && app.firstDeployedAt) {
+        since = new Date(
+          Math.min(at.getTime(), Date.parse(app.firstDeployedAt)),
+        );
+      }
+    }
+    if (!stable) {
+      this.world.recordServing(service, app.environment, null, at);
+      return;
+    }
     for (const revision of bad) {
       if (!this.world.isRevisionBad(service, app.environment, revision)) {
         this.world.markRevisionBad(service, app.environment, revision, at);
       }
     }
-    this.world.recordServing(service, app.environment, { stable, canary }, at);
+    this.world.recordServing(
+      service,
+      app.environment,
+      { stable, canary },
+      since,
+    );
+  }
+
+  /** The World has not heard of the app's environment yet. */
+  private firstReport(app: SimulatedApplication, at: Date): boolean {
+    return (
+      this.world.servingAt(app.service.name, app.environment, at.getTime()) ===
+      undefined
+    );
+  }
+
+  /**
+   * A sample service's app takes the past its repository implies: what it
+   * runs has served since its first sync then, not since the sandbox started.
+   */
+  adoptPast(
+    app: SimulatedApplication,
+    history: v1alpha1RevisionHistory[],
+  ): void {
+    app.adoptPast(history, this.options.now().toISOString());
+    this.world.forgetServing(app.service.name, app.environment);
+    this.touched(app);
   }
 
   private create(service: WorldService, environment: Environment) {

@@ -57,6 +57,8 @@ export interface SavedApplication {
   stable?: string;
   /** The Rollout had aborted the live commit's canary. */
   aborted?: boolean;
+  /** When its first revision was deployed (the history keeps only the newest). */
+  firstDeployedAt?: string;
 }
 
 /** Whether auto-sync is on, as Argo CD's IsAutomatedSyncEnabled decides. */
@@ -98,6 +100,11 @@ export class SimulatedApplication {
   /** The registry's verdict on an image, asked when it is deployed. */
   private readonly badImage?: (image: string) => boolean;
   history: v1alpha1RevisionHistory[];
+  /**
+   * When the app deployed its first revision: something has served its
+   * environment since then. None while nothing is deployed.
+   */
+  firstDeployedAt?: string;
   operation?: v1alpha1Operation;
   operationState?: v1alpha1OperationState;
   /** What a restart brings back of the Rollout: its stable commit, an abort. */
@@ -144,6 +151,7 @@ export class SimulatedApplication {
     this.spec = start.spec;
     this.commits = start.commits;
     this.history = start.history;
+    this.firstDeployedAt = start.history[0]?.deployedAt;
     this.live = start.commits[start.commits.length - 1];
     this.start = {
       manualGate: seed.manualGate,
@@ -310,6 +318,7 @@ export class SimulatedApplication {
       live: this.live?.revision,
       stable: this.stableCommit()?.revision,
       aborted: this.rolloutState?.abort || undefined,
+      firstDeployedAt: this.firstDeployedAt,
     };
   }
 
@@ -330,6 +339,9 @@ export class SimulatedApplication {
     this.operationState = saved.operationState;
     this.commits = saved.commits;
     this.live = saved.commits.find(c => c.revision === saved.live);
+    this.firstDeployedAt = this.live
+      ? saved.firstDeployedAt ?? saved.history[0]?.deployedAt
+      : undefined;
     this.restored = {
       stable: saved.commits.find(c => c.revision === saved.stable),
       aborted: !!saved.aborted,
@@ -360,6 +372,7 @@ export class SimulatedApplication {
     this.history = history.slice(
       -(this.spec.revisionHistoryLimit ?? DEFAULT_HISTORY_LIMIT),
     );
+    this.firstDeployedAt = history[0].deployedAt;
     this.operationState = succeededOperation({
       operation: {
         sync: { revision: last.revision, syncStrategy: { hook: {} } },
@@ -909,6 +922,7 @@ export class SimulatedApplication {
   ): void {
     const first = !this.live;
     this.live = target;
+    if (first) this.firstDeployedAt ??= now;
     const bad = this.badImage ? this.badImage(target.image) : target.bad;
     const nextId = (this.history[this.history.length - 1]?.id ?? -1) + 1;
     this.history = [

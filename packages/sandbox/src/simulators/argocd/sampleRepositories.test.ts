@@ -67,6 +67,7 @@ describe('sample services deployed from their repositories', () => {
     // after it was pushed, oldest first, all in the past.
     const history = app.status.history as any[];
     expect(history.map(h => h.id)).toEqual(history.map((_, i) => i));
+
     expect(history).toHaveLength(minor(prodImages) + 1);
     const metadata = await Promise.all(
       history.map(h =>
@@ -127,6 +128,15 @@ describe('sample services deployed from their repositories', () => {
     expect(
       world.servingAt('payments-api', 'prod', Date.now() - 30 * 60_000),
     ).toEqual(servingNow);
+    // Since its first sync, long before the sandbox started (its telemetry
+    // has that past); nothing before its repository.
+    const firstSync = Date.parse(history[0].deployedAt);
+    expect(world.servingAt('payments-api', 'prod', firstSync)).toEqual(
+      servingNow,
+    );
+    expect(world.servingAt('payments-api', 'prod', firstSync - 60_000)).toBe(
+      null,
+    );
 
     // So a sample service can be rolled back: to the release before.
     expect(

@@ -134,11 +134,7 @@ export async function adoptSampleRepositories(
       );
       await store.refresh(app);
       if (past) {
-        app.adoptPast(
-          past.history,
-          (options.now?.() ?? new Date()).toISOString(),
-        );
-        store.touched(app);
+        store.adoptPast(app, past.history);
       }
     }
   }

@@ -35,7 +35,7 @@ export function indexOf(environment: string, ts: number): string {
   return `logs-${environment}-${day}`;
 }
 
-/** The lines logged for the request sampled in `slot`, oldest first. */
+/** The lines logged for the request sampled in `slot`, oldest first (none while nothing serves). */
 export function logsOfSlot(
   world: World,
   profile: ServiceProfile,
@@ -43,6 +43,9 @@ export function logsOfSlot(
   slot: number,
 ): LogDoc[] {
   const trace = traceAt(world, profile, environment, slot);
+  if (!trace) {
+    return []; // nothing served then: no requests, no lines
+  }
   const resource = trace.resourceSpans.resource?.attributes ?? [];
   const spans = (trace.resourceSpans.scopeSpans ?? []).flatMap(
     s => s.spans ?? [],

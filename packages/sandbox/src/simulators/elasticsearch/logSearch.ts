@@ -1,7 +1,11 @@
 import { Environment, ENVIRONMENTS, World } from '../../world/World';
 import { deployedServices } from '../prometheus/deployedServices';
 import { profileOf, ServiceProfile } from '../jaeger/serviceProfile';
-import { decodeTraceId, TRACE_PERIOD_MS } from '../jaeger/traceGenerator';
+import {
+  decodeTraceId,
+  servedSlots,
+  TRACE_PERIOD_MS,
+} from '../jaeger/traceGenerator';
 import {
   illegalArgument,
   indexNotFound,
@@ -175,20 +179,24 @@ function* stream(
   const period = TRACE_PERIOD_MS[s.environment];
   const first = Math.floor((s.lo - MAX_LINE_OFFSET_MS) / period);
   const last = Math.floor(s.hi / period);
-  const slots = s.slots
+  // Only the slots in which something serves: where nothing is deployed
+  // there are no lines, and scanning them would use up the search.
+  const slots: Iterable<number> = s.slots
     ? [...s.slots]
         .filter(x => x >= first && x <= last)
         .sort((a, b) => (desc ? b - a : a - b))
-    : undefined;
+    : servedSlots(
+        world,
+        s.profile.service,
+        s.environment,
+        first * period,
+        (last + 1) * period,
+        desc ? 'newest' : 'oldest',
+      );
   const order = (a: LogDoc, b: LogDoc) =>
     desc ? b.ts - a.ts || b.doc - a.doc : a.ts - b.ts || a.doc - b.doc;
   let buffer: LogDoc[] = [];
-  const total = slots ? slots.length : last - first + 1;
-  for (let i = 0; i < total; i++) {
-    let slot = desc ? last - i : first + i;
-    if (slots) {
-      slot = slots[i];
-    }
+  for (const slot of slots) {
     if (scan.scanned >= MAX_SCANNED_SLOTS) {
       scan.timedOut = true;
       break;

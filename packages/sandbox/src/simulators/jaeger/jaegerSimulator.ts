@@ -16,7 +16,7 @@ import {
   attributeText,
   decodeTraceId,
   GeneratedTrace,
-  slotsBetween,
+  servedSlots,
   traceAt,
 } from './traceGenerator';
 
@@ -164,7 +164,13 @@ function findTraces(
   for (const environment of profile.environments) {
     let scanned = 0;
     let matched = 0;
-    for (const slot of slotsBetween(environment, query.startTimeMin, end)) {
+    for (const slot of servedSlots(
+      world,
+      profile.service,
+      environment,
+      query.startTimeMin,
+      end,
+    )) {
       if (
         matched >= query.searchDepth ||
         scanned >= MAX_SCANNED_PER_ENVIRONMENT
@@ -174,6 +180,7 @@ function findTraces(
       scanned++;
       const trace = traceAt(world, profile, environment, slot);
       if (
+        trace &&
         trace.startMs >= query.startTimeMin &&
         trace.startMs < end &&
         matches(trace, query)

@@ -35,22 +35,33 @@ export interface GeneratedTrace {
   resourceSpans: OtlpResourceSpans;
 }
 
+/** A slot's trace starts in the first 90 % of the slot while all of it is served. */
+const SAMPLED_SHARE = 0.9;
+
 /**
  * The trace of `service` in `environment` in time slot `slot` (start =
  * slot * period): its revision is drawn by the revisions' traffic shares at
  * that time, and it fails as often as that revision's error ratio says.
+ * Undefined when nothing serves the environment during the slot (nothing
+ * deployed yet); a slot in which something starts serving has its trace in
+ * the part that is served, so a first deploy's first minute has a trace.
  */
 export function traceAt(
   world: World,
   profile: ServiceProfile,
   environment: Environment,
   slot: number,
-): GeneratedTrace {
+): GeneratedTrace | undefined {
   const { service } = profile;
   const random = seededRandom('trace', service, environment, slot);
-  const period = TRACE_PERIOD_MS[environment];
-  const startMs = slot * period + Math.floor(random() * period * 0.9);
+  const startMs = startInSlot(world, service, environment, slot, random());
+  if (startMs === undefined) {
+    return undefined;
+  }
   const revisions = revisionsAt(world, service, environment, startMs);
+  if (!revisions.length) {
+    return undefined;
+  }
   const revision = pickByTraffic(revisions, random());
   const failed = random() < revision.errorRatio;
   const route = profile.routes[Math.floor(random() * profile.routes.length)];
@@ -153,19 +164,94 @@ export function traceAt(
   };
 }
 
-/** The trace slots of an environment whose traces start in [startMs, endMs), newest first. */
-export function* slotsBetween(
+/**
+ * Where in its slot a trace starts (`draw` in [0, 1)): anywhere in the
+ * sampled part of the slot while something serves all of it; else soon
+ * after the served part begins (the first requests reach the pods as soon
+ * as they are ready: a first deploy's trace is there within seconds, not
+ * up to a period later); undefined when nothing serves any of it.
+ */
+function startInSlot(
+  world: World,
+  service: string,
+  environment: Environment,
+  slot: number,
+  draw: number,
+): number | undefined {
+  const period = TRACE_PERIOD_MS[environment];
+  const start = slot * period;
+  const sampledEnd = start + period * SAMPLED_SHARE;
+  // From just before the slot: whether it served already when the slot began.
+  const spans = world.servingSpans(
+    service,
+    environment,
+    start - 1,
+    start + period,
+  );
+  const [first] = spans;
+  if (first && first[0] === start - 1 && first[1] >= sampledEnd) {
+    return start + Math.floor(draw * period * SAMPLED_SHARE); // as ever
+  }
+  if (first && first[0] === start - 1) {
+    first[0] = start;
+  }
+  const served = spans.reduce((sum, [a, b]) => sum + (b - a), 0);
+  let offset = draw * Math.min(served, period * (1 - SAMPLED_SHARE));
+  for (const [a, b] of spans) {
+    if (offset < b - a) {
+      return Math.floor(a + offset);
+    }
+    offset -= b - a;
+  }
+  return undefined;
+}
+
+/**
+ * The trace slots of a service in an environment that may hold a trace
+ * starting in [startMs, endMs): those in which something serves, newest
+ * first (or oldest first), so a search spends its scan on times with
+ * requests and an environment where nothing is deployed costs nothing.
+ */
+export function* servedSlots(
+  world: World,
+  service: string,
   environment: Environment,
   startMs: number,
   endMs: number,
+  order: 'newest' | 'oldest' = 'newest',
 ): Generator<number> {
   const period = TRACE_PERIOD_MS[environment];
-  for (
-    let slot = Math.floor((endMs - 1) / period);
-    slot >= Math.floor(startMs / period);
-    slot--
-  ) {
-    yield slot;
+  const first = Math.floor(startMs / period);
+  const last = Math.floor((endMs - 1) / period);
+  if (first > last) {
+    return;
+  }
+  // Slot ranges, oldest first, merged where they touch.
+  const ranges: Array<[number, number]> = [];
+  for (const [a, b] of world.servingSpans(
+    service,
+    environment,
+    first * period,
+    (last + 1) * period,
+  )) {
+    const lo = Math.max(first, Math.floor(a / period));
+    const hi = Math.min(last, Math.floor((b - 1) / period));
+    const previous = ranges[ranges.length - 1];
+    if (previous && lo <= previous[1] + 1) {
+      previous[1] = Math.max(previous[1], hi);
+    } else if (lo <= hi) {
+      ranges.push([lo, hi]);
+    }
+  }
+  if (order === 'oldest') {
+    for (const [lo, hi] of ranges) {
+      for (let slot = lo; slot <= hi; slot++) yield slot;
+    }
+    return;
+  }
+  for (let i = ranges.length - 1; i >= 0; i--) {
+    const [lo, hi] = ranges[i];
+    for (let slot = hi; slot >= lo; slot--) yield slot;
   }
 }
 

@@ -613,6 +613,47 @@ describe('PromotionService', () => {
     );
   });
 
+  it('says nothing runs in a source without a build, and refuses to promote from it', async () => {
+    // Its application exists (created from the template), nothing deployed yet.
+    lane.dev = environment('dev', '', revisions.dev, {
+      images: [],
+      imageTag: undefined,
+      rollout: undefined,
+      history: [],
+      revision: undefined,
+      health: 'Missing',
+      sync: 'OutOfSync',
+    });
+    const result = await service.lane(ENTITY, credentials('lena.fischer'));
+    expect(result.environments[0]).toMatchObject({
+      name: 'dev',
+      state: 'deployed',
+    });
+    expect(result.environments[0].image).toBeUndefined();
+    expect(result.steps[0]).toMatchObject({
+      from: 'dev',
+      to: 'staging',
+      blocked: 'Nothing runs in dev yet',
+    });
+    expect(result.steps[1].blocked).toBeUndefined();
+
+    const before = await head();
+    await expect(
+      service.promote(ctx('lena.fischer', 'staging'), { reason: 'ship it' }),
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message:
+        'Nothing runs in dev yet: there is no build to promote to staging. Nothing was changed.',
+    });
+    expect(await head()).toBe(before);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        eventId: 'deployment-release-promote',
+        outcome: 'fail',
+      }),
+    ]);
+  });
+
   it('refuses applications that are not bound to the entity', async () => {
     lane.staging = { ...lane.staging, binding: 'unbound' };
     await expect(

@@ -20,6 +20,7 @@ import {
   LaneEnvironment,
   MergePromotionRequest,
   MergePromotionResult,
+  nothingRunsIn,
   PromoteRequest,
   PromoteResult,
   PromotionChanges,
@@ -189,7 +190,7 @@ export class PromotionService {
           `Only the owners of ${resolved.entityRef} may ask for its promotion to ${to}.`,
         );
       }
-      const tag = this.sourceTag(source);
+      const tag = this.sourceTag(source, to);
       meta.imageTag = tag;
       const groups = target.detail.production
         ? this.options.productionGroups ?? []
@@ -348,7 +349,7 @@ export class PromotionService {
       this.assertBound(resolved, source);
       this.assertBound(resolved, target);
       const repository = this.repository(resolved);
-      const tag = this.sourceTag(source);
+      const tag = this.sourceTag(source, to);
       const desired = resolved.desired.get(to);
       meta.imageTag = tag;
       meta.before = desired?.tag ?? null;
@@ -789,7 +790,7 @@ export class PromotionService {
         headSha,
       );
       const pullTag = content === undefined ? undefined : getImageTag(content);
-      const tag = this.sourceTag(source);
+      const tag = this.sourceTag(source, to);
       meta.imageTag = pullTag ?? null;
       if (pullTag !== tag) {
         throw new ConflictError(
@@ -1017,7 +1018,7 @@ export class PromotionService {
     };
     const tag = imageTag(runningImage(source));
     if (!tag) {
-      return { ...base, error: `Nothing runs in ${from} to promote` };
+      return { ...base, blocked: nothingRunsIn(from) };
     }
     base.image.after = withTag(before ?? runningImage(source), tag);
     const repository = resolved.repository;
@@ -1142,11 +1143,14 @@ export class PromotionService {
     return resolved.repository;
   }
 
-  private sourceTag(source: LaneInput): string {
+  /** The build the source runs; refused (as the lane says) when it runs none. */
+  private sourceTag(source: LaneInput, to: string): string {
     const tag = imageTag(runningImage(source));
     if (!tag) {
       throw new ConflictError(
-        `Nothing runs in ${source.detail.environment} to promote`,
+        `${nothingRunsIn(
+          source.detail.environment,
+        )}: there is no build to promote to ${to}. Nothing was changed.`,
       );
     }
     return tag;

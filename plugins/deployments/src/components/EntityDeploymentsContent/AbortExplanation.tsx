@@ -1,8 +1,8 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Link from '@mui/material/Link';
 import { RollbackExplanation } from '@internal/plugin-deployments-common';
+import { entityTabPath } from '../shared';
 
 /** The Observability tab of the entity, on the environment and revision that failed. */
 export function failingTracesUrl(
@@ -10,12 +10,9 @@ export function failingTracesUrl(
   environment: string,
   revision?: string,
 ): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
   const params = new URLSearchParams({ environment, errors: 'true' });
   if (revision) params.set('revision', revision);
-  return `/catalog/${namespace}/${kind.toLocaleLowerCase(
-    'en-US',
-  )}/${name}/observability?${params}`;
+  return `${entityTabPath(entityRef, 'observability')}?${params}`;
 }
 
 /** Why the canary aborted, in words, with a link to the failing traces. */

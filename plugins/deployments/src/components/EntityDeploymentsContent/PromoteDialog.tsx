@@ -102,6 +102,7 @@ export function PromoteDialog(props: {
   const ready =
     !!preview &&
     preview.allowed &&
+    !preview.changes.blocked &&
     reason.trim().length >= 3 &&
     blocking.length === 0 &&
     (failed.length === 0 ||
@@ -178,6 +179,11 @@ export function PromoteDialog(props: {
               </Alert>
             )}
             <Typography variant="subtitle2">What changes</Typography>
+            {changes.blocked && (
+              <Alert severity="warning" sx={{ my: 1 }}>
+                {changes.blocked}: there is no build to promote.
+              </Alert>
+            )}
             {changes.error && (
               <Alert severity="warning" sx={{ my: 1 }}>
                 {changes.error}

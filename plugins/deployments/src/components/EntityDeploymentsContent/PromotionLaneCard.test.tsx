@@ -141,6 +141,66 @@ describe('PromotionLaneCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('says in words that nothing runs in the source and disables its promotion', async () => {
+    const api = mockDeploymentsApi();
+    api.getPromotionLane.mockResolvedValue({
+      ...lane,
+      environments: lane.environments.map(env =>
+        env.name === 'prod'
+          ? env
+          : {
+              name: env.name,
+              production: false,
+              state: 'deployed' as const,
+              application: `payments-api-${env.name}`,
+              health: 'Missing',
+              sync: 'OutOfSync',
+            },
+      ),
+      steps: [
+        {
+          from: 'dev',
+          to: 'staging',
+          image: {},
+          commits: [],
+          valuesDiff: '',
+          upToDate: false,
+          blocked: 'Nothing runs in dev yet',
+        },
+        {
+          from: 'staging',
+          to: 'prod',
+          image: { before: `${IMAGE}:1.1.0` },
+          commits: [],
+          valuesDiff: '',
+          upToDate: false,
+          blocked: 'Nothing runs in staging yet',
+        },
+      ],
+    });
+    await render(api);
+    const dev = await screen.findByTestId('lane-dev');
+    expect(within(dev).getByTestId('runs-nothing')).toHaveTextContent(
+      'Nothing runs in dev yet',
+    );
+    expect(dev).not.toHaveTextContent(/unknown/);
+    expect(dev).toHaveTextContent('Missing · OutOfSync');
+    const promote = screen.getByRole('button', { name: 'Promote to staging' });
+    expect(promote).toBeDisabled();
+    // The reason stands beside the button, and is its tooltip.
+    expect(screen.getAllByText('Nothing runs in dev yet')).toHaveLength(2);
+    await userEvent.hover(promote.parentElement!);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'Nothing runs in dev yet',
+    );
+    expect(
+      screen.getByRole('button', { name: 'Promote to prod' }),
+    ).toBeDisabled();
+    // prod runs its build as before.
+    expect(screen.getByTestId('lane-prod')).toHaveTextContent('Runs 1.1.0');
+    expect(api.previewPromotion).not.toHaveBeenCalled();
+  });
+
   it('lets an owner who may not promote to prod ask those who may', async () => {
     const api = mockDeploymentsApi();
     api.getPromotionLane.mockResolvedValue(lane);

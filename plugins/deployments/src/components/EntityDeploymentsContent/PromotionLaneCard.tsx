@@ -6,9 +6,11 @@ import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
 import Link from '@mui/material/Link';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import {
   LaneEnvironment,
+  nothingRunsIn,
   PromotionChanges,
   PromotionLane,
 } from '@internal/plugin-deployments-common';
@@ -40,12 +42,30 @@ function Stage(props: {
         {env.name}
         {env.production ? ' (production)' : ''}
       </Typography>
-      {env.state !== 'deployed' ? (
+      {env.state !== 'deployed' && (
         <Typography variant="body2" color="text.secondary">
           {env.error ??
             (env.state === 'missing' ? 'Not deployed' : 'Unavailable')}
         </Typography>
-      ) : (
+      )}
+      {env.state === 'deployed' && !env.image && (
+        // Its application exists, but no build was deployed yet.
+        <>
+          <Typography variant="body2" data-testid="runs-nothing">
+            {nothingRunsIn(env.name)}
+            {env.desiredImageTag ? ` (git: ${env.desiredImageTag})` : ''}
+          </Typography>
+          <Typography variant="caption" component="div">
+            {env.health} · {env.sync}
+          </Typography>
+          {env.error && (
+            <Typography variant="caption" color="error" component="div">
+              {env.error}
+            </Typography>
+          )}
+        </>
+      )}
+      {env.state === 'deployed' && env.image && (
         <>
           <Typography variant="body2">
             Runs <strong>{env.imageTag ?? env.image ?? 'unknown'}</strong>
@@ -93,6 +113,11 @@ function Stage(props: {
 
 function Step(props: { step: PromotionChanges; onPromote(): void }) {
   const { step } = props;
+  let summary = `${step.commits.length} commit(s) · ${
+    step.image.after?.split(':').pop() ?? '?'
+  }`;
+  if (step.upToDate) summary = 'up to date';
+  if (step.blocked) summary = step.blocked;
   return (
     <Box
       sx={{
@@ -105,19 +130,21 @@ function Step(props: { step: PromotionChanges; onPromote(): void }) {
       }}
     >
       <Typography variant="caption" align="center">
-        {step.upToDate
-          ? 'up to date'
-          : `${step.commits.length} commit(s) · ${
-              step.image.after?.split(':').pop() ?? '?'
-            }`}
+        {summary}
       </Typography>
-      <Button
-        size="small"
-        variant={step.upToDate ? 'text' : 'outlined'}
-        onClick={props.onPromote}
-      >
-        Promote to {step.to}
-      </Button>
+      {/* A disabled button gets no pointer events: the span carries the tooltip. */}
+      <Tooltip title={step.blocked ?? ''}>
+        <span>
+          <Button
+            size="small"
+            variant={step.upToDate || step.blocked ? 'text' : 'outlined'}
+            disabled={!!step.blocked}
+            onClick={props.onPromote}
+          >
+            Promote to {step.to}
+          </Button>
+        </span>
+      </Tooltip>
     </Box>
   );
 }

@@ -11,13 +11,11 @@ import type {
 import Alert from '@mui/material/Alert';
 import Link from '@mui/material/Link';
 import { useEffect, useState } from 'react';
+import { entityTabPath } from '../shared';
 
 /** The entity's Infrastructure tab (the provisioning plugin's entity content), on the default entity route. */
 export function infrastructureTabPath(entityRef: string): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/catalog/${namespace}/${kind.toLocaleLowerCase(
-    'en-US',
-  )}/${name}/infrastructure`;
+  return entityTabPath(entityRef, 'infrastructure');
 }
 
 function runText(run: ProvisioningRun | undefined): string {

@@ -1,1 +1,2 @@
 export { HealthChip, SyncChip, shortSha, age } from './status';
+export { entityTabPath } from './paths';

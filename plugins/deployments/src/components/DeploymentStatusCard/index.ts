@@ -1,0 +1,4 @@
+export {
+  DeploymentStatusCard,
+  EntityDeploymentStatusCard,
+} from './DeploymentStatusCard';
