@@ -30,3 +30,28 @@ export {
 } from './world/serviceSkeleton';
 export type { SkeletonValues } from './world/serviceSkeleton';
 export { publishRepository } from './simulators/argocd/publishRepository';
+
+// What the tests of the portal's packages start or compare against: every
+// consumer imports the sandbox by its name, never `@internal/sandbox/src/...`.
+export {
+  SANDBOX_ARGOCD_TOKEN,
+  startArgoCDTestSandbox,
+} from './simulators/argocd/argocdTestSandbox';
+export type { ArgoCDTestSandbox } from './simulators/argocd/argocdTestSandbox';
+export { tfcSimulator } from './simulators/tfc';
+export type { TfcSimulatorOptions } from './simulators/tfc';
+export { MAIN_TF, tarball } from './simulators/tfc/tarball';
+export {
+  cloudformationSimulator,
+  SANDBOX_AWS_CREDENTIALS,
+} from './simulators/cloudformation';
+export type { CloudFormationSimulatorOptions } from './simulators/cloudformation';
+export {
+  elasticsearchSimulator,
+  SANDBOX_ES_API_KEY,
+} from './simulators/elasticsearch';
+export type { ElasticsearchSimulatorOptions } from './simulators/elasticsearch';
+export { stableRevision } from './simulators/prometheus';
+export { chartObjects, workloadOf } from './simulators/grafana/chartObjects';
+export { shapeDifferences } from './simulators/grafana/sameShape';
+export type { ShapeOptions } from './simulators/grafana/sameShape';

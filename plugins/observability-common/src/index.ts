@@ -7,3 +7,13 @@
 
 export * from './annotations';
 export * from './types';
+export {
+  SLI_LABELS,
+  SLI_METRIC,
+  canaryQueries,
+  errorRatioQuery,
+  latencyQuantileQuery,
+  requestRateQuery,
+  sliQueries,
+} from './sliQueries';
+export type { SliQuerySet, SliSelector } from './sliQueries';

@@ -24,7 +24,7 @@ export type {
   GrafanaPanelRef,
   GrafanaTime,
 } from './grafana/GrafanaClient';
-export type * from './grafana/types';
+export type * from '@internal/api-grafana';
 
 export { JaegerClient } from './jaeger/JaegerClient';
 export type { JaegerClientOptions, TraceSearch } from './jaeger/JaegerClient';
@@ -35,8 +35,8 @@ export {
   summarizeTraces,
 } from './jaeger/summarizeTraces';
 export type { TraceSummaryRow } from './jaeger/summarizeTraces';
-export { SPAN_KIND, STATUS_CODE } from './jaeger/types';
-export type * from './jaeger/types';
+export { SPAN_KIND, STATUS_CODE } from '@internal/api-jaeger';
+export type * from '@internal/api-jaeger';
 
 export {
   LOG_FIELDS,
@@ -65,6 +65,9 @@ export {
   latencyQuantileQuery,
   requestRateQuery,
   sliQueries,
-} from './prometheus/sliQueries';
-export type { SliQuerySet, SliSelector } from './prometheus/sliQueries';
-export type * from './prometheus/types';
+} from '@internal/plugin-observability-common';
+export type {
+  SliQuerySet,
+  SliSelector,
+} from '@internal/plugin-observability-common';
+export type * from '@internal/api-prometheus';

@@ -2,9 +2,9 @@ import {
   ArgoCDTestSandbox,
   SANDBOX_ARGOCD_TOKEN,
   startArgoCDTestSandbox,
-} from '@internal/sandbox/src/simulators/argocd/argocdTestSandbox';
-import { rolloutHealth } from '../rollouts/health';
-import { AnalysisRun, Rollout } from '../rollouts/types';
+} from '@internal/sandbox';
+import { rolloutHealth } from '@internal/api-argocd';
+import { AnalysisRun, Rollout } from '@internal/api-argocd';
 import { ArgoCDClient, ArgoCDClientOptions } from './ArgoCDClient';
 import { ArgoCDError } from './ArgoCDError';
 import {

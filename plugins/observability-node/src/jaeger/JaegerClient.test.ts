@@ -5,7 +5,7 @@ import {
 import { UpstreamError } from '../http/UpstreamError';
 import { JaegerClient, JaegerClientOptions, TraceSearch } from './JaegerClient';
 import { stringAttribute, summarizeTraces } from './summarizeTraces';
-import { OtlpTracesData } from './types';
+import { OtlpTracesData } from '@internal/api-jaeger';
 
 const NOON = Date.parse('2026-03-02T12:00:00Z');
 const LAST_HOUR = {

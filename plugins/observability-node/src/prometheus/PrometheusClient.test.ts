@@ -8,8 +8,11 @@ import {
   PrometheusClient,
   PrometheusClientOptions,
 } from './PrometheusClient';
-import { canaryQueries, sliQueries } from './sliQueries';
-import { PrometheusVectorSample } from './types';
+import {
+  canaryQueries,
+  sliQueries,
+} from '@internal/plugin-observability-common';
+import { PrometheusVectorSample } from '@internal/api-prometheus';
 
 const NOON = new Date('2026-03-02T12:00:00Z');
 const payments = { service: 'payments-api', environment: 'prod' };

@@ -27,9 +27,9 @@ export {
   isRunStatus,
   isSuccessful,
   needsConfirmation,
-} from './runStatus';
-export type { RunStatus } from './runStatus';
-export type * from './types';
+} from '@internal/api-tfc';
+export type { RunStatus } from '@internal/api-tfc';
+export type * from '@internal/api-tfc';
 export {
   TerraformCloudEngine,
   idempotencyMarker,

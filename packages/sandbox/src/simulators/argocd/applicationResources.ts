@@ -4,7 +4,7 @@ import {
   type applicationv1alpha1ResourceStatus,
   type v1alpha1HealthStatus,
   type v1alpha1ResourceNode,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import { ANALYSIS_TEMPLATE, CanaryRollout } from './CanaryRollout';
 import { uid } from './deterministic';
 import {

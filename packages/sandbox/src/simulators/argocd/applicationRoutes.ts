@@ -5,7 +5,7 @@ import type {
   applicationApplicationSyncRequest,
   applicationResourceActionRunRequestV2,
   v1alpha1ApplicationList,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import {
   applicationNotFound,
   ArgoStatusError,

@@ -1,5 +1,5 @@
 import { Response } from 'express';
-import type { runtimeError } from '@internal/plugin-deployments-node';
+import type { runtimeError } from '@internal/api-argocd';
 
 /** The gRPC status codes Argo CD's API answers with. */
 export const GrpcCode = {

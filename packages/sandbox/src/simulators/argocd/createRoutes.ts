@@ -4,7 +4,7 @@ import type {
   v1alpha1AppProject,
   v1alpha1Application,
   v1alpha1ApplicationSpec,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import { Environment } from '../../world/World';
 import {
   applicationNotFound,

@@ -2,7 +2,7 @@ import {
   rolloutHealth,
   type applicationv1alpha1ResourceStatus,
   type v1alpha1HealthStatus,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import type { KubeObject } from '../../world/ClusterWorkloads';
 import type { LiveObject } from './applicationResources';
 import type { CanaryRollout } from './CanaryRollout';

@@ -1,11 +1,13 @@
 import {
   errorRatioQuery,
+  latencyQuantileQuery,
+} from '@internal/plugin-observability-common';
+import {
   GrafanaAlertInstance,
   GrafanaRule,
   GrafanaRuleGroup,
   GrafanaRulesResponse,
-  latencyQuantileQuery,
-} from '@internal/plugin-observability-node';
+} from '@internal/api-grafana';
 import { Environment, World } from '../../world/World';
 import { deployedServices } from '../prometheus/deployedServices';
 import { evaluateAt, isObserved } from '../prometheus/evaluateSliQuery';

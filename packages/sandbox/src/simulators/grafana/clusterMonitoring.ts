@@ -1,4 +1,4 @@
-import { GrafanaDashboard } from '@internal/plugin-observability-node';
+import { GrafanaDashboard } from '@internal/api-grafana';
 import { KubeObject, Workload } from '../../world/ClusterWorkloads';
 import { Environment, ENVIRONMENTS, World } from '../../world/World';
 import {

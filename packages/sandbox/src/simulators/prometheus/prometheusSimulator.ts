@@ -4,7 +4,7 @@ import {
   PrometheusErrorType,
   PrometheusQueryData,
   PrometheusResponse,
-} from '@internal/plugin-observability-node';
+} from '@internal/api-prometheus';
 import { ENVIRONMENTS, World } from '../../world/World';
 import { SimulatorFactory } from '../types';
 import { instantVector, rangeMatrix } from './evaluateSliQuery';

@@ -1,4 +1,4 @@
-import type { RunActions, RunStatus } from '@internal/plugin-provisioning-node';
+import type { RunActions, RunStatus } from '@internal/api-tfc';
 import { newId, RunRecord, TfcStore } from './TfcStore';
 import { Desired, desiredState, diff, ResourceSet } from './tiers';
 

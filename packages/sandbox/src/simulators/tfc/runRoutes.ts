@@ -1,7 +1,4 @@
-import type {
-  IncludedResource,
-  RunVariable,
-} from '@internal/plugin-provisioning-node';
+import type { IncludedResource, RunVariable } from '@internal/api-tfc';
 import { Request, RequestHandler, Response, Router } from 'express';
 import { TfcContext } from './context';
 import { ActionResult } from './RunEngine';

@@ -1,4 +1,4 @@
-import type { VariableCategory } from '@internal/plugin-provisioning-node';
+import type { VariableCategory } from '@internal/api-tfc';
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { TfcContext } from './context';

@@ -1,5 +1,5 @@
-import { HealthStatusCode } from '../argocd/types';
-import { AnalysisRun, Rollout } from './types';
+import { HealthStatusCode } from './argocd';
+import { AnalysisRun, Rollout } from './rollouts';
 
 /** An Argo CD health assessment of one resource. */
 export interface ResourceHealth {

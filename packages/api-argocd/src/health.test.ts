@@ -1,5 +1,5 @@
 import { analysisRunHealth, isWorseHealth, rolloutHealth } from './health';
-import { AnalysisRun, Rollout, RolloutStatus } from './types';
+import { AnalysisRun, Rollout, RolloutStatus } from './rollouts';
 
 /*
  * The cases of Argo CD's resource_customizations/argoproj.io/Rollout/
