@@ -6,18 +6,5 @@
  *
  * @packageDocumentation
  */
-export {
-  CONFIRMABLE_RUN_STATUSES,
-  DISCARDABLE_RUN_STATUSES,
-  FINAL_RUN_STATUSES,
-  RUN_STATUSES,
-  SUCCESSFUL_RUN_STATUSES,
-  isFailed,
-  isFinal,
-  isInProgress,
-  isRunStatus,
-  isSuccessful,
-  needsConfirmation,
-} from './runStatus';
-export type { RunStatus } from './runStatus';
+export * from './runStatus';
 export type * from './types';

@@ -1,7 +1,9 @@
 /**
  * Clients of the observability plugin's external systems: Grafana
  * (dashboards, alert rules, panel embeds), Jaeger (v3 Query API) and
- * Prometheus (SLI queries), shared by the backend plugin and the sandbox.
+ * Prometheus (SLI queries), for the backend plugin; with the contracts
+ * (`@internal/api-grafana`, `-jaeger`, `-prometheus`) and the SLI queries
+ * (observability-common) re-exported.
  *
  * @packageDocumentation
  */
@@ -35,8 +37,7 @@ export {
   summarizeTraces,
 } from './jaeger/summarizeTraces';
 export type { TraceSummaryRow } from './jaeger/summarizeTraces';
-export { SPAN_KIND, STATUS_CODE } from '@internal/api-jaeger';
-export type * from '@internal/api-jaeger';
+export * from '@internal/api-jaeger';
 
 export {
   LOG_FIELDS,

@@ -3,8 +3,7 @@ import {
   SANDBOX_ARGOCD_TOKEN,
   startArgoCDTestSandbox,
 } from '@internal/sandbox';
-import { rolloutHealth } from '@internal/api-argocd';
-import { AnalysisRun, Rollout } from '@internal/api-argocd';
+import { AnalysisRun, Rollout, rolloutHealth } from '@internal/api-argocd';
 import { ArgoCDClient, ArgoCDClientOptions } from './ArgoCDClient';
 import { ArgoCDError } from './ArgoCDError';
 import {

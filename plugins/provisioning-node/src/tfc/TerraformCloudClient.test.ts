@@ -6,13 +6,12 @@ import {
   tarball,
 } from '@internal/sandbox';
 import { fakeClock } from './__testUtils__/fakeClock';
-import { isFinal, needsConfirmation } from '@internal/api-tfc';
+import { isFinal, needsConfirmation, type Run } from '@internal/api-tfc';
 import {
   TerraformCloudClient,
   TerraformCloudClientOptions,
 } from './TerraformCloudClient';
 import { TerraformCloudError } from './TerraformCloudError';
-import type { Run } from '@internal/api-tfc';
 
 const TOKEN = 'sandbox-tfc-token';
 

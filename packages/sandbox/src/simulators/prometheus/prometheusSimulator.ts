@@ -9,6 +9,7 @@ import { ENVIRONMENTS, World } from '../../world/World';
 import { SimulatorFactory } from '../types';
 import { instantVector, rangeMatrix } from './evaluateSliQuery';
 import { parseSliQuery, UnsupportedQueryError } from './sliQueryParser';
+import { parseBody } from '../../http/express';
 
 export interface PrometheusSimulatorOptions {
   /** The clock of instant queries without `time`; tests pin it. */
@@ -101,18 +102,8 @@ export function prometheusSimulator(
 function badRevisionsRouter(world: World): Router {
   const router = Router();
   router.use(express.json());
-  const parse = (req: Request, res: Response) => {
-    const result = badRevisionBody.safeParse(req.body);
-    if (!result.success) {
-      res.status(400).json({
-        error: result.error.issues
-          .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-          .join('; '),
-      });
-      return undefined;
-    }
-    return result.data;
-  };
+  const parse = (req: Request, res: Response) =>
+    parseBody(badRevisionBody, req.body, res);
   router.get('/', (_req, res) => {
     res.json(world.badRevisions());
   });
