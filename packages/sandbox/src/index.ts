@@ -38,19 +38,10 @@ export {
   startArgoCDTestSandbox,
 } from './simulators/argocd/argocdTestSandbox';
 export type { ArgoCDTestSandbox } from './simulators/argocd/argocdTestSandbox';
-export { tfcSimulator } from './simulators/tfc';
-export type { TfcSimulatorOptions } from './simulators/tfc';
+export * from './simulators/tfc';
 export { MAIN_TF, tarball } from './simulators/tfc/tarball';
-export {
-  cloudformationSimulator,
-  SANDBOX_AWS_CREDENTIALS,
-} from './simulators/cloudformation';
-export type { CloudFormationSimulatorOptions } from './simulators/cloudformation';
-export {
-  elasticsearchSimulator,
-  SANDBOX_ES_API_KEY,
-} from './simulators/elasticsearch';
-export type { ElasticsearchSimulatorOptions } from './simulators/elasticsearch';
+export * from './simulators/cloudformation';
+export * from './simulators/elasticsearch';
 export { stableRevision } from './simulators/prometheus';
 export { chartObjects, workloadOf } from './simulators/grafana/chartObjects';
 export { shapeDifferences } from './simulators/grafana/sameShape';
