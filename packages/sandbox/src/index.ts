@@ -10,7 +10,11 @@ export type {
 } from './simulators/types';
 export { argocdSimulator } from './simulators/argocd';
 export type { ArgoCDSimulatorOptions } from './simulators/argocd';
-export { githubSimulator } from './simulators/github';
+export {
+  githubApi,
+  githubSimulator,
+  SANDBOX_GITHUB_TOKEN,
+} from './simulators/github';
 export type { GithubSimulatorOptions } from './simulators/github';
 export { grafanaSimulator } from './simulators/grafana';
 export type { GrafanaSimulatorOptions } from './simulators/grafana';
