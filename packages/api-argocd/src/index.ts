@@ -9,5 +9,10 @@
  */
 export * from './argocd';
 export * from './rollouts';
-export { analysisRunHealth, isWorseHealth, rolloutHealth } from './health';
+export {
+  analysisRunHealth,
+  isWorseHealth,
+  rolloutHealth,
+  toHealthStatus,
+} from './health';
 export type { ResourceHealth } from './health';

@@ -18,10 +18,10 @@ import {
   SliQuery,
   UnsupportedQueryError,
 } from '../prometheus/sliQueryParser';
+import { parseDuration } from '../prometheus/duration';
 import {
   ClusterMonitoring,
   clusterMonitoring,
-  parseDuration,
   PrometheusAlertingRule,
 } from './clusterMonitoring';
 import { Folder, systemFolderTitle } from './grafanaCatalog';
