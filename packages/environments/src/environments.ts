@@ -25,12 +25,18 @@ export interface Environments {
   order(name: string): number;
 }
 
+/**
+ * The names of {@link DEFAULT_ENVIRONMENTS}, in promotion order, as literal
+ * types (the sandbox's world is typed on them).
+ */
+export const DEFAULT_ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
+
 /** What the portal assumes without an `environments` config. */
-export const DEFAULT_ENVIRONMENTS: readonly Environment[] = [
-  { name: 'dev', production: false },
-  { name: 'staging', production: false },
-  { name: 'prod', production: true },
-];
+export const DEFAULT_ENVIRONMENTS: readonly Environment[] =
+  DEFAULT_ENVIRONMENT_NAMES.map(name => ({
+    name,
+    production: name === 'prod',
+  }));
 
 /** The model of a list of environments (names must be unique). */
 export function environmentsOf(list: readonly Environment[]): Environments {

@@ -10,7 +10,11 @@ export type {
 } from './simulators/types';
 export { argocdSimulator } from './simulators/argocd';
 export type { ArgoCDSimulatorOptions } from './simulators/argocd';
-export { githubSimulator } from './simulators/github';
+export {
+  githubApi,
+  githubSimulator,
+  SANDBOX_GITHUB_TOKEN,
+} from './simulators/github';
 export type { GithubSimulatorOptions } from './simulators/github';
 export { grafanaSimulator } from './simulators/grafana';
 export type { GrafanaSimulatorOptions } from './simulators/grafana';
@@ -30,3 +34,19 @@ export {
 } from './world/serviceSkeleton';
 export type { SkeletonValues } from './world/serviceSkeleton';
 export { publishRepository } from './simulators/argocd/publishRepository';
+
+// What the tests of the portal's packages start or compare against: every
+// consumer imports the sandbox by its name, never `@internal/sandbox/src/...`.
+export {
+  SANDBOX_ARGOCD_TOKEN,
+  startArgoCDTestSandbox,
+} from './simulators/argocd/argocdTestSandbox';
+export type { ArgoCDTestSandbox } from './simulators/argocd/argocdTestSandbox';
+export * from './simulators/tfc';
+export { MAIN_TF, tarball } from './simulators/tfc/tarball';
+export * from './simulators/cloudformation';
+export * from './simulators/elasticsearch';
+export { stableRevision } from './simulators/prometheus';
+export { chartObjects, workloadOf } from './simulators/grafana/chartObjects';
+export { shapeDifferences } from './simulators/grafana/sameShape';
+export type { ShapeOptions } from './simulators/grafana/sameShape';

@@ -2,10 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GitHubWriter } from '@internal/plugin-deployments-node';
-import {
-  ArgoCDTestSandbox,
-  startArgoCDTestSandbox,
-} from '@internal/sandbox/src/simulators/argocd/argocdTestSandbox';
+import { ArgoCDTestSandbox, startArgoCDTestSandbox } from '@internal/sandbox';
 import knexFactory from 'knex';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { SignalPayload } from '@backstage/plugin-signals-node';

@@ -1,11 +1,11 @@
 /**
- * Node library of the deployments plugin: the Argo CD client and the
- * Argo CD / Argo Rollouts types shared by the backend and the sandbox.
+ * Node library of the deployments plugin: the Argo CD client, and the
+ * Argo CD / Argo Rollouts contract (`@internal/api-argocd`) re-exported for
+ * the backend.
  *
  * @packageDocumentation
  */
-export * from './argocd/types';
-export * from './rollouts/types';
+export * from '@internal/api-argocd';
 export { ArgoCDClient } from './argocd/ArgoCDClient';
 export { Pacer } from './argocd/streamJson';
 export type {
@@ -32,12 +32,6 @@ export {
   releasedApplication,
   syncHeldFor,
 } from './argocd/syncHold';
-export {
-  analysisRunHealth,
-  isWorseHealth,
-  rolloutHealth,
-} from './rollouts/health';
-export type { ResourceHealth } from './rollouts/health';
 export { readArgoCDInstancesConfig } from './config/argoCDInstancesConfig';
 export type { ArgoCDInstanceConfig } from './config/argoCDInstancesConfig';
 export { GitHubWriter } from './github/GitHubWriter';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadConfig, loadConfigSchema } from '@backstage/config-loader';
-import { SANDBOX_ES_API_KEY } from '@internal/sandbox/src/simulators/elasticsearch';
+import { SANDBOX_ES_API_KEY } from '@internal/sandbox';
 import { startTestApp, TestApp } from './__testUtils__/testApp';
 
 /*

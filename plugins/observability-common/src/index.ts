@@ -1,9 +1,12 @@
 /**
  * What the observability backend answers, card by card, and the entity
- * annotations it reads; shared by the backend and the frontend plugin.
+ * annotations it reads, and the PromQL of the service level indicators;
+ * shared by the backend, the frontend plugin, observability-node and the
+ * sandbox.
  *
  * @packageDocumentation
  */
 
 export * from './annotations';
 export * from './types';
+export * from './sliQueries';

@@ -1,7 +1,9 @@
 /**
  * Clients of the observability plugin's external systems: Grafana
  * (dashboards, alert rules, panel embeds), Jaeger (v3 Query API) and
- * Prometheus (SLI queries), shared by the backend plugin and the sandbox.
+ * Prometheus (SLI queries), for the backend plugin; with the contracts
+ * (`@internal/api-grafana`, `-jaeger`, `-prometheus`) and the SLI queries
+ * (observability-common) re-exported.
  *
  * @packageDocumentation
  */
@@ -24,7 +26,7 @@ export type {
   GrafanaPanelRef,
   GrafanaTime,
 } from './grafana/GrafanaClient';
-export type * from './grafana/types';
+export type * from '@internal/api-grafana';
 
 export { JaegerClient } from './jaeger/JaegerClient';
 export type { JaegerClientOptions, TraceSearch } from './jaeger/JaegerClient';
@@ -35,8 +37,7 @@ export {
   summarizeTraces,
 } from './jaeger/summarizeTraces';
 export type { TraceSummaryRow } from './jaeger/summarizeTraces';
-export { SPAN_KIND, STATUS_CODE } from './jaeger/types';
-export type * from './jaeger/types';
+export * from '@internal/api-jaeger';
 
 export {
   LOG_FIELDS,
@@ -65,6 +66,9 @@ export {
   latencyQuantileQuery,
   requestRateQuery,
   sliQueries,
-} from './prometheus/sliQueries';
-export type { SliQuerySet, SliSelector } from './prometheus/sliQueries';
-export type * from './prometheus/types';
+} from '@internal/plugin-observability-common';
+export type {
+  SliQuerySet,
+  SliSelector,
+} from '@internal/plugin-observability-common';
+export type * from '@internal/api-prometheus';

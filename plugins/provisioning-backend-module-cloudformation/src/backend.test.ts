@@ -20,11 +20,12 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 // The end-to-end test runs the plugin this module extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@internal/plugin-provisioning-backend';
-import { Sandbox, startSandbox } from '@internal/sandbox';
 import {
+  Sandbox,
+  startSandbox,
   cloudformationSimulator,
   SANDBOX_AWS_CREDENTIALS,
-} from '@internal/sandbox/src/simulators/cloudformation';
+} from '@internal/sandbox';
 import { TestDatabases } from '@internal/test-databases';
 import express from 'express';
 import {

@@ -12,11 +12,12 @@ import {
   ProvisioningEngine,
   provisioningEnginesExtensionPoint,
 } from '@internal/plugin-provisioning-node';
-import { Sandbox, startSandbox } from '@internal/sandbox';
 import {
+  Sandbox,
+  startSandbox,
   cloudformationSimulator,
   SANDBOX_AWS_CREDENTIALS,
-} from '@internal/sandbox/src/simulators/cloudformation';
+} from '@internal/sandbox';
 import { provisioningModuleCloudFormation } from './module';
 
 const silentLogger: LoggerService = {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { defaultEnvironments } from '@internal/environments';
 import {
   TerraformCloudClient,
   TerraformCloudEngine,
@@ -11,12 +12,17 @@ import {
 import type { EnvironmentSettings } from './service/ProvisioningService';
 import { StackVariables } from './service/StackVariables';
 
-/** Environments when `provisioning.environments` is not set: dev applies by itself. */
-export const DEFAULT_ENVIRONMENTS: Record<string, EnvironmentSettings> = {
-  dev: { autoApply: true },
-  staging: { autoApply: false },
-  prod: { autoApply: false },
-};
+/**
+ * Environments when `provisioning.environments` is not set: those of the
+ * portal's default environment model (dev, staging, prod); the first (dev)
+ * applies by itself.
+ */
+export const DEFAULT_ENVIRONMENTS: Record<string, EnvironmentSettings> =
+  Object.fromEntries(
+    defaultEnvironments
+      .names()
+      .map((name, index) => [name, { autoApply: index === 0 }]),
+  );
 
 export function readEnvironments(
   config: Config,

@@ -25,8 +25,8 @@ import {
   githubSimulator,
   startSandbox,
   type Sandbox,
+  tfcSimulator,
 } from '@internal/sandbox';
-import { tfcSimulator } from '@internal/sandbox/src/simulators/tfc';
 import { TestDatabases } from '@internal/test-databases';
 import { parse } from 'yaml';
 import {

@@ -6,8 +6,7 @@
  * service set. Every refusal is checked to have called nothing upstream.
  */
 import type { Entity } from '@backstage/catalog-model';
-import { Sandbox, startSandbox } from '@internal/sandbox';
-import { tfcSimulator } from '@internal/sandbox/src/simulators/tfc';
+import { Sandbox, startSandbox, tfcSimulator } from '@internal/sandbox';
 import { TestDatabases } from '@internal/test-databases';
 import {
   Instance,

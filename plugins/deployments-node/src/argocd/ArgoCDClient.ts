@@ -20,7 +20,7 @@ import {
   v1alpha1ResourceAction,
   v1alpha1RevisionMetadata,
   v1alpha1SyncStrategy,
-} from './types';
+} from '@internal/api-argocd';
 
 /** How to reach and authenticate to one Argo CD instance. */
 export interface ArgoCDClientOptions {

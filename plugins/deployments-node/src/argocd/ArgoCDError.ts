@@ -1,5 +1,5 @@
 import { CustomErrorBase } from '@backstage/errors';
-import { runtimeError } from './types';
+import { runtimeError } from '@internal/api-argocd';
 
 /**
  * What went wrong, for callers that must react differently (show "no

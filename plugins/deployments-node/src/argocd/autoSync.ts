@@ -1,4 +1,7 @@
-import { v1alpha1Application, v1alpha1SyncPolicyAutomated } from './types';
+import {
+  v1alpha1Application,
+  v1alpha1SyncPolicyAutomated,
+} from '@internal/api-argocd';
 
 /**
  * Whether Argo CD considers auto-sync on, as its `IsAutomatedSyncEnabled`

@@ -1,16 +1,13 @@
-import type { v1alpha1Application, v1alpha1SyncPolicyAutomated } from './types';
+import type {
+  v1alpha1Application,
+  v1alpha1SyncPolicyAutomated,
+} from '@internal/api-argocd';
+import {
+  HELD_AUTOMATED_ANNOTATION,
+  SYNC_HELD_ANNOTATION,
+} from '@internal/plugin-deployments-common';
 
-/**
- * Marks an Application that must not deploy before something else exists.
- * The value says what it waits for; `infrastructure` means the provisioning
- * outputs of its environment (the provisioning backend releases it once
- * they are recorded in the repository).
- */
-export const SYNC_HELD_ANNOTATION = 'portal.acme.example/sync-held';
-
-/** The `automated` settings a held Application gets once released (JSON). */
-export const HELD_AUTOMATED_ANNOTATION =
-  'portal.acme.example/sync-held-automated';
+export { HELD_AUTOMATED_ANNOTATION, SYNC_HELD_ANNOTATION };
 
 /** What a held Application waits for, if it is held. */
 export function syncHeldFor(app: {

@@ -2,7 +2,7 @@ import {
   ArgoCDTestSandbox,
   SANDBOX_ARGOCD_TOKEN,
   startArgoCDTestSandbox,
-} from '@internal/sandbox/src/simulators/argocd/argocdTestSandbox';
+} from '@internal/sandbox';
 import { ArgoCDClient, ApplicationWatchEvent } from './ArgoCDClient';
 import { ArgoCDError } from './ArgoCDError';
 

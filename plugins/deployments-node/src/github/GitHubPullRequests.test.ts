@@ -1,5 +1,10 @@
 import { ConfigReader } from '@backstage/config';
-import { githubSimulator, startSandbox, type Sandbox } from '@internal/sandbox';
+import {
+  githubApi,
+  githubSimulator,
+  startSandbox,
+  type Sandbox,
+} from '@internal/sandbox';
 import { GitHubPullRequests } from './GitHubPullRequests';
 import { GitHubWriter } from './GitHubWriter';
 import { GitHubWriteError } from './GitHubWriteError';
@@ -12,17 +17,7 @@ describe('GitHubPullRequests, against the sandbox GitHub', () => {
   let writer: GitHubWriter;
   let host: string;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sandbox.url}/github/api/v3${path}`, {
-      method,
-      headers: {
-        authorization: `token ${TOKEN}`,
-        'content-type': 'application/json',
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: await res.json().catch(() => null) };
-  };
+  const api = githubApi(() => sandbox.url, TOKEN);
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, simulators: [githubSimulator()] });

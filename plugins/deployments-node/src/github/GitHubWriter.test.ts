@@ -1,5 +1,10 @@
 import { ConfigReader } from '@backstage/config';
-import { githubSimulator, startSandbox, type Sandbox } from '@internal/sandbox';
+import {
+  githubApi,
+  githubSimulator,
+  startSandbox,
+  type Sandbox,
+} from '@internal/sandbox';
 import { GitHubWriter } from './GitHubWriter';
 import { GitHubWriteError } from './GitHubWriteError';
 import { parseGitHubRepositoryUrl } from './repositoryUrl';
@@ -14,17 +19,7 @@ describe('GitHubWriter, against the sandbox GitHub', () => {
   let writer: GitHubWriter;
   let host: string;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sandbox.url}/github/api/v3${path}`, {
-      method,
-      headers: {
-        authorization: `token ${TOKEN}`,
-        'content-type': 'application/json',
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: await res.json().catch(() => null) };
-  };
+  const api = githubApi(() => sandbox.url, TOKEN);
   const commits = async () => {
     const { body } = await api('GET', '/repos/acme/orders/commits/main');
     return body?.sha as string | undefined;

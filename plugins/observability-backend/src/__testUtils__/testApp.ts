@@ -14,15 +14,16 @@ import { ConfigReader } from '@backstage/config';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { JsonValue } from '@backstage/types';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { Sandbox, startSandbox } from '@internal/sandbox';
-import { DEFAULT_WORLD_DIR } from '@internal/sandbox/src/server';
-import { grafanaSimulator } from '@internal/sandbox/src/simulators/grafana';
-import { jaegerSimulator } from '@internal/sandbox/src/simulators/jaeger';
-import { prometheusSimulator } from '@internal/sandbox/src/simulators/prometheus';
 import {
+  Sandbox,
+  startSandbox,
+  DEFAULT_WORLD_DIR,
+  grafanaSimulator,
+  jaegerSimulator,
+  prometheusSimulator,
   elasticsearchSimulator,
   SANDBOX_ES_API_KEY,
-} from '@internal/sandbox/src/simulators/elasticsearch';
+} from '@internal/sandbox';
 import {
   GrafanaClient,
   JaegerClient,

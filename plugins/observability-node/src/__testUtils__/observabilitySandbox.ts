@@ -1,7 +1,10 @@
-import { Sandbox, startSandbox } from '@internal/sandbox';
-import { grafanaSimulator } from '@internal/sandbox/src/simulators/grafana';
-import { jaegerSimulator } from '@internal/sandbox/src/simulators/jaeger';
-import { prometheusSimulator } from '@internal/sandbox/src/simulators/prometheus';
+import {
+  Sandbox,
+  startSandbox,
+  grafanaSimulator,
+  jaegerSimulator,
+  prometheusSimulator,
+} from '@internal/sandbox';
 
 /** A sandbox with the three observability simulators, and its admin API. */
 export interface ObservabilitySandbox {

@@ -2,8 +2,8 @@ import {
   ObservabilitySandbox,
   startObservabilitySandbox,
 } from '../__testUtils__/observabilitySandbox';
-import { UpstreamError } from '../http/UpstreamError';
 import { GrafanaClient, GrafanaClientOptions } from './GrafanaClient';
+import { failure } from '../__testUtils__/failure';
 
 const TOKEN = 'sandbox-grafana-token';
 const NOON = Date.parse('2026-03-02T12:00:30Z');
@@ -29,15 +29,6 @@ describe('GrafanaClient against the Grafana simulator', () => {
       retry: { baseDelayMs: 1 },
       ...options,
     });
-
-  async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-    const error = await promise.then(
-      () => undefined,
-      e => e,
-    );
-    expect(error).toBeInstanceOf(UpstreamError);
-    return error as UpstreamError;
-  }
 
   describe('searchDashboards', () => {
     it("finds a service's dashboard by its tag", async () => {

@@ -12,7 +12,7 @@ import {
   GrafanaRuleState,
   GrafanaRulesResponse,
   GrafanaSearchHit,
-} from './types';
+} from '@internal/api-grafana';
 
 export interface GrafanaClientOptions extends HttpOptions {
   /** Where the backend reaches Grafana, e.g. `http://grafana.monitoring:3000`. */

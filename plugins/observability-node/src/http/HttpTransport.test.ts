@@ -1,5 +1,5 @@
 import { HttpTransport, HttpTransportOptions } from './HttpTransport';
-import { UpstreamError } from './UpstreamError';
+import { failure } from '../__testUtils__/failure';
 
 /** A fetch that answers from a script, one entry per call. */
 function scriptedFetch(script: Array<() => Response | Promise<Response>>) {
@@ -34,15 +34,6 @@ function transport(
     retry: { baseDelayMs: 1, random: () => 0 },
     ...options,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(
-    () => undefined,
-    e => e,
-  );
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
 }
 
 describe('HttpTransport', () => {

@@ -2,10 +2,10 @@ import {
   ObservabilitySandbox,
   startObservabilitySandbox,
 } from '../__testUtils__/observabilitySandbox';
-import { UpstreamError } from '../http/UpstreamError';
 import { JaegerClient, JaegerClientOptions, TraceSearch } from './JaegerClient';
 import { stringAttribute, summarizeTraces } from './summarizeTraces';
-import { OtlpTracesData } from './types';
+import { OtlpTracesData } from '@internal/api-jaeger';
+import { failure } from '../__testUtils__/failure';
 
 const NOON = Date.parse('2026-03-02T12:00:00Z');
 const LAST_HOUR = {
@@ -42,15 +42,6 @@ describe('JaegerClient against the Jaeger simulator', () => {
     (data.resourceSpans ?? []).map(rs =>
       stringAttribute(rs.resource?.attributes, key),
     );
-
-  async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-    const error = await promise.then(
-      () => undefined,
-      e => e,
-    );
-    expect(error).toBeInstanceOf(UpstreamError);
-    return error as UpstreamError;
-  }
 
   it("lists the world's services", async () => {
     expect(await client().getServices()).toEqual([

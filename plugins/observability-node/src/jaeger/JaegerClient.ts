@@ -11,7 +11,7 @@ import {
   JaegerServicesResponse,
   JaegerTracesResponse,
   OtlpTracesData,
-} from './types';
+} from '@internal/api-jaeger';
 
 export interface JaegerClientOptions extends HttpOptions {
   /** Jaeger's query service, e.g. `http://jaeger-query.tracing:16686`. */

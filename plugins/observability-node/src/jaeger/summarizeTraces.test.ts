@@ -1,5 +1,5 @@
 import { normalizeOtlpId, summarizeTraces } from './summarizeTraces';
-import { OtlpTracesData } from './types';
+import { OtlpTracesData } from '@internal/api-jaeger';
 
 const TRACE_A = '4bf92f3577b34da6a3ce929d0e0e4736';
 const TRACE_B = '00000000000000000000000000000001';

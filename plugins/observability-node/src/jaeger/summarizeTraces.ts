@@ -1,4 +1,9 @@
-import { OtlpAnyValue, OtlpKeyValue, OtlpSpan, OtlpTracesData } from './types';
+import {
+  OtlpAnyValue,
+  OtlpKeyValue,
+  OtlpSpan,
+  OtlpTracesData,
+} from '@internal/api-jaeger';
 
 /** One row of a trace list. */
 export interface TraceSummaryRow {

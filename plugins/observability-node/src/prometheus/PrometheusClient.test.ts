@@ -2,14 +2,17 @@ import {
   ObservabilitySandbox,
   startObservabilitySandbox,
 } from '../__testUtils__/observabilitySandbox';
-import { UpstreamError } from '../http/UpstreamError';
 import {
   parseSampleValue,
   PrometheusClient,
   PrometheusClientOptions,
 } from './PrometheusClient';
-import { canaryQueries, sliQueries } from './sliQueries';
-import { PrometheusVectorSample } from './types';
+import {
+  canaryQueries,
+  sliQueries,
+} from '@internal/plugin-observability-common';
+import { PrometheusVectorSample } from '@internal/api-prometheus';
+import { failure } from '../__testUtils__/failure';
 
 const NOON = new Date('2026-03-02T12:00:00Z');
 const payments = { service: 'payments-api', environment: 'prod' };
@@ -34,15 +37,6 @@ describe('PrometheusClient against the Prometheus simulator', () => {
     const data = await client().query(expr, { time });
     expect(data.resultType).toBe('vector');
     return data.result as PrometheusVectorSample[];
-  }
-
-  async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-    const error = await promise.then(
-      () => undefined,
-      e => e,
-    );
-    expect(error).toBeInstanceOf(UpstreamError);
-    return error as UpstreamError;
   }
 
   it('answers each SLI of a healthy service with one plausible sample', async () => {

@@ -8,7 +8,7 @@ import {
   PrometheusMatrixData,
   PrometheusQueryData,
   PrometheusResponse,
-} from './types';
+} from '@internal/api-prometheus';
 
 export interface PrometheusClientOptions extends HttpOptions {
   /** The Prometheus API root, e.g. `http://prometheus.monitoring:9090`. */

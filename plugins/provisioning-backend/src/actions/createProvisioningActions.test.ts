@@ -1,5 +1,4 @@
-import { Sandbox, startSandbox } from '@internal/sandbox';
-import { tfcSimulator } from '@internal/sandbox/src/simulators/tfc';
+import { Sandbox, startSandbox, tfcSimulator } from '@internal/sandbox';
 import {
   startTestActionsRegistry,
   TestActionsRegistry,

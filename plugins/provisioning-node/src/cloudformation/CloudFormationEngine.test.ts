@@ -5,11 +5,12 @@ import {
   InputError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { Sandbox, startSandbox } from '@internal/sandbox';
 import {
+  Sandbox,
+  startSandbox,
   cloudformationSimulator,
   SANDBOX_AWS_CREDENTIALS,
-} from '@internal/sandbox/src/simulators/cloudformation';
+} from '@internal/sandbox';
 import { readFileSync } from 'node:fs';
 import type {
   EngineRunRef,

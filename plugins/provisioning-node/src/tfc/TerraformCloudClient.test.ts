@@ -1,17 +1,17 @@
-import { Sandbox, startSandbox } from '@internal/sandbox';
-import { tfcSimulator } from '@internal/sandbox/src/simulators/tfc';
 import {
+  Sandbox,
+  startSandbox,
+  tfcSimulator,
   MAIN_TF,
   tarball,
-} from '@internal/sandbox/src/simulators/tfc/__testUtils__/tarball';
+} from '@internal/sandbox';
 import { fakeClock } from './__testUtils__/fakeClock';
-import { isFinal, needsConfirmation } from './runStatus';
+import { isFinal, needsConfirmation, type Run } from '@internal/api-tfc';
 import {
   TerraformCloudClient,
   TerraformCloudClientOptions,
 } from './TerraformCloudClient';
 import { TerraformCloudError } from './TerraformCloudError';
-import type { Run } from './types';
 
 const TOKEN = 'sandbox-tfc-token';
 

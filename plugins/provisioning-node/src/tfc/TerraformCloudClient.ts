@@ -27,7 +27,7 @@ import type {
   Workspace,
   WorkspaceWritableAttributes,
   WorkspaceWriteDocument,
-} from './types';
+} from '@internal/api-tfc';
 
 /** What the client logs to: Backstage's logger, or anything shaped like it. */
 export type TerraformCloudLogger = Pick<LoggerService, 'debug' | 'warn'>;

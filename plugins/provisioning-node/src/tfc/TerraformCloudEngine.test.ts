@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { Sandbox, startSandbox } from '@internal/sandbox';
-import { tfcSimulator } from '@internal/sandbox/src/simulators/tfc';
+import { Sandbox, startSandbox, tfcSimulator } from '@internal/sandbox';
 import type {
   EngineRunRef,
   EngineRunState,

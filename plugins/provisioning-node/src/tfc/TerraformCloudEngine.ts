@@ -7,13 +7,18 @@ import type {
   EngineTarget,
   ProvisioningEngine,
 } from '../engine/ProvisioningEngine';
-import { isFailed, needsConfirmation } from './runStatus';
+import {
+  isFailed,
+  needsConfirmation,
+  type Run,
+  type Variable,
+  type Workspace,
+} from '@internal/api-tfc';
 import {
   TerraformCloudClient,
   TerraformCloudLogger,
 } from './TerraformCloudClient';
 import { TerraformCloudError, toEngineError } from './TerraformCloudError';
-import type { Run, Variable, Workspace } from './types';
 
 /** One organization the engine may use, with the client that reaches it. */
 export interface TerraformCloudOrganization {

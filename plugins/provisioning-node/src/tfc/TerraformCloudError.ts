@@ -1,6 +1,6 @@
 import { CustomErrorBase } from '@backstage/errors';
 import { toBackstageError, UpstreamError } from '@internal/http-transport';
-import type { ErrorObject } from './types';
+import type { ErrorObject } from '@internal/api-tfc';
 
 const NOT_RETRIED =
   ' (not retried: Terraform Cloud may have acted on the request; read its state before trying again)';

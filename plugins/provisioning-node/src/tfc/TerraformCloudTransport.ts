@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Clock, HttpFailure, HttpTransport } from '@internal/http-transport';
 import { TerraformCloudError } from './TerraformCloudError';
 import { TokenBucket } from './TokenBucket';
-import type { ErrorObject } from './types';
+import type { ErrorObject } from '@internal/api-tfc';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 

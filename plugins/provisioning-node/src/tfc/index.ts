@@ -15,21 +15,7 @@ export {
 } from './TerraformCloudError';
 export type { TerraformCloudErrorKind } from './TerraformCloudError';
 export type { Clock } from './backoff';
-export {
-  CONFIRMABLE_RUN_STATUSES,
-  DISCARDABLE_RUN_STATUSES,
-  FINAL_RUN_STATUSES,
-  RUN_STATUSES,
-  SUCCESSFUL_RUN_STATUSES,
-  isFailed,
-  isFinal,
-  isInProgress,
-  isRunStatus,
-  isSuccessful,
-  needsConfirmation,
-} from './runStatus';
-export type { RunStatus } from './runStatus';
-export type * from './types';
+export * from '@internal/api-tfc';
 export {
   TerraformCloudEngine,
   idempotencyMarker,

@@ -16,7 +16,7 @@ import type {
   v1alpha1AppProject,
   v1alpha1ApplicationSpec,
   v1alpha1RevisionHistory,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import { ApplicationEvents } from './ApplicationEvents';
 import { SavedApplication, SimulatedApplication } from './SimulatedApplication';
 import { serviceLabels } from './rolloutManifests';

@@ -5,7 +5,7 @@ import type {
   PauseCondition,
   RolloutPhase,
   v1alpha1ResourceAction,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import { podTemplateHash, uid } from './deterministic';
 import { ArgoStatusError, GrpcCode } from './argoErrors';
 

@@ -9,7 +9,7 @@ import {
   type v1alpha1OperationState,
   type v1alpha1RevisionHistory,
   type v1alpha1SyncStrategy,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import type { Environment, WorldService } from '../../world/World';
 import {
   childObjects,

@@ -1,10 +1,11 @@
 import {
   analysisRunHealth,
   rolloutHealth,
+  toHealthStatus,
   type applicationv1alpha1ResourceStatus,
   type v1alpha1HealthStatus,
   type v1alpha1ResourceNode,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import { ANALYSIS_TEMPLATE, CanaryRollout } from './CanaryRollout';
 import { uid } from './deterministic';
 import {
@@ -267,15 +268,6 @@ export function runningImages(rollout: CanaryRollout): string[] {
         .map(rs => rs.image),
     ),
   ].sort();
-}
-
-function toHealthStatus(health: {
-  status: v1alpha1HealthStatus['status'];
-  message: string;
-}): v1alpha1HealthStatus {
-  return health.message
-    ? { status: health.status, message: health.message }
-    : { status: health.status };
 }
 
 /** `status.resources`: the managed objects (not their children). */

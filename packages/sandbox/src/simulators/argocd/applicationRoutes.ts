@@ -1,17 +1,17 @@
-import express, { Request, Response, Router } from 'express';
+import { Request, Response, Router } from 'express';
 import type {
   applicationApplicationPatchRequest,
   applicationApplicationRollbackRequest,
   applicationApplicationSyncRequest,
   applicationResourceActionRunRequestV2,
   v1alpha1ApplicationList,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import {
   applicationNotFound,
+  handle,
   ArgoStatusError,
   GrpcCode,
   permissionDenied,
-  sendArgoError,
 } from './argoErrors';
 import { ApplicationStore } from './ApplicationStore';
 import {
@@ -44,27 +44,6 @@ export async function writeAll(
       });
     }
   }
-}
-
-/** Runs a handler and answers Argo CD-shaped errors the way Argo CD does. */
-function handle(
-  fn: (req: Request, res: Response) => void | Promise<void>,
-): express.RequestHandler {
-  return async (req, res) => {
-    try {
-      await fn(req, res);
-    } catch (error) {
-      sendArgoError(
-        res,
-        error instanceof ArgoStatusError
-          ? error
-          : new ArgoStatusError(
-              GrpcCode.Internal,
-              String((error as Error)?.message ?? error),
-            ),
-      );
-    }
-  };
 }
 
 /**

@@ -1,5 +1,5 @@
-import { Response } from 'express';
-import type { runtimeError } from '@internal/plugin-deployments-node';
+import type { Request, RequestHandler, Response } from 'express';
+import type { runtimeError } from '@internal/api-argocd';
 
 /** The gRPC status codes Argo CD's API answers with. */
 export const GrpcCode = {
@@ -54,4 +54,25 @@ export function sendArgoError(res: Response, error: ArgoStatusError): void {
     message: error.message,
   };
   res.status(HTTP_STATUS[error.code]).json(body);
+}
+
+/** Runs a handler and answers Argo CD-shaped errors the way Argo CD does. */
+export function handle(
+  fn: (req: Request, res: Response) => void | Promise<void>,
+): RequestHandler {
+  return async (req, res) => {
+    try {
+      await fn(req, res);
+    } catch (error) {
+      sendArgoError(
+        res,
+        error instanceof ArgoStatusError
+          ? error
+          : new ArgoStatusError(
+              GrpcCode.Internal,
+              String((error as Error)?.message ?? error),
+            ),
+      );
+    }
+  };
 }

@@ -17,6 +17,7 @@ import {
 } from './sampleRepositories';
 import { JsonStateFile } from '../../state/JsonStateFile';
 import type { SavedArgoState } from './ApplicationStore';
+import { answerErrors } from '../../http/express';
 
 export interface ArgoCDSimulatorOptions {
   /**
@@ -253,16 +254,7 @@ export function argocdSimulator(
           .status(404)
           .json({ error: 'Not Found', code: 5, message: 'Not Found' });
       });
-      const errorHandler: express.ErrorRequestHandler = (
-        error,
-        _req,
-        res,
-        next,
-      ) => {
-        if (res.headersSent) {
-          next(error);
-          return;
-        }
+      const errorHandler = answerErrors((error, res) => {
         // grpc-gateway answers a body it cannot decode with InvalidArgument.
         sendArgoError(
           res,
@@ -273,7 +265,7 @@ export function argocdSimulator(
             String(error?.message ?? error),
           ),
         );
-      };
+      });
       router.use(errorHandler);
 
       if (tickMs > 0) {

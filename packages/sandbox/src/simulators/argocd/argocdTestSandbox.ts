@@ -1,6 +1,6 @@
 import { Sandbox, startSandbox } from '../../server';
 import { renderServiceSkeleton } from '../../world/serviceSkeleton';
-import type { Environment } from '../../world/World';
+import { ENVIRONMENTS, type Environment } from '../../world/World';
 import { githubSimulator } from '../github';
 import { argocdSimulator, ArgoCDSimulatorOptions } from './argocdSimulator';
 import { publishRepository } from './publishRepository';
@@ -99,11 +99,7 @@ export async function startArgoCDTestSandbox(
       return res.body;
     },
     async createServiceRepo(serviceName, repoOptions = {}) {
-      const environments = repoOptions.environments ?? [
-        'dev',
-        'staging',
-        'prod',
-      ];
+      const environments = repoOptions.environments ?? [...ENVIRONMENTS];
       const repoUrl = `${sandbox.url}/acme/${serviceName}.git`;
       const files = renderServiceSkeleton({
         name: serviceName,

@@ -179,17 +179,16 @@ describe('the contract validators', () => {
   });
 });
 
-describe('deployments-node types', () => {
-  // The client's types are named after swagger definitions; their fields
+describe('api-argocd types', () => {
+  // The contract's types are named after swagger definitions; their fields
   // must exist there too (a typo would silently read undefined).
   const source = fs.readFileSync(
     path.resolve(
       targetPaths.rootDir,
-      'plugins',
-      'deployments-node',
+      'packages',
+      'api-argocd',
       'src',
-      'argocd',
-      'types.ts',
+      'argocd.ts',
     ),
     'utf8',
   );

@@ -1,17 +1,17 @@
-import express, { Request, Response, Router } from 'express';
+import { Router } from 'express';
 import type {
   projectProjectCreateRequest,
   v1alpha1AppProject,
   v1alpha1Application,
   v1alpha1ApplicationSpec,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import { Environment } from '../../world/World';
 import {
   applicationNotFound,
+  handle,
   ArgoStatusError,
   GrpcCode,
   permissionDenied,
-  sendArgoError,
 } from './argoErrors';
 import { ApplicationStore } from './ApplicationStore';
 
@@ -20,26 +20,6 @@ const ARGOCD_NAMESPACE = 'argocd';
 // AppProjects must be.
 const OBJECT_NAME =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-function handle(
-  fn: (req: Request, res: Response) => void | Promise<void>,
-): express.RequestHandler {
-  return async (req, res) => {
-    try {
-      await fn(req, res);
-    } catch (error) {
-      sendArgoError(
-        res,
-        error instanceof ArgoStatusError
-          ? error
-          : new ArgoStatusError(
-              GrpcCode.Internal,
-              String((error as Error)?.message ?? error),
-            ),
-      );
-    }
-  };
-}
 
 /** JSON with sorted keys: Go's reflect.DeepEqual does not care about key order. */
 function canonical(value: unknown): string {

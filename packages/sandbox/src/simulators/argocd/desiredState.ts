@@ -1,4 +1,4 @@
-import type { CanaryStep } from '@internal/plugin-deployments-node';
+import type { CanaryStep } from '@internal/api-argocd';
 import type { KubeObject } from '../../world/ClusterWorkloads';
 import { AnalysisSettings, durationTicks } from './CanaryRollout';
 import { podTemplateHash } from './deterministic';

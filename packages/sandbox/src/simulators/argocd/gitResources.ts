@@ -1,8 +1,8 @@
 import {
   rolloutHealth,
+  toHealthStatus,
   type applicationv1alpha1ResourceStatus,
-  type v1alpha1HealthStatus,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import type { KubeObject } from '../../world/ClusterWorkloads';
 import type { LiveObject } from './applicationResources';
 import type { CanaryRollout } from './CanaryRollout';
@@ -44,15 +44,6 @@ function identity(o: KubeObject, namespace: string): string {
   return `${groupVersion(o.apiVersion).group}/${o.kind}/${
     o.metadata.namespace ?? namespace
   }/${o.metadata.name}`;
-}
-
-function toHealthStatus(health: {
-  status: v1alpha1HealthStatus['status'];
-  message: string;
-}): v1alpha1HealthStatus {
-  return health.message
-    ? { status: health.status, message: health.message }
-    : { status: health.status };
 }
 
 /** One rendered object as it lives in the cluster. */

@@ -2,7 +2,7 @@ import type {
   v1alpha1ApplicationSource,
   v1alpha1Operation,
   v1alpha1OperationState,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import { ANALYSIS_TEMPLATE } from './CanaryRollout';
 
 /**

@@ -5,7 +5,7 @@ import type {
   Rollout,
   RolloutCondition,
   v1ObjectMeta,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import {
   ANALYSIS_MEASUREMENTS,
   ANALYSIS_TEMPLATE,

@@ -1,7 +1,7 @@
 import type {
   v1alpha1ApplicationSource,
   v1alpha1RevisionHistory,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import type { Environment } from '../../world/World';
 import { pick } from './deterministic';
 import { setImageTag } from './desiredState';

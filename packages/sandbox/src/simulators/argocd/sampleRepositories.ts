@@ -1,9 +1,9 @@
 import yaml from 'js-yaml';
-import {
-  SYNC_HELD_ANNOTATION,
-  type v1alpha1AppProject,
-  type v1alpha1Application,
-} from '@internal/plugin-deployments-node';
+import { SYNC_HELD_ANNOTATION } from '@internal/plugin-deployments-common';
+import type {
+  v1alpha1AppProject,
+  v1alpha1Application,
+} from '@internal/api-argocd';
 import { renderServiceRepository } from '../../world/serviceSkeleton';
 import type { Environment, World } from '../../world/World';
 import type { ApplicationStore } from './ApplicationStore';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ENVIRONMENTS } from '../../world/World';
 import { ApplicationStore } from './ApplicationStore';
 import { commitSha } from './deterministic';
+import { parseBody } from '../../http/express';
 
 const releaseBody = z.object({
   service: z.string().min(1),
@@ -24,17 +25,9 @@ const tickBody = z.object({
   ticks: z.number().int().min(1).max(1000).optional(),
 });
 
+/** A request without a body is checked as an empty one. */
 function parse<T>(schema: z.ZodType<T>, body: unknown, res: express.Response) {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) {
-    res.status(400).json({
-      error: result.error.issues
-        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-        .join('; '),
-    });
-    return undefined;
-  }
-  return result.data;
+  return parseBody(schema, body ?? {}, res);
 }
 
 /**

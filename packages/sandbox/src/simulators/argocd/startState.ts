@@ -1,7 +1,7 @@
 import type {
   v1alpha1ApplicationSpec,
   v1alpha1RevisionHistory,
-} from '@internal/plugin-deployments-node';
+} from '@internal/api-argocd';
 import type { Environment, WorldService } from '../../world/World';
 import { CanaryRollout, canarySteps } from './CanaryRollout';
 import { commitSha, pick } from './deterministic';

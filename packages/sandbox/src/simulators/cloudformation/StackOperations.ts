@@ -3,7 +3,7 @@ import type {
   ResourceStatus,
   StackStatus,
   Tag,
-} from '@internal/plugin-provisioning-node';
+} from '@aws-sdk/client-cloudformation';
 import { randomUUID } from 'node:crypto';
 import { QueryError, validationError } from './queryProtocol';
 import { ChangeSetRecord, StackRecord, StackStore } from './StackStore';

@@ -6,7 +6,7 @@ import type {
   StackEvent,
   StackStatus,
   Tag,
-} from '@internal/plugin-provisioning-node';
+} from '@aws-sdk/client-cloudformation';
 import { randomUUID } from 'node:crypto';
 import { fromPlain, toPlain } from '../../state/plainJson';
 import { QueryError, validationError } from './queryProtocol';

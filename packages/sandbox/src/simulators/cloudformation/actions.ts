@@ -3,7 +3,7 @@ import type {
   Parameter,
   Stack,
   StackSummary,
-} from '@internal/plugin-provisioning-node';
+} from '@aws-sdk/client-cloudformation';
 import { QueryError, QueryParams, validationError } from './queryProtocol';
 import { RESOURCE_TYPES } from './resourceTypes';
 import { StackOperations } from './StackOperations';

@@ -1,4 +1,4 @@
-import { OtlpKeyValue, OtlpSpan } from '@internal/plugin-observability-node';
+import { OtlpKeyValue, OtlpSpan } from '@internal/api-jaeger';
 import { Environment } from '../../world/World';
 import { World } from '../../world/World';
 import { hash32, seededRandom } from '../prometheus/seededRandom';

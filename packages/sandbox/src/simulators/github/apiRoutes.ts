@@ -9,7 +9,13 @@ import {
 import { createContentsWriteHandler } from './contentsWrite';
 import { createGitDataRoutes } from './gitData';
 import { createPullRequestRoutes } from './pullRequests';
-import { accountJson, GithubUrls, repositoryJson } from './representations';
+import {
+  accountJson,
+  GithubUrls,
+  repositoryJson,
+  treeJson,
+} from './representations';
+import { repositoryOf } from './routing';
 
 const DOCS = 'https://docs.github.com/enterprise-server@3.14/rest';
 
@@ -94,11 +100,7 @@ export function createApiRoutes(options: {
   const router = Router();
   router.use(express.json({ limit: '10mb' }));
 
-  function repoOf(req: Request): Repository {
-    const repo = store.get(req.params.owner, req.params.repo);
-    if (!repo) throw new RepositoryError(404, 'Not Found');
-    return repo;
-  }
+  const repoOf = (req: Request) => repositoryOf(store, req);
 
   async function commitOf(repo: Repository, ref?: string): Promise<string> {
     const wanted = ref || repo.defaultBranch;
@@ -482,19 +484,7 @@ export function createApiRoutes(options: {
         '',
         req.query.recursive !== undefined,
       );
-      res.json({
-        sha: commit,
-        url: `${api}/git/trees/${commit}`,
-        tree: entries.map(e => ({
-          path: e.path,
-          mode: e.mode,
-          type: e.type,
-          sha: e.sha,
-          ...(e.type === 'blob' ? { size: e.size } : {}),
-          url: `${api}/git/${e.type === 'tree' ? 'trees' : 'blobs'}/${e.sha}`,
-        })),
-        truncated: false,
-      });
+      res.json(treeJson(api, commit, entries));
     }),
   );
 

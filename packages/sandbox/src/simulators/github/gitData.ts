@@ -1,9 +1,8 @@
-import express, { Request, Response, Router } from 'express';
+import express, { Request, Router } from 'express';
 import { Account, Repository, RepositoryError } from './RepositoryStore';
 import type { RepositoryStore } from './RepositoryStore';
-import type { GithubUrls } from './representations';
-
-type Handler = (req: Request, res: Response) => Promise<void>;
+import { treeJson, type GithubUrls } from './representations';
+import { passErrors, repositoryOf } from './routing';
 
 const SHA = /^[0-9a-f]{40}$/;
 const MODES = new Set(['100644', '100755', '040000', '160000', '120000']);
@@ -52,17 +51,8 @@ export function createGitDataRoutes(options: {
   const router = Router();
   router.use(express.json({ limit: '50mb' }));
 
-  const handle =
-    (fn: Handler): express.RequestHandler =>
-    (req, res, next) => {
-      fn(req, res).catch(next);
-    };
-
-  function repoOf(req: Request): Repository {
-    const repo = store.get(req.params.owner, req.params.repo);
-    if (!repo) throw new RepositoryError(404, 'Not Found');
-    return repo;
-  }
+  const handle = passErrors;
+  const repoOf = (req: Request) => repositoryOf(store, req);
 
   const apiOf = (repo: Repository) =>
     `${urls.api}/repos/${repo.owner.login}/${repo.name}`;
@@ -171,19 +161,7 @@ export function createGitDataRoutes(options: {
       const sha = await repo.git.writeTree(base, entries);
       const api = apiOf(repo);
       const listed = await repo.git.listTree(sha, '', false);
-      res.status(201).json({
-        sha,
-        url: `${api}/git/trees/${sha}`,
-        tree: listed.map(e => ({
-          path: e.path,
-          mode: e.mode,
-          type: e.type,
-          sha: e.sha,
-          ...(e.type === 'blob' ? { size: e.size } : {}),
-          url: `${api}/git/${e.type === 'tree' ? 'trees' : 'blobs'}/${e.sha}`,
-        })),
-        truncated: false,
-      });
+      res.status(201).json(treeJson(api, sha, listed));
     }),
   );
 

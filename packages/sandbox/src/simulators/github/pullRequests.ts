@@ -1,4 +1,4 @@
-import express, { Request, Response, Router } from 'express';
+import express, { Request, Router } from 'express';
 import {
   Account,
   PullRequest,
@@ -8,8 +8,7 @@ import {
 } from './RepositoryStore';
 import { bypassesReviews } from './contentsWrite';
 import { accountJson, GithubUrls, repositoryJson } from './representations';
-
-type Handler = (req: Request, res: Response) => Promise<void>;
+import { passErrors, repositoryOf } from './routing';
 
 const ZERO = '0'.repeat(40);
 const BRANCH = /^[\w./-]+$/;
@@ -50,17 +49,8 @@ export function createPullRequestRoutes(options: {
   const router = Router();
   router.use(express.json({ limit: '10mb' }));
 
-  const handle =
-    (fn: Handler): express.RequestHandler =>
-    (req, res, next) => {
-      fn(req, res).catch(next);
-    };
-
-  function repoOf(req: Request): Repository {
-    const repo = store.get(req.params.owner, req.params.repo);
-    if (!repo) throw new RepositoryError(404, 'Not Found');
-    return repo;
-  }
+  const handle = passErrors;
+  const repoOf = (req: Request) => repositoryOf(store, req);
 
   function pullOf(repo: Repository, number: string): PullRequest {
     const pull = repo.pulls?.find(p => String(p.number) === number);

@@ -1,3 +1,4 @@
+import type { TreeEntry } from './bareRepository';
 import { Account, Repository } from './RepositoryStore';
 
 /** Where the simulated GitHub Enterprise serves what. */
@@ -84,5 +85,22 @@ export function repositoryJson(repo: Repository, urls: GithubUrls) {
       triage: true,
       pull: true,
     },
+  };
+}
+
+/** A Git tree as GitHub's `.../git/trees` answers it (`api`: the repository's API URL). */
+export function treeJson(api: string, sha: string, entries: TreeEntry[]) {
+  return {
+    sha,
+    url: `${api}/git/trees/${sha}`,
+    tree: entries.map(e => ({
+      path: e.path,
+      mode: e.mode,
+      type: e.type,
+      sha: e.sha,
+      ...(e.type === 'blob' ? { size: e.size } : {}),
+      url: `${api}/git/${e.type === 'tree' ? 'trees' : 'blobs'}/${e.sha}`,
+    })),
+    truncated: false,
   };
 }

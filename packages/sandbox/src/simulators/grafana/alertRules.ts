@@ -1,11 +1,13 @@
 import {
   errorRatioQuery,
+  latencyQuantileQuery,
+} from '@internal/plugin-observability-common';
+import {
   GrafanaAlertInstance,
   GrafanaRule,
   GrafanaRuleGroup,
   GrafanaRulesResponse,
-  latencyQuantileQuery,
-} from '@internal/plugin-observability-node';
+} from '@internal/api-grafana';
 import { Environment, World } from '../../world/World';
 import { deployedServices } from '../prometheus/deployedServices';
 import { evaluateAt, isObserved } from '../prometheus/evaluateSliQuery';
@@ -16,10 +18,10 @@ import {
   SliQuery,
   UnsupportedQueryError,
 } from '../prometheus/sliQueryParser';
+import { parseDuration } from '../prometheus/duration';
 import {
   ClusterMonitoring,
   clusterMonitoring,
-  parseDuration,
   PrometheusAlertingRule,
 } from './clusterMonitoring';
 import { Folder, systemFolderTitle } from './grafanaCatalog';

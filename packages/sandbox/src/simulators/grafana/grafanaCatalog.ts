@@ -1,12 +1,14 @@
 import {
   errorRatioQuery,
-  GrafanaDashboardResponse,
-  GrafanaPanel,
-  GrafanaSearchHit,
   latencyQuantileQuery,
   requestRateQuery,
   SliSelector,
-} from '@internal/plugin-observability-node';
+} from '@internal/plugin-observability-common';
+import {
+  GrafanaDashboardResponse,
+  GrafanaPanel,
+  GrafanaSearchHit,
+} from '@internal/api-grafana';
 import { ENVIRONMENTS, World } from '../../world/World';
 import { deployedServices } from '../prometheus/deployedServices';
 import { BASE62, stableId } from '../prometheus/seededRandom';

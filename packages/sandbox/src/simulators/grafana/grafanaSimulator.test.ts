@@ -1,4 +1,4 @@
-import { GrafanaSearchHit } from '@internal/plugin-observability-node';
+import { GrafanaSearchHit } from '@internal/api-grafana';
 import { Sandbox, startSandbox } from '../../server';
 import { grafanaSimulator } from '.';
 

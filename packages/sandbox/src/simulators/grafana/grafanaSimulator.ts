@@ -1,8 +1,5 @@
 import { Request, RequestHandler, Response, Router } from 'express';
-import {
-  GrafanaErrorBody,
-  GrafanaSearchHit,
-} from '@internal/plugin-observability-node';
+import { GrafanaErrorBody, GrafanaSearchHit } from '@internal/api-grafana';
 import { SimulatorFactory } from '../types';
 import {
   AlertTiming,

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { GrafanaPanel } from '@internal/plugin-observability-node';
+import { GrafanaPanel } from '@internal/api-grafana';
 
 /*
  * Stand-ins for what Grafana's frontend and image renderer draw: enough for

@@ -2,7 +2,7 @@ import {
   JaegerTracesResponse,
   OtlpSpan,
   SPAN_KIND,
-} from '@internal/plugin-observability-node';
+} from '@internal/api-jaeger';
 import { Sandbox, startSandbox } from '../../server';
 import { jaegerSimulator } from '.';
 

@@ -5,7 +5,7 @@ import {
   JaegerServicesResponse,
   JaegerTracesResponse,
   OtlpSpan,
-} from '@internal/plugin-observability-node';
+} from '@internal/api-jaeger';
 import { World } from '../../world/World';
 import { deployedServices } from '../prometheus/deployedServices';
 import { SimulatorFactory } from '../types';

@@ -1,7 +1,4 @@
-import {
-  JaegerOperation,
-  SPAN_KIND,
-} from '@internal/plugin-observability-node';
+import { JaegerOperation, SPAN_KIND } from '@internal/api-jaeger';
 import { Environment, World } from '../../world/World';
 import { KubeObject } from '../../world/ClusterWorkloads';
 import {

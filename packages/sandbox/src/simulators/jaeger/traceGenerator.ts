@@ -4,7 +4,7 @@ import {
   OtlpSpan,
   SPAN_KIND,
   STATUS_CODE,
-} from '@internal/plugin-observability-node';
+} from '@internal/api-jaeger';
 import { Environment, ENVIRONMENTS, World } from '../../world/World';
 import {
   hash32,

@@ -1,4 +1,4 @@
-import { OtlpResourceSpans } from '@internal/plugin-observability-node';
+import { OtlpResourceSpans } from '@internal/api-jaeger';
 
 /*
  * Stand-ins for the two Jaeger UI pages the portal links to (`/trace/{id}`

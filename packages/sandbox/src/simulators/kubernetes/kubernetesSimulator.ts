@@ -32,6 +32,7 @@ import {
 import { decodeReview } from './protobufReview';
 import { rolloutActionsOf } from './rolloutPatches';
 import { toTable, wantsTable } from './tables';
+import { answerErrors } from '../../http/express';
 
 export interface KubernetesSimulatorOptions {
   /** Mount name: `/kubernetes` by default. */
@@ -415,16 +416,7 @@ export function kubernetesSimulator(
       router.use((_req, res) => {
         sendStatus(res, pathNotFound());
       });
-      const errorHandler: express.ErrorRequestHandler = (
-        error,
-        _req,
-        res,
-        next,
-      ) => {
-        if (res.headersSent) {
-          next(error);
-          return;
-        }
+      const errorHandler = answerErrors((error, res) => {
         if (error instanceof KubeStatusError) {
           sendStatus(res, error);
           return;
@@ -444,7 +436,7 @@ export function kubernetesSimulator(
             `Internal error occurred: ${String(error?.message ?? error)}`,
           ),
         );
-      };
+      });
       router.use(errorHandler);
 
       return {

@@ -1,4 +1,4 @@
-import { sliQueries } from '@internal/plugin-observability-node';
+import { sliQueries } from '@internal/plugin-observability-common';
 import { shapeDifferences } from '../grafana/sameShape';
 import { Sandbox, startSandbox } from '../../server';
 import { prometheusSimulator } from '.';

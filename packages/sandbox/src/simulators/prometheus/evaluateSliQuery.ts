@@ -2,8 +2,8 @@ import {
   PrometheusLabels,
   PrometheusMatrixSeries,
   PrometheusVectorSample,
-  SLI_LABELS,
-} from '@internal/plugin-observability-node';
+} from '@internal/api-prometheus';
+import { SLI_LABELS } from '@internal/plugin-observability-common';
 import { World } from '../../world/World';
 import { deployedService } from './deployedServices';
 import { combine, Health, latencyQuantile, revisionsAt } from './serviceHealth';

@@ -4,11 +4,13 @@ import {
   PrometheusErrorType,
   PrometheusQueryData,
   PrometheusResponse,
-} from '@internal/plugin-observability-node';
+} from '@internal/api-prometheus';
 import { ENVIRONMENTS, World } from '../../world/World';
 import { SimulatorFactory } from '../types';
 import { instantVector, rangeMatrix } from './evaluateSliQuery';
 import { parseSliQuery, UnsupportedQueryError } from './sliQueryParser';
+import { parseBody } from '../../http/express';
+import { parseDuration } from './duration';
 
 export interface PrometheusSimulatorOptions {
   /** The clock of instant queries without `time`; tests pin it. */
@@ -101,18 +103,8 @@ export function prometheusSimulator(
 function badRevisionsRouter(world: World): Router {
   const router = Router();
   router.use(express.json());
-  const parse = (req: Request, res: Response) => {
-    const result = badRevisionBody.safeParse(req.body);
-    if (!result.success) {
-      res.status(400).json({
-        error: result.error.issues
-          .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-          .join('; '),
-      });
-      return undefined;
-    }
-    return result.data;
-  };
+  const parse = (req: Request, res: Response) =>
+    parseBody(badRevisionBody, req.body, res);
   router.get('/', (_req, res) => {
     res.json(world.badRevisions());
   });
@@ -221,20 +213,8 @@ function parseStep(value: string | undefined): number {
   let ms: number | undefined;
   if (/^\d+(\.\d+)?$/.test(text)) {
     ms = Number(text) * 1000;
-  } else if (/^(\d+(ms|[smhdwy]))+$/.test(text)) {
-    const units: Record<string, number> = {
-      ms: 1,
-      s: 1000,
-      m: 60_000,
-      h: 3_600_000,
-      d: 86_400_000,
-      w: 604_800_000,
-      y: 31_536_000_000,
-    };
-    ms = [...text.matchAll(/(\d+)(ms|[smhdwy])/g)].reduce(
-      (sum, [, n, unit]) => sum + Number(n) * units[unit],
-      0,
-    );
+  } else {
+    ms = parseDuration(text);
   }
   if (ms === undefined) {
     throw new BadParameter(

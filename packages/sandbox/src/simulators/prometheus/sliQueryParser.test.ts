@@ -2,7 +2,7 @@ import {
   canaryQueries,
   latencyQuantileQuery,
   sliQueries,
-} from '@internal/plugin-observability-node';
+} from '@internal/plugin-observability-common';
 import { parseSliQuery, UnsupportedQueryError } from './sliQueryParser';
 
 const payments = { service: 'payments-api', environment: 'prod' };

@@ -1,4 +1,4 @@
-import { SLI_LABELS, SLI_METRIC } from '@internal/plugin-observability-node';
+import { SLI_LABELS, SLI_METRIC } from '@internal/plugin-observability-common';
 
 /*
  * Just enough PromQL for the portal's SLI queries: the three templates of

@@ -1,18 +1,16 @@
-import type { RunActions, RunStatus } from '@internal/plugin-provisioning-node';
+import {
+  FINAL_RUN_STATUSES,
+  type RunActions,
+  type RunStatus,
+} from '@internal/api-tfc';
 import { newId, RunRecord, TfcStore } from './TfcStore';
 import { Desired, desiredState, diff, ResourceSet } from './tiers';
 
 /** The answer to a run action: done, or why the run's state refuses it (a 409). */
 export type ActionResult = { ok: true } | { ok: false; detail: string };
 
-const FINAL: ReadonlySet<RunStatus> = new Set<RunStatus>([
-  'applied',
-  'planned_and_finished',
-  'discarded',
-  'errored',
-  'canceled',
-  'force_canceled',
-]);
+/** The contract's final statuses (the simulator never reaches the policy and assessment ones). */
+const FINAL = FINAL_RUN_STATUSES;
 
 const CANCELABLE: ReadonlySet<RunStatus> = new Set<RunStatus>([
   'pending',

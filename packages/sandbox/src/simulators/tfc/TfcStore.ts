@@ -7,7 +7,7 @@ import type {
   RunVariable,
   VariableCategory,
   WorkspaceAttributes,
-} from '@internal/plugin-provisioning-node';
+} from '@internal/api-tfc';
 import { randomBytes } from 'node:crypto';
 import { fromPlain, toPlain } from '../../state/plainJson';
 import { Desired, OutputValue, ResourceSet } from './tiers';

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { tarball, MAIN_TF } from './__testUtils__/tarball';
+import { tarball, MAIN_TF } from './tarball';
 import { inspectConfigurationArchive } from './configurationArchive';
 
 describe('inspectConfigurationArchive', () => {

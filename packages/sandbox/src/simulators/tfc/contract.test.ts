@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Sandbox, startSandbox } from '../../server';
-import { tarball } from './__testUtils__/tarball';
+import { tarball } from './tarball';
 import { ApiAnswer, tfcApi } from './__testUtils__/tfcApi';
 import { tfcSimulator } from './tfcSimulator';
 

@@ -9,7 +9,7 @@ import type {
   TagBinding,
   Variable,
   Workspace,
-} from '@internal/plugin-provisioning-node';
+} from '@internal/api-tfc';
 import { RunEngine } from './RunEngine';
 import { rawState, resourceCounts, stateResources } from './stateContents';
 import {

@@ -2,7 +2,7 @@ import type {
   ErrorObject,
   ErrorsDocument,
   ListDocument,
-} from '@internal/plugin-provisioning-node';
+} from '@internal/api-tfc';
 import { Request, Response } from 'express';
 
 export const JSON_API = 'application/vnd.api+json';

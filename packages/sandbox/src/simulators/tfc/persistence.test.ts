@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Sandbox, startSandbox } from '../../server';
-import { MAIN_TF, tarball } from './__testUtils__/tarball';
+import { MAIN_TF, tarball } from './tarball';
 import { tfcApi } from './__testUtils__/tfcApi';
 import { tfcSimulator } from './tfcSimulator';
 

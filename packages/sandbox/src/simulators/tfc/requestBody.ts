@@ -1,3 +1,6 @@
+import type { Response } from 'express';
+import { sendInvalidAttribute } from './jsonApi';
+
 type AttributeType = 'string' | 'nullable-string' | 'boolean' | 'array';
 
 /** The `data` object of a JSON:API request body, if there is one. */
@@ -54,4 +57,30 @@ export function wrongType(
     }
   }
   return undefined;
+}
+
+/**
+ * The `data` of a JSON:API request body and its attributes, checked against
+ * the given types; or undefined once it has answered 422 with the first
+ * problem, as Terraform Cloud words it.
+ */
+export function typedRequestData(
+  body: unknown,
+  types: Record<string, AttributeType>,
+  res: Response,
+):
+  | { data: Record<string, unknown>; attributes: Record<string, unknown> }
+  | undefined {
+  const data = requestData(body);
+  if (!data) {
+    sendInvalidAttribute(res, '/data', 'The request has no data object');
+    return undefined;
+  }
+  const attributes = attributesOf(data);
+  const problem = wrongType(attributes, types);
+  if (problem) {
+    sendInvalidAttribute(res, problem.pointer, problem.detail);
+    return undefined;
+  }
+  return { data, attributes };
 }

@@ -1,7 +1,4 @@
-import type {
-  IncludedResource,
-  RunVariable,
-} from '@internal/plugin-provisioning-node';
+import type { IncludedResource, RunVariable } from '@internal/api-tfc';
 import { Request, RequestHandler, Response, Router } from 'express';
 import { TfcContext } from './context';
 import { ActionResult } from './RunEngine';
@@ -13,7 +10,7 @@ import {
   sendNotFound,
   sendTransitionNotAllowed,
 } from './jsonApi';
-import { attributesOf, requestData, wrongType } from './requestBody';
+import { typedRequestData } from './requestBody';
 import { newId, RunRecord } from './TfcStore';
 
 /** `include` values of GET /runs/:id in the spec; the ones not simulated are accepted and ignored. */
@@ -57,17 +54,11 @@ export function runRoutes(router: Router, ctx: TfcContext) {
   };
 
   router.post('/runs', (req, res) => {
-    const data = requestData(req.body);
-    if (!data) {
-      sendInvalidAttribute(res, '/data', 'The request has no data object');
+    const request = typedRequestData(req.body, ATTRIBUTE_TYPES, res);
+    if (!request) {
       return;
     }
-    const attributes = attributesOf(data);
-    const problem = wrongType(attributes, ATTRIBUTE_TYPES);
-    if (problem) {
-      sendInvalidAttribute(res, problem.pointer, problem.detail);
-      return;
-    }
+    const { data, attributes } = request;
     const relationships = (data.relationships ?? {}) as Record<string, any>;
     const workspaceId = relationships.workspace?.data?.id;
     if (typeof workspaceId !== 'string') {

@@ -1,5 +1,5 @@
 import { Sandbox, startSandbox } from '../../server';
-import { tarball } from './__testUtils__/tarball';
+import { tarball } from './tarball';
 import { tfcApi } from './__testUtils__/tfcApi';
 import { tfcSimulator } from './tfcSimulator';
 

@@ -1,4 +1,4 @@
-import express, { ErrorRequestHandler, RequestHandler, Router } from 'express';
+import express, { RequestHandler, Router } from 'express';
 import path from 'node:path';
 import { JsonStateFile } from '../../state/JsonStateFile';
 import { SimulatorFactory } from '../types';
@@ -15,6 +15,7 @@ import { runRoutes } from './runRoutes';
 import { TfcStore } from './TfcStore';
 import { variableRoutes } from './variableRoutes';
 import { workspaceRoutes } from './workspaceRoutes';
+import { answerErrors, errorStatus } from '../../http/express';
 
 /**
  * Headers Terraform Cloud sends on every API answer; go-tfe reads them from
@@ -155,13 +156,9 @@ export function tfcSimulator(
       runRoutes(api, ctx);
       outputRoutes(api, ctx);
       api.use((_req, res) => sendNotFound(res));
-      const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
-        if (res.headersSent) {
-          next(error);
-          return;
-        }
-        const status = Number(error?.status ?? error?.statusCode) || 500;
-        sendErrors(res, status >= 400 && status < 600 ? status : 500, [
+      const bodyErrors = answerErrors((error, res) => {
+        const status = errorStatus(error);
+        sendErrors(res, status, [
           {
             title: status === 400 ? 'bad request' : 'internal error',
             detail:
@@ -170,7 +167,7 @@ export function tfcSimulator(
                 : String(error?.message ?? error),
           },
         ]);
-      };
+      });
       api.use(bodyErrors);
 
       const router = Router();

@@ -1,9 +1,9 @@
-import type { VariableCategory } from '@internal/plugin-provisioning-node';
+import type { VariableCategory } from '@internal/api-tfc';
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { TfcContext } from './context';
 import { sendDocument, sendInvalidAttribute, sendNotFound } from './jsonApi';
-import { attributesOf, requestData, wrongType } from './requestBody';
+import { typedRequestData } from './requestBody';
 import { newId, VariableRecord } from './TfcStore';
 
 // Workspaces hold Terraform and environment variables; the other categories
@@ -58,17 +58,11 @@ export function variableRoutes(router: Router, ctx: TfcContext) {
       sendNotFound(res);
       return;
     }
-    const data = requestData(req.body);
-    if (!data) {
-      sendInvalidAttribute(res, '/data', 'The request has no data object');
+    const request = typedRequestData(req.body, ATTRIBUTE_TYPES, res);
+    if (!request) {
       return;
     }
-    const attributes = attributesOf(data);
-    const problem = wrongType(attributes, ATTRIBUTE_TYPES);
-    if (problem) {
-      sendInvalidAttribute(res, problem.pointer, problem.detail);
-      return;
-    }
+    const { attributes } = request;
     const key = attributes.key as string | undefined;
     const category = attributes.category as VariableCategory | undefined;
     if (!key?.trim()) {
@@ -114,17 +108,11 @@ export function variableRoutes(router: Router, ctx: TfcContext) {
       sendNotFound(res);
       return;
     }
-    const data = requestData(req.body);
-    if (!data) {
-      sendInvalidAttribute(res, '/data', 'The request has no data object');
+    const request = typedRequestData(req.body, ATTRIBUTE_TYPES, res);
+    if (!request) {
       return;
     }
-    const attributes = attributesOf(data);
-    const problem = wrongType(attributes, ATTRIBUTE_TYPES);
-    if (problem) {
-      sendInvalidAttribute(res, problem.pointer, problem.detail);
-      return;
-    }
+    const { attributes } = request;
     const key = (attributes.key as string | undefined) ?? record.key;
     const category =
       (attributes.category as VariableCategory | undefined) ?? record.category;

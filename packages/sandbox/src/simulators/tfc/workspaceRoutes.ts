@@ -1,7 +1,4 @@
-import type {
-  ExecutionMode,
-  WorkspaceAttributes,
-} from '@internal/plugin-provisioning-node';
+import type { ExecutionMode, WorkspaceAttributes } from '@internal/api-tfc';
 import { Request, Response, Router } from 'express';
 import { TfcContext } from './context';
 import { sendDocument, sendInvalidAttribute, sendNotFound } from './jsonApi';

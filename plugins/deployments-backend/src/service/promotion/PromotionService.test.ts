@@ -10,8 +10,7 @@ import {
   GitHubPullRequests,
   GitHubWriter,
 } from '@internal/plugin-deployments-node';
-import { githubSimulator } from '@internal/sandbox';
-import { Sandbox, startSandbox } from '@internal/sandbox/src/server';
+import { githubSimulator, Sandbox, startSandbox } from '@internal/sandbox';
 import {
   policyPermissions,
   recordingAuditor,

@@ -1,4 +1,5 @@
-import { useApi } from '@backstage/frontend-plugin-api';
+import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
+import { readEnvironments } from '@internal/environments';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -129,6 +130,8 @@ interface Filters {
  */
 export function DeploymentsPage() {
   const api = useApi(deploymentsApiRef);
+  const config = useApi(configApiRef);
+  const environments = useMemo(() => readEnvironments(config), [config]);
   const [filters, setFilters] = useState<Filters>({
     search: '',
     owner: '',
@@ -236,7 +239,7 @@ export function DeploymentsPage() {
         >
           {(matrix.environments.length && !filters.environment.length
             ? matrix.environments.map(e => e.name)
-            : ['dev', 'staging', 'prod', ...filters.environment].filter(
+            : [...environments.names(), ...filters.environment].filter(
                 (e, i, all) => all.indexOf(e) === i,
               )
           ).map(e => (

@@ -1,4 +1,4 @@
-import { MAIN_TF, tarball } from './tarball';
+import { MAIN_TF, tarball } from '../tarball';
 
 export const TOKEN = 'sandbox-tfc-token';
 

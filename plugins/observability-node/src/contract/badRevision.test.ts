@@ -7,12 +7,17 @@ import {
   PrometheusVectorSample,
   sliQueries,
   summarizeTraces,
-} from '@internal/plugin-observability-node';
-import { DEFAULT_WORLD_DIR, Sandbox, startSandbox } from '../../server';
-import { World } from '../../world/World';
-import { grafanaSimulator } from '../grafana';
-import { jaegerSimulator } from '../jaeger';
-import { prometheusSimulator, stableRevision } from '.';
+} from '..';
+import {
+  DEFAULT_WORLD_DIR,
+  grafanaSimulator,
+  jaegerSimulator,
+  prometheusSimulator,
+  Sandbox,
+  stableRevision,
+  startSandbox,
+  World,
+} from '@internal/sandbox';
 
 describe('World: bad revisions and service tags', () => {
   let world: World;

@@ -1,5 +1,10 @@
-import { analysisRunHealth, isWorseHealth, rolloutHealth } from './health';
-import { AnalysisRun, Rollout, RolloutStatus } from './types';
+import {
+  analysisRunHealth,
+  isWorseHealth,
+  rolloutHealth,
+  toHealthStatus,
+} from './health';
+import { AnalysisRun, Rollout, RolloutStatus } from './rollouts';
 
 /*
  * The cases of Argo CD's resource_customizations/argoproj.io/Rollout/
@@ -554,5 +559,17 @@ describe('isWorseHealth', () => {
     expect(isWorseHealth('Progressing', 'Degraded')).toBe(true);
     expect(isWorseHealth('Degraded', 'Progressing')).toBe(false);
     expect(isWorseHealth('Healthy', 'Healthy')).toBe(false);
+  });
+});
+
+describe('toHealthStatus', () => {
+  it('sends the message, and omits an empty one as Argo CD does', () => {
+    expect(toHealthStatus({ status: 'Degraded', message: 'aborted' })).toEqual({
+      status: 'Degraded',
+      message: 'aborted',
+    });
+    expect(toHealthStatus({ status: 'Healthy', message: '' })).toEqual({
+      status: 'Healthy',
+    });
   });
 });

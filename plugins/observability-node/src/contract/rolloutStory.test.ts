@@ -7,12 +7,15 @@ import {
   PrometheusVectorSample,
   sliQueries,
   stringAttribute,
-} from '@internal/plugin-observability-node';
-import { Sandbox, startSandbox } from '../server';
-import { argocdSimulator } from './argocd';
-import { grafanaSimulator } from './grafana';
-import { jaegerSimulator } from './jaeger';
-import { prometheusSimulator } from './prometheus';
+} from '..';
+import {
+  argocdSimulator,
+  grafanaSimulator,
+  jaegerSimulator,
+  prometheusSimulator,
+  Sandbox,
+  startSandbox,
+} from '@internal/sandbox';
 
 /*
  * One story across simulators: a release marked bad in Argo CD makes its

@@ -2,8 +2,8 @@ import {
   errorRatioQuery,
   latencyQuantileQuery,
   requestRateQuery,
-} from '@internal/plugin-observability-node';
-import { KubeObject, Workload } from '../../../world/ClusterWorkloads';
+} from '@internal/plugin-observability-common';
+import { KubeObject, Workload } from '../../world/ClusterWorkloads';
 
 /*
  * The monitoring objects the service template's chart renders for one

@@ -1,5 +1,5 @@
-import { HealthStatusCode } from '../argocd/types';
-import { AnalysisRun, Rollout } from './types';
+import { HealthStatusCode, v1alpha1HealthStatus } from './argocd';
+import { AnalysisRun, Rollout } from './rollouts';
 
 /** An Argo CD health assessment of one resource. */
 export interface ResourceHealth {
@@ -235,4 +235,14 @@ export function isWorseHealth(
   candidate: HealthStatusCode,
 ): boolean {
   return HEALTH_ORDER.indexOf(candidate) > HEALTH_ORDER.indexOf(current);
+}
+
+/**
+ * A health assessment as Argo CD sends it (`v1alpha1HealthStatus`): without
+ * a message when the check gave none (Go omits the empty field).
+ */
+export function toHealthStatus(health: ResourceHealth): v1alpha1HealthStatus {
+  return health.message
+    ? { status: health.status, message: health.message }
+    : { status: health.status };
 }

@@ -1,24 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { targetPaths } from '@backstage/cli-common';
-import {
-  GrafanaClient,
+import type {
   GrafanaDashboardResponse,
   GrafanaSearchHit,
-  JaegerClient,
+} from '@internal/api-grafana';
+import type { PrometheusVectorSample } from '@internal/api-prometheus';
+import { sliQueries } from '@internal/plugin-observability-common';
+import {
+  chartObjects,
+  grafanaSimulator,
+  jaegerSimulator,
+  prometheusSimulator,
+  Sandbox,
+  shapeDifferences,
+  startSandbox,
+  Workload,
+  workloadOf,
+} from '@internal/sandbox';
+import { GrafanaClient } from '../grafana/GrafanaClient';
+import { JaegerClient } from '../jaeger/JaegerClient';
+import {
   parseSampleValue,
   PrometheusClient,
-  PrometheusVectorSample,
-  sliQueries,
-} from '@internal/plugin-observability-node';
-import { Sandbox, startSandbox } from '../../server';
-import { Workload } from '../../world/ClusterWorkloads';
-import { jaegerSimulator } from '../jaeger';
-import { prometheusSimulator } from '../prometheus';
-import { grafanaSimulator } from '.';
-import { chartObjects, workloadOf } from './__testUtils__/chartObjects';
-import { parseAlertExpression } from './alertRules';
-import { shapeDifferences } from './sameShape';
+} from '../prometheus/PrometheusClient';
 
 /** The Grafana examples of specs/ (beside the repository). */
 const examples = () =>
@@ -367,38 +372,5 @@ describe('observability of what the clusters run', () => {
       ),
     );
     expect([...environments].sort()).toEqual(['dev', 'prod']);
-  });
-});
-
-describe('parseAlertExpression', () => {
-  const errorRatio = sliQueries({
-    service: 'orders',
-    environment: 'prod',
-  }).errorRatio;
-
-  it('reads an SLI query, in parentheses or not, compared with a number', () => {
-    expect(parseAlertExpression(`(${errorRatio}) > 0.05`)).toMatchObject({
-      query: { kind: 'errorRatio', service: 'orders', environment: 'prod' },
-      op: '>',
-      threshold: 0.05,
-    });
-    expect(
-      parseAlertExpression(
-        `${
-          sliQueries({ service: 'orders', environment: 'dev' }).latencyP99
-        } >= 1.5`,
-      ),
-    ).toMatchObject({
-      query: { kind: 'latencyQuantile', quantile: 0.99 },
-      op: '>=',
-      threshold: 1.5,
-    });
-  });
-
-  it('refuses anything else with a reason', () => {
-    expect(() => parseAlertExpression('up == 0')).toThrow(/<SLI query>/);
-    expect(() => parseAlertExpression('rate(foo[5m]) > 1')).toThrow(
-      /SLI queries/,
-    );
   });
 });

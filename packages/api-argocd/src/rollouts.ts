@@ -5,7 +5,7 @@
  * (shared/specs/argo-rollouts/*-crd-v1.9.1.yaml). We get these objects as
  * live manifests from Argo CD (`GET /api/v1/applications/{name}/resource`).
  */
-import { v1ObjectMeta, v1Time } from '../argocd/types';
+import { v1ObjectMeta, v1Time } from './argocd';
 
 /** `status.phase` of a Rollout (Argo Rollouts >= 1.0). */
 export type RolloutPhase = 'Healthy' | 'Progressing' | 'Paused' | 'Degraded';

@@ -1,10 +1,10 @@
-import {
-  ArgoCDClient,
-  ArgoCDError,
+import type {
   v1alpha1AppProject,
   v1alpha1Application,
-} from '@internal/plugin-deployments-node';
-import { ArgoCDTestSandbox, startArgoCDTestSandbox } from './argocdTestSandbox';
+} from '@internal/api-argocd';
+import { ArgoCDTestSandbox, startArgoCDTestSandbox } from '@internal/sandbox';
+import { ArgoCDClient } from './ArgoCDClient';
+import { ArgoCDError } from './ArgoCDError';
 
 // The repository of `orders` in the sandbox's GitHub: the template's chart,
 // created anew after every reset.
