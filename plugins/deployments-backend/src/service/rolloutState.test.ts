@@ -87,7 +87,7 @@ describe('rolloutState', () => {
 });
 
 describe('isCanaryInFlight', () => {
-  const rollout = (canary: number, aborted = false) => ({
+  const rolloutAt = (canary: number, aborted = false) => ({
     aborted,
     weights: { canary, stable: 100 - canary },
   });
@@ -98,11 +98,11 @@ describe('isCanaryInFlight', () => {
   });
 
   it('is in flight when the Rollout sends traffic to a canary of the same image (new values)', () => {
-    expect(isCanaryInFlight(['app:1'], rollout(10))).toBe(true);
-    expect(isCanaryInFlight(['app:1'], rollout(0))).toBe(false);
+    expect(isCanaryInFlight(['app:1'], rolloutAt(10))).toBe(true);
+    expect(isCanaryInFlight(['app:1'], rolloutAt(0))).toBe(false);
   });
 
   it('is not in flight once the Rollout aborted', () => {
-    expect(isCanaryInFlight(['app:1'], rollout(10, true))).toBe(false);
+    expect(isCanaryInFlight(['app:1'], rolloutAt(10, true))).toBe(false);
   });
 });
