@@ -1,11 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  JaegerTracesResponse,
-  sliQueries,
-  stringAttribute,
-} from '@internal/plugin-observability-node';
+import { JaegerTracesResponse, OtlpKeyValue } from '@internal/api-jaeger';
+import { sliQueries } from '@internal/plugin-observability-common';
 import { Sandbox, startSandbox } from '../server';
 import { renderServiceSkeleton } from '../world/serviceSkeleton';
 import { argocdSimulator } from './argocd';
@@ -14,6 +11,11 @@ import { elasticsearchSimulator, SANDBOX_ES_API_KEY } from './elasticsearch';
 import { githubSimulator } from './github';
 import { jaegerSimulator } from './jaeger';
 import { prometheusSimulator } from './prometheus';
+
+/** A span attribute's string value, as OTLP carries it. */
+function stringAttribute(attributes: OtlpKeyValue[] | undefined, key: string) {
+  return attributes?.find(a => a.key === key)?.value?.stringValue;
+}
 
 /*
  * One story across simulators: a service created through Argo CD's API
