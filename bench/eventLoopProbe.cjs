@@ -17,7 +17,13 @@ if (file) {
   process.on('SIGUSR2', () => {
     histogram.reset();
     since = Date.now();
-    profile?.nextWindow();
+    // Writing the last window's profile blocks the loop (~1 s for 20 s of
+    // samples): the window starts again once it is written, so that the
+    // profiler's own pause is not counted as the backend's.
+    profile?.nextWindow().then(() => {
+      histogram.reset();
+      since = Date.now();
+    });
   });
   // What the RSS is made of: the JS heap, or buffers and native memory.
   const memory = () => {
@@ -61,7 +67,7 @@ function cpuProfiler(prefix) {
     nextWindow() {
       const finished = window;
       window += 1;
-      (async () => {
+      return (async () => {
         if (running) {
           const { profile } = await post('Profiler.stop');
           fs.writeFileSync(
