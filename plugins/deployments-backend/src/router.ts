@@ -227,10 +227,11 @@ export function createRouter(options: {
     const query = parse(matrixQuery, req.query, 'query') as MatrixQuery;
     const accepted = req.acceptsEncodings([...MATRIX_ENCODINGS, 'identity']);
     const encoding = (accepted || 'identity') as MatrixEncoding;
-    const body = await matrixBodies.read(join, query, encoding);
+    const { body, etag } = await matrixBodies.response(join, query, encoding);
     // Already compressed (and kept so): the compression middleware leaves
     // a response with a Content-Encoding alone.
     res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('ETag', etag);
     if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
     res.type('application/json').send(body);
   });

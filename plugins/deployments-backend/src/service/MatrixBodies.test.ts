@@ -110,4 +110,16 @@ describe('MatrixBodies', () => {
     expect(zlib.brotliDecompressSync(br).equals(json)).toBe(true);
     expect(await matrix.read(join, {}, 'gzip')).toBe(gzip);
   });
+
+  it('gives a body one ETag in every encoding, and a new body a new one', async () => {
+    const matrix = bodies();
+    const plain = await matrix.response(join, {}, 'identity');
+    const gzip = await matrix.response(join, {}, 'gzip');
+    expect(gzip.etag).toBe(plain.etag);
+    expect(plain.etag).toMatch(/^W\/"[\w-]+"$/);
+    joined = { ...joined, rows: [row('a')] };
+    expect((await matrix.response(join, {}, 'identity')).etag).not.toBe(
+      plain.etag,
+    );
+  });
 });

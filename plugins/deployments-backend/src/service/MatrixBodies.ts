@@ -1,4 +1,5 @@
 import { MatrixQuery, MatrixRow } from '@internal/plugin-deployments-common';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { DeploymentsJoin } from './DeploymentsJoin';
@@ -36,6 +37,8 @@ const compressors: Record<
 
 interface Body {
   at: number;
+  /** A weak ETag of the JSON, made once (express would hash every send). */
+  etag: string;
   refreshedAt: string;
   live: boolean;
   json: Buffer;
@@ -65,6 +68,15 @@ export class MatrixBodies {
     query: MatrixQuery,
     encoding: MatrixEncoding,
   ): Promise<Buffer> {
+    return (await this.response(join, query, encoding)).body;
+  }
+
+  /** The body of `query` now in `encoding`, and its ETag. */
+  async response(
+    join: DeploymentsJoin,
+    query: MatrixQuery,
+    encoding: MatrixEncoding,
+  ): Promise<{ body: Buffer; etag: string }> {
     const joined = await join.current();
     const now = this.options.now?.() ?? Date.now();
     let bodies = this.byRows.get(joined.rows);
@@ -86,17 +98,19 @@ export class MatrixBodies {
         query,
         joined.refreshedAt,
       );
+      const json = Buffer.from(JSON.stringify(response));
       body = {
         at: now,
+        etag: `W/"${createHash('sha1').update(json).digest('base64url')}"`,
         refreshedAt: joined.refreshedAt,
         live: !!joined.live,
-        json: Buffer.from(JSON.stringify(response)),
+        json,
         encoded: new Map(),
       };
       if (bodies.size >= MAX_BODIES) bodies.clear();
       bodies.set(key, body);
     }
-    if (encoding === 'identity') return body.json;
+    if (encoding === 'identity') return { body: body.json, etag: body.etag };
     let encoded = body.encoded.get(encoding);
     if (!encoded) {
       encoded = compressors[encoding](body.json);
@@ -104,7 +118,7 @@ export class MatrixBodies {
       // A failed compression is not kept for the next request.
       encoded.catch(() => body!.encoded.delete(encoding));
     }
-    return encoded;
+    return { body: await encoded, etag: body.etag };
   }
 }
 
