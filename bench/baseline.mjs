@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
+import { measureFirstLoad } from './lib/firstLoad.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PORTAL = 'http://localhost:7007';
@@ -25,10 +26,17 @@ const CHROMIUM = JSON.parse(
   ),
 );
 
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
+const argOf = name => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const RUNS = Number(argOf('--runs') ?? 3);
+// An earlier result (bench/results/baseline-*.json) to print the JS bytes next to.
+const COMPARE = argOf('--compare');
 if (!Number.isInteger(RUNS) || RUNS < 1) {
-  console.error('usage: node bench/baseline.mjs [--runs N]   (N >= 1)');
+  console.error(
+    'usage: node bench/baseline.mjs [--runs N] [--compare results.json]   (N >= 1)',
+  );
   process.exit(2);
 }
 
@@ -149,60 +157,6 @@ async function coldStart(run) {
 
 // ---- 3 + 4: the browser -----------------------------------------------------
 
-/** The real OIDC popup flow, as in e2e-tests/support/signIn.ts. */
-async function signIn(page) {
-  await page.goto(`${PORTAL}/`);
-  const popupPromise = page.waitForEvent('popup');
-  await page.getByRole('button', { name: 'Sign In' }).click();
-  const popup = await popupPromise;
-  await popup.getByLabel('Username or e-mail').fill('lena.fischer');
-  await popup.getByLabel('Password').fill('sandbox');
-  await Promise.all([
-    popup.waitForEvent('close'),
-    popup.getByRole('button', { name: 'Sign in' }).click(),
-  ]);
-  await page
-    .getByRole('link', { name: 'Settings', exact: true })
-    .waitFor({ timeout: 30_000 });
-}
-
-/** Navigates to the catalog; ms until the first table row with a link shows. */
-async function timeCatalog(page) {
-  const t0 = performance.now();
-  await page.goto(CATALOG);
-  await page
-    .locator('tbody tr')
-    .filter({ has: page.getByRole('link') })
-    .first()
-    .waitFor({ state: 'visible', timeout: 60_000 });
-  return performance.now() - t0;
-}
-
-/**
- * Returns quiet(): resolves once no request of the context has been in
- * flight for 500 ms (at most 15 s). page.waitForLoadState('networkidle') is
- * no use after a click: it returns at once if the page was idle before.
- */
-function trackNetwork(context) {
-  let inFlight = 0;
-  let lastChange = performance.now();
-  const change = delta => () => (
-    (inFlight += delta), (lastChange = performance.now())
-  );
-  context.on('request', change(+1));
-  context.on('requestfinished', change(-1));
-  context.on('requestfailed', change(-1));
-  return async () => {
-    const deadline = performance.now() + 15_000;
-    while (
-      performance.now() < deadline &&
-      (inFlight > 0 || performance.now() - lastChange < 500)
-    ) {
-      await sleep(50);
-    }
-  };
-}
-
 let browser; // closed by the signal handlers too
 
 async function measureBrowser() {
@@ -214,98 +168,13 @@ async function measureBrowser() {
     handleSIGTERM: false,
   });
   try {
-    // A new context has an empty HTTP cache, like a first visit.
-    const context = await browser.newContext();
-    // Every script response of the context (portal page and IdP popup), from
-    // the first page load until the first catalog page has settled.
-    // Encoded = body bytes on the wire as Chromium counts them (responseBodySize),
-    // decoded = the JavaScript after decompression (response.body()).
-    // page.goto(catalog) reloads the whole app, so the bundles of the sign-in
-    // page are requested again but come from the HTTP cache (nothing received:
-    // body + header bytes = Chromium's encodedDataLength = 0): they count as
-    // requests, not as downloaded bytes.
-    let phase = 'sign-in'; // then 'catalog', then null (stop recording)
-    const pending = [];
-    context.on('response', response => {
-      if (!phase || response.request().resourceType() !== 'script') return;
-      const inPhase = phase;
-      pending.push(
-        (async () => {
-          const headers = await response.allHeaders();
-          const sizes = await response.request().sizes();
-          // Chromium drops the body of a document being navigated away from;
-          // then fetch the same file again just to learn its decoded size.
-          const body = await response
-            .body()
-            .catch(async () =>
-              Buffer.from(await (await fetch(response.url())).arrayBuffer()),
-            );
-          const fromCache =
-            sizes.responseBodySize + sizes.responseHeadersSize <= 0;
-          return {
-            url: response.url(),
-            phase: inPhase,
-            status: response.status(),
-            fromCache,
-            encoded: fromCache ? 0 : sizes.responseBodySize,
-            contentLength: headers['content-length']
-              ? Number(headers['content-length'])
-              : null,
-            decoded: fromCache ? 0 : body.length,
-            encoding: headers['content-encoding'] ?? null,
-            cacheControl: headers['cache-control'] ?? null,
-          };
-        })(),
-      );
+    const { scripts, navMs } = await measureFirstLoad(browser, {
+      portal: PORTAL,
+      catalog: CATALOG,
+      navigations: NAVIGATIONS,
     });
-
-    const quiet = trackNetwork(context);
-    const page = await context.newPage();
-    await signIn(page);
-    // The signed-in home page then lazily loads its widgets. Wait until the
-    // network is quiet so they are always counted, rather than depending on
-    // how fast the next goto cancels them.
-    await quiet();
-    phase = 'catalog';
-    const navMs = [await timeCatalog(page)];
-    // Chunks loaded lazily after the first rows belong to the catalog page too.
-    await quiet();
-    phase = null;
-    const scripts = await Promise.all(pending);
-
-    // Warm: same signed-in context, so the HTTP cache and session cookie are
-    // reused; each goto is still a full page load of the single-page app.
-    for (let i = 1; i < NAVIGATIONS; i++) navMs.push(await timeCatalog(page));
-    await context.close();
-
-    const downloaded = scripts.filter(s => !s.fromCache);
-    const sum = (key, list = downloaded) =>
-      list.reduce((n, s) => n + s[key], 0);
-    const byPhase = {};
-    for (const name of ['sign-in', 'catalog']) {
-      const list = downloaded.filter(s => s.phase === name);
-      byPhase[name] = {
-        files: list.length,
-        encodedBytes: sum('encoded', list),
-        decodedBytes: sum('decoded', list),
-      };
-    }
     return {
-      scripts: {
-        requests: scripts.length,
-        fromCache: scripts.length - downloaded.length,
-        files: downloaded.length,
-        portalFiles: downloaded.filter(s => s.url.startsWith(PORTAL)).length,
-        encodedBytes: sum('encoded'),
-        decodedBytes: sum('decoded'),
-        byPhase,
-        compressedFiles: downloaded.filter(s => s.encoding).length,
-        encodings: [...new Set(downloaded.map(s => s.encoding ?? 'none'))],
-        uncompressed: downloaded
-          .filter(s => !s.encoding)
-          .map(s => `${s.url} (${s.decoded} B)`),
-        list: scripts,
-      },
+      scripts,
       catalogNavigationMs: {
         cold: navMs[0],
         warm: stats(navMs.slice(1)),
@@ -388,6 +257,14 @@ async function main() {
   const file = path.join(RESULTS, `baseline-${STAMP}.json`);
   fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   printTable(result);
+  printScripts(result.browser.scripts);
+  if (COMPARE) {
+    printComparison(
+      JSON.parse(fs.readFileSync(COMPARE, 'utf8')),
+      result,
+      path.relative(ROOT, COMPARE),
+    );
+  }
   console.log(`\nJSON: ${path.relative(ROOT, file)}`);
 }
 
@@ -438,6 +315,46 @@ function printTable({ machine, backend, browser }) {
   console.log('-'.repeat(width + 40));
   for (const [label, value] of rows)
     console.log(`${label.padEnd(width)}  ${value}`);
+}
+
+/** The downloaded scripts, largest first, so a new eager chunk stands out. */
+function printScripts(scripts) {
+  const files = scripts.list
+    .filter(s => !s.fromCache)
+    .sort((a, b) => b.encoded - a.encoded);
+  console.log('\nDownloaded scripts (encoded / decoded, phase)');
+  for (const s of files) {
+    console.log(
+      `  ${kb(s.encoded).padStart(11)} ${kb(s.decoded).padStart(11)}  ${
+        s.phase
+      }  ${new URL(s.url).pathname}`,
+    );
+  }
+}
+
+/** JS bytes of this run next to an earlier one, in total and per phase. */
+function printComparison(before, after, label) {
+  const rows = [['total', before.browser.scripts, after.browser.scripts]];
+  for (const name of Object.keys(after.browser.scripts.byPhase)) {
+    rows.push([
+      name === 'sign-in' ? 'sign-in + home page' : 'catalog page',
+      before.browser.scripts.byPhase[name],
+      after.browser.scripts.byPhase[name],
+    ]);
+  }
+  console.log(
+    `\nJS on the wire: ${label} (${before.commit}) -> this run (${after.commit})`,
+  );
+  for (const [name, b, a] of rows) {
+    const delta = a.encodedBytes - b.encodedBytes;
+    console.log(
+      `  ${name.padEnd(20)} ${b.files} -> ${a.files} files, ${kb(
+        b.encodedBytes,
+      )} -> ${kb(a.encodedBytes)} encoded (${delta > 0 ? '+' : ''}${kb(
+        delta,
+      )}), ${kb(b.decodedBytes)} -> ${kb(a.decodedBytes)} decoded`,
+    );
+  }
 }
 
 main()

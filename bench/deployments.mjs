@@ -48,6 +48,17 @@ const SIZES = (() => {
 })();
 /** Seconds of steady state (releases + 20 clients) per backend. */
 const WINDOW_S = arg('--window', 30);
+/** --modes watch,baseline (both by default): which backends to measure. */
+const MODES = (() => {
+  const i = process.argv.indexOf('--modes');
+  return (i > 0 ? process.argv[i + 1] : 'watch,baseline').split(',');
+})();
+/**
+ * --profile: the backend CPU-profiles each window (initial load, catalog
+ * ingest, steady state) into bench/results/<stamp>-cpu-<size>-<mode>-<n>.cpuprofile
+ * (n = 1, 2, 3); open them in Chrome DevTools or bench/cpuprofile-top.mjs.
+ */
+const PROFILE = process.argv.includes('--profile');
 const CLIENTS = 20;
 /**
  * The backend as scripts/start.sh runs it: the built bundle that
@@ -409,7 +420,18 @@ async function measure(services, watch, proxy, catalogTarget) {
       extraConfig,
     ],
     path.join(ROOT, 'packages/backend'),
-    { BENCH_PROBE_FILE: probeFile, E2E_DATABASE_DIR: dbDir },
+    {
+      BENCH_PROBE_FILE: probeFile,
+      E2E_DATABASE_DIR: dbDir,
+      ...(PROFILE
+        ? {
+            BENCH_CPU_PROFILE: path.join(
+              RESULTS,
+              `${STAMP}-cpu-${services.length}-${watch ? 'watch' : 'baseline'}`,
+            ),
+          }
+        : {}),
+    },
   );
   await waitFor(
     'the backend',
@@ -508,6 +530,11 @@ async function measure(services, watch, proxy, catalogTarget) {
   );
   await releasing;
   const steadyProbe = probeOf(probeFile);
+  if (PROFILE) {
+    // Ends the steady window's profile (the probe writes it), then lets it land.
+    backend.kill('SIGUSR2');
+    await sleep(3000);
+  }
   const perMinute = 60 / WINDOW_S;
   const steady = {
     releases,
@@ -601,6 +628,7 @@ async function main() {
     const catalogTarget = await publishCatalog(world.services);
     // The watch first: if the run is cut short, its figure is there.
     for (const watch of [true, false]) {
+      if (!MODES.includes(watch ? 'watch' : 'baseline')) continue;
       const result = await measure(world.services, watch, proxy, catalogTarget);
       results.push(result);
       console.error(JSON.stringify(result));

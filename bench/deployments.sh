@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deployments benchmark (see bench/README.md, "Deployments").
-#   bash bench/deployments.sh [--sizes 2000,10000] [--window 30] [--no-setup] [--pg] [--ports 7107,7110]
+#   bash bench/deployments.sh [--sizes 2000,10000] [--window 30] [--no-setup] [--pg] [--ports 7107,7110] [--modes watch,baseline] [--profile]
 # Needs ports 7007 and 7010 free; run it under the e2e lock on a shared machine:
 #   flock /tmp/e2e.lock bash bench/deployments.sh
 set -euo pipefail

@@ -14,7 +14,12 @@ import { BindingClaims } from './service/BindingClaims';
 import { DeploymentActions } from './service/DeploymentActions';
 import { DeploymentsJoin } from './service/DeploymentsJoin';
 import { EntityDeployments } from './service/EntityDeployments';
-import { MAX_PAGE_SIZE, readMatrix } from './service/queryMatrix';
+import { MAX_PAGE_SIZE } from './service/queryMatrix';
+import {
+  MATRIX_ENCODINGS,
+  MatrixBodies,
+  MatrixEncoding,
+} from './service/MatrixBodies';
 import { PromotionService } from './service/promotion/PromotionService';
 import { DoraService } from './service/dora/DoraService';
 import { DORA_WINDOWS } from '@internal/plugin-deployments-common';
@@ -217,9 +222,18 @@ export function createRouter(options: {
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
+  const matrixBodies = new MatrixBodies();
   router.get('/matrix', async (req, res) => {
     const query = parse(matrixQuery, req.query, 'query') as MatrixQuery;
-    res.json(await readMatrix(join, query));
+    const accepted = req.acceptsEncodings([...MATRIX_ENCODINGS, 'identity']);
+    const encoding = (accepted || 'identity') as MatrixEncoding;
+    const { body, etag } = await matrixBodies.response(join, query, encoding);
+    // Already compressed (and kept so): the compression middleware leaves
+    // a response with a Content-Encoding alone.
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('ETag', etag);
+    if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
+    res.type('application/json').send(body);
   });
 
   const entityRef = (req: express.Request) =>

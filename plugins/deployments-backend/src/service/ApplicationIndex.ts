@@ -3,6 +3,12 @@ import { ApplicationRecord } from './summarize';
 
 /** Changes remembered for `changesSince`; a reader further behind rebuilds. */
 const CHANGE_LOG_LIMIT = 20_000;
+/** How long a slice of a full list's load may hold the event loop. */
+const DEFAULT_SLICE_MS = 8;
+/** Apps handled between two looks at the clock. */
+const CHECK_EVERY = 64;
+
+const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
 
 /**
  * The applications of one Argo CD instance, as the portal needs them (the
@@ -20,6 +26,8 @@ export class ApplicationIndex {
   private logStart = 0;
   /** Bumped by every change. */
   version = 0;
+  /** Per full list being loaded: the apps changed by others meanwhile. */
+  private readonly loads = new Set<Map<string, 'upserted' | 'deleted'>>();
 
   get size(): number {
     return this.apps.size;
@@ -56,6 +64,95 @@ export class ApplicationIndex {
    * after a list that already had it). Answers whether anything changed.
    */
   upsert(record: ApplicationRecord, resourceVersion?: string): boolean {
+    const applied = this.put(record, resourceVersion);
+    if (applied) {
+      for (const touched of this.loads) {
+        if (touched.get(record.name) !== 'deleted') {
+          touched.set(record.name, 'upserted');
+        }
+      }
+    }
+    return applied;
+  }
+
+  delete(name: string): boolean {
+    for (const touched of this.loads) touched.set(name, 'deleted');
+    return this.remove(name);
+  }
+
+  /**
+   * Makes the index what a full list says: new and changed apps are
+   * upserted, apps the list no longer has are deleted. Apps whose
+   * resourceVersion did not move are left alone, so a resync of 30,000
+   * apps logs only what really changed.
+   *
+   * The work is cut into slices of about `sliceMs` that yield the event
+   * loop in between, so that a list of 30,000 apps does not hold up
+   * requests. Between slices, readers see every app either as it was or
+   * as the list has it: apps are replaced one by one, and the apps the
+   * list drops are deleted only at the end. What a watch event or a
+   * mutation's answer did while the slices ran is not undone: an app
+   * deleted meanwhile stays deleted, one added meanwhile stays, and one
+   * updated meanwhile takes the list's record only if that is newer.
+   */
+  async replaceAll(
+    listed: Map<
+      string,
+      { record: ApplicationRecord; resourceVersion?: string }
+    >,
+    options: { sliceMs?: number; yieldLoop?: () => Promise<void> } = {},
+  ): Promise<void> {
+    const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+    const yieldLoop = options.yieldLoop ?? nextTurn;
+    const touched = new Map<string, 'upserted' | 'deleted'>();
+    this.loads.add(touched);
+    try {
+      let sliceStart = performance.now();
+      let count = 0;
+      const maybeYield = async () => {
+        count += 1;
+        if (count % CHECK_EVERY !== 0) return;
+        if (performance.now() - sliceStart < sliceMs) return;
+        await yieldLoop();
+        sliceStart = performance.now();
+      };
+      for (const { record, resourceVersion } of listed.values()) {
+        const meanwhile = touched.get(record.name);
+        if (meanwhile === 'upserted') {
+          this.put(record, resourceVersion);
+        } else if (meanwhile === undefined) {
+          const held = this.versions.get(record.name);
+          const incoming = numeric(resourceVersion);
+          if (held === undefined || incoming !== held) {
+            // A list is the truth, even when a version looks older (a
+            // restored or recreated Argo CD counts again).
+            this.versions.delete(record.name);
+            this.put(record, resourceVersion);
+          }
+        }
+        await maybeYield();
+      }
+      for (const name of [...this.apps.keys()]) {
+        if (!listed.has(name) && !touched.has(name)) this.remove(name);
+        await maybeYield();
+      }
+    } finally {
+      this.loads.delete(touched);
+    }
+  }
+
+  /** The names changed after `version`, or undefined when not remembered. */
+  changesSince(version: number): Set<string> | undefined {
+    if (version < this.logStart) return undefined;
+    const names = new Set<string>();
+    for (let i = this.log.length - 1; i >= 0; i--) {
+      if (this.log[i].version <= version) break;
+      names.add(this.log[i].name);
+    }
+    return names;
+  }
+
+  private put(record: ApplicationRecord, resourceVersion?: string): boolean {
     const incoming = numeric(resourceVersion);
     const held = this.versions.get(record.name);
     if (incoming !== undefined && held !== undefined && incoming <= held) {
@@ -74,7 +171,7 @@ export class ApplicationIndex {
     return true;
   }
 
-  delete(name: string): boolean {
+  private remove(name: string): boolean {
     const before = this.apps.get(name);
     if (!before) return false;
     this.unlabel(before);
@@ -82,43 +179,6 @@ export class ApplicationIndex {
     this.versions.delete(name);
     this.changed(name);
     return true;
-  }
-
-  /**
-   * Makes the index what a full list says: new and changed apps are
-   * upserted, apps the list no longer has are deleted. Apps whose
-   * resourceVersion did not move are left alone, so a resync of 30,000
-   * apps logs only what really changed.
-   */
-  replaceAll(
-    listed: Map<
-      string,
-      { record: ApplicationRecord; resourceVersion?: string }
-    >,
-  ): void {
-    for (const name of [...this.apps.keys()]) {
-      if (!listed.has(name)) this.delete(name);
-    }
-    for (const { record, resourceVersion } of listed.values()) {
-      const held = this.versions.get(record.name);
-      const incoming = numeric(resourceVersion);
-      if (held !== undefined && incoming === held) continue;
-      // A list is the truth, even when a version looks older (a restored
-      // or recreated Argo CD counts again).
-      this.versions.delete(record.name);
-      this.upsert(record, resourceVersion);
-    }
-  }
-
-  /** The names changed after `version`, or undefined when not remembered. */
-  changesSince(version: number): Set<string> | undefined {
-    if (version < this.logStart) return undefined;
-    const names = new Set<string>();
-    for (let i = this.log.length - 1; i >= 0; i--) {
-      if (this.log[i].version <= version) break;
-      names.add(this.log[i].name);
-    }
-    return names;
   }
 
   private changed(name: string): void {

@@ -22,6 +22,8 @@ export type InstanceSnapshot =
       instance: string;
       ok: true;
       fetchedAt: string;
+      /** The watch stream is open: fetchedAt is now, and stays now. */
+      live?: boolean;
       applications: ApplicationIndex;
       version: number;
     }
@@ -186,6 +188,7 @@ export class ArgoCDInstances {
       instance: feed.name,
       ok: true,
       fetchedAt,
+      live: feed.live,
       applications: feed.index,
       version: feed.index.version,
     };

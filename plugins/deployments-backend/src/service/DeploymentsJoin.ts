@@ -64,6 +64,8 @@ export interface Joined {
   rows: JoinedEntity[];
   byRef: Map<string, JoinedEntity>;
   refreshedAt: string;
+  /** Every instance's watch is open: the rows follow Argo CD as it changes. */
+  live?: boolean;
 }
 
 /** What one join was computed from, to tell what changed since. */
@@ -162,7 +164,8 @@ export class DeploymentsJoin {
         patched ??
         (await this.rebuild(inputs, snapshots, list.entities, bindings));
     }
-    return { ...state.joined, refreshedAt };
+    const live = snapshots.every(s => s.ok && s.live);
+    return { ...state.joined, refreshedAt, live };
   }
 
   /**

@@ -248,7 +248,13 @@ export class EntityIndex {
     const list: EntityList = { fetchedAt, entities, unresolved };
     if (ttlMs > 0) {
       this.remember(list);
-      await cache.set(CACHE_KEY, list as unknown as JsonValue, { ttl: ttlMs });
+      // Until fetchedAt + ttl, as the local copy: an entry that outlived it
+      // by the load's duration was read and thrown away again by every
+      // request in between (a whole catalog list deserialised each time).
+      const ttl = ttlMs - (Date.now() - Date.parse(fetchedAt));
+      if (ttl > 0) {
+        await cache.set(CACHE_KEY, list as unknown as JsonValue, { ttl });
+      }
     }
     return list;
   }

@@ -138,7 +138,7 @@ export class InstanceFeed {
           }
         },
       );
-      this.index.replaceAll(listed);
+      await this.index.replaceAll(listed);
       this.resourceVersion = resourceVersion;
       this.lastList = { ok: true, at };
     } catch (error) {
