@@ -3,14 +3,7 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
-import { kubernetesPlugin } from './modules/kubernetes';
 
 export default createApp({
-  features: [
-    catalogPlugin,
-    kubernetesPlugin,
-    navModule,
-    homeModule,
-    signInModule,
-  ],
+  features: [catalogPlugin, navModule, homeModule, signInModule],
 });

@@ -1,1 +1,0 @@
-export { kubernetesPlugin } from './plugin';
