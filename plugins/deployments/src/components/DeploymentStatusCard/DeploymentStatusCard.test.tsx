@@ -65,6 +65,28 @@ describe('DeploymentStatusCard', () => {
     expect(api.getEntityDeployments).toHaveBeenCalledWith(ENTITY);
   });
 
+  it("shows a CI build's commit SHA tag as git shows a commit, the whole image in its title", async () => {
+    const sha = 'ec09502769ecc0446cecc0e98f8b49a0889ec0a3';
+    const api = mockDeploymentsApi();
+    api.getEntityDeployments.mockResolvedValue({
+      entityRef: ENTITY,
+      environments: [
+        environment('dev', {
+          images: [`registry.example.com/payments-api:${sha}`],
+          imageTag: sha,
+        }),
+      ],
+    });
+    await render(api);
+    const dev = await screen.findByTestId('status-dev');
+    expect(dev).toHaveTextContent('ec09502 · deployed 3 h ago');
+    expect(dev).not.toHaveTextContent(sha);
+    expect(within(dev).getByText('ec09502')).toHaveAttribute(
+      'title',
+      `registry.example.com/payments-api:${sha}`,
+    );
+  });
+
   it('says why it cannot show the status when the backend fails', async () => {
     const api = mockDeploymentsApi();
     api.getEntityDeployments.mockRejectedValue(new Error('Argo CD is down'));

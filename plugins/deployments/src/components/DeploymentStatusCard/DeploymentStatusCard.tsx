@@ -18,7 +18,7 @@ import {
 } from '@internal/plugin-deployments-common';
 import { useEffect, useState } from 'react';
 import { deploymentsApiRef, errorMessage } from '../../api';
-import { age, entityTabPath, HealthChip } from '../shared';
+import { age, displayTag, entityTabPath, HealthChip } from '../shared';
 
 /** What runs in one environment, in a few words. */
 function Runs(props: { env: EnvironmentDeployment }) {
@@ -38,7 +38,9 @@ function Runs(props: { env: EnvironmentDeployment }) {
   }
   return (
     <Typography>
-      <strong>{env.imageTag ?? env.images[env.images.length - 1]}</strong>
+      <strong title={env.images[env.images.length - 1]}>
+        {displayTag(env.imageTag) ?? env.images[env.images.length - 1]}
+      </strong>
       {env.canaryInFlight ? ' · canary in flight' : ''}
       {env.deployedAt ? (
         <Typography component="span" variant="caption" color="text.secondary">

@@ -16,7 +16,7 @@ import {
 } from '@internal/plugin-deployments-common';
 import { useCallback, useEffect, useState } from 'react';
 import { deploymentsApiRef, errorMessage } from '../../api';
-import { age, shortSha } from '../shared';
+import { age, displayTag, shortSha } from '../shared';
 import { PromoteDialog } from './PromoteDialog';
 import { PromotionPullRequestPanel } from './PromotionPullRequestPanel';
 
@@ -53,7 +53,9 @@ function Stage(props: {
         <>
           <Typography variant="body2" data-testid="runs-nothing">
             {nothingRunsIn(env.name)}
-            {env.desiredImageTag ? ` (git: ${env.desiredImageTag})` : ''}
+            {env.desiredImageTag
+              ? ` (git: ${displayTag(env.desiredImageTag)})`
+              : ''}
           </Typography>
           <Typography variant="caption" component="div">
             {env.health} · {env.sync}
@@ -68,9 +70,12 @@ function Stage(props: {
       {env.state === 'deployed' && env.image && (
         <>
           <Typography variant="body2">
-            Runs <strong>{env.imageTag ?? env.image ?? 'unknown'}</strong>
+            Runs{' '}
+            <strong title={env.image}>
+              {displayTag(env.imageTag) ?? env.image ?? 'unknown'}
+            </strong>
             {env.desiredImageTag && env.desiredImageTag !== env.imageTag
-              ? ` (git: ${env.desiredImageTag})`
+              ? ` (git: ${displayTag(env.desiredImageTag)})`
               : ''}
           </Typography>
           <Typography variant="caption" component="div">
@@ -114,7 +119,7 @@ function Stage(props: {
 function Step(props: { step: PromotionChanges; onPromote(): void }) {
   const { step } = props;
   let summary = `${step.commits.length} commit(s) · ${
-    step.image.after?.split(':').pop() ?? '?'
+    displayTag(step.image.after?.split(':').pop()) ?? '?'
   }`;
   if (step.upToDate) summary = 'up to date';
   if (step.blocked) summary = step.blocked;

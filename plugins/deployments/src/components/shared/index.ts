@@ -1,2 +1,2 @@
-export { HealthChip, SyncChip, shortSha, age } from './status';
+export { HealthChip, SyncChip, shortSha, age, displayTag } from './status';
 export { entityTabPath } from './paths';

@@ -41,6 +41,14 @@ export function SyncChip(props: { sync?: SyncStatus }) {
 
 export const shortSha = (sha?: string) => (sha ? sha.slice(0, 7) : '—');
 
+/**
+ * An image tag as people read it: CI tags builds with the commit's full SHA,
+ * which is shown as git shows a commit (7 characters); other tags as they are.
+ */
+export function displayTag(tag?: string): string | undefined {
+  return tag && /^[0-9a-f]{40}$/.test(tag) ? tag.slice(0, 7) : tag;
+}
+
 /** "3 h ago", "2 d ago": enough for a matrix cell; the tooltip has the date. */
 export function age(iso?: string, now: number = Date.now()): string {
   if (!iso) return '';
