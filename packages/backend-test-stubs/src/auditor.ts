@@ -21,10 +21,13 @@ export interface AuditorStub extends AuditorService {
 /**
  * Records each event when it is created; `success`/`fail` add the outcome,
  * and the meta they pass replaces the event's (what the audit log shows
- * last).
+ * last). `events` is where to record (a test's own array), a new one by
+ * default.
  */
-export function auditor(): AuditorStub {
-  const events: RecordedAuditEvent[] = [];
+export function auditor(
+  options: { events?: RecordedAuditEvent[] } = {},
+): AuditorStub {
+  const events = options.events ?? [];
   return {
     events,
     async createEvent(options) {

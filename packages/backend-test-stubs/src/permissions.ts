@@ -41,9 +41,11 @@ export function permissions(
     decide?: (query: PermissionQuery) => boolean;
     result?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     users?: Users;
+    /** Where to record the requests (a test's own array), a new one by default. */
+    requests?: RecordedPermissionRequest[];
   } = {},
 ): PermissionsStub {
-  const requests: RecordedPermissionRequest[] = [];
+  const requests = options.requests ?? [];
   const result = options.result ?? AuthorizeResult.ALLOW;
   const decide = (
     permission: Permission,
