@@ -30,11 +30,11 @@ export function auditor(
   const events = options.events ?? [];
   return {
     events,
-    async createEvent(options) {
+    async createEvent(created) {
       const event: RecordedAuditEvent = {
-        eventId: options.eventId,
-        severityLevel: options.severityLevel,
-        meta: options.meta,
+        eventId: created.eventId,
+        severityLevel: created.severityLevel,
+        meta: created.meta,
       };
       events.push(event);
       return {

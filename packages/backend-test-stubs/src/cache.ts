@@ -5,12 +5,12 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { durationToMilliseconds, type JsonValue } from '@backstage/types';
 
-const ttlMs = (ttl: CacheServiceSetOptions['ttl']) =>
-  ttl === undefined
-    ? undefined
-    : typeof ttl === 'number'
-    ? ttl
-    : durationToMilliseconds(ttl);
+function ttlMs(ttl: CacheServiceSetOptions['ttl']): number | undefined {
+  if (ttl === undefined || typeof ttl === 'number') {
+    return ttl;
+  }
+  return durationToMilliseconds(ttl);
+}
 
 /**
  * The memory store's contract: values are copied in and out (a caller

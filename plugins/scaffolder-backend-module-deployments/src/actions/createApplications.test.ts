@@ -77,7 +77,9 @@ describe('argocd:create-applications', () => {
         getPluginRequestToken: async (o: any) => {
           tokenRequests.push(o);
           return {
-            token: mockCredentials.user.token(o.onBehalfOf.principal.userEntityRef),
+            token: mockCredentials.user.token(
+              o.onBehalfOf.principal.userEntityRef,
+            ),
           };
         },
       } as any,
