@@ -201,7 +201,7 @@ function startStock(run) {
     `stock-backend-${run}`,
     [
       '--enable-source-maps',
-      'dist/index.cjs.js',
+      path.join(STOCK_APP, 'bundle/packages/backend/dist/index.cjs.js'),
       '--config',
       '../../app-config.yaml',
       '--config',

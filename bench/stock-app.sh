@@ -73,5 +73,16 @@ echo "==> stock app: yarn workspace app build" >&2
 yarn workspace app build >&2
 echo "==> stock app: yarn workspace backend build" >&2
 yarn workspace backend build >&2
+# Unpacked to run in place as scripts/lib/stack.sh runs ours: the bundle's
+# packages, a node_modules of links to the app's own install.
+mkdir -p "$app/bundle/node_modules"
+tar xzf "$app/packages/backend/dist/bundle.tar.gz" -C "$app/bundle"
+for entry in "$app"/node_modules/* "$app"/node_modules/.bin; do
+  case ${entry##*/} in app | backend) continue ;; esac
+  ln -s "$entry" "$app/bundle/node_modules/${entry##*/}"
+done
+for name in app backend; do
+  [ -d "$app/bundle/packages/$name" ] && ln -s "$app/bundle/packages/$name" "$app/bundle/node_modules/$name"
+done
 touch "$app/.built"
 echo "$app"
