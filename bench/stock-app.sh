@@ -66,6 +66,11 @@ fi
   --skip-install --path "$app") >&2
 
 cd "$app"
+# The template's caret ranges resolve to whatever is newest on the registry
+# (its yarn.lock seed is unreachable), which mixes releases (a signals
+# backend newer than its backend-defaults fails at start). Pinned to the
+# portal's own @backstage versions: stock and ours differ by our code only.
+node "$PROJECT_ROOT/bench/lib/pinStockVersions.cjs" "$app" "$PROJECT_ROOT" >&2
 # The template pins its own Yarn (yarnPath); our `yarn` hands over to it.
 echo "==> stock app: yarn install" >&2
 yarn install >&2
