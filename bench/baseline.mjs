@@ -191,12 +191,25 @@ function startOurs(run) {
 
 // The stock app's built backend (`yarn workspace backend build`; it has no
 // workspace packages to unpack, so dist/ runs in place) with its own
-// app-config.yaml (SQLite ':memory:', the guest provider) and one override:
-// app.baseUrl on the backend's port, because its app-backend plugin serves
+// app-config.yaml (SQLite ':memory:', the guest provider) and two overrides:
+// guest sign-in allowed in production mode, and app.baseUrl on the backend's port, because its app-backend plugin serves
 // the built frontend there, as in its production image.
 function startStock(run) {
   const config = path.join(RESULTS, `${STAMP}-stock-app-config.yaml`);
-  fs.writeFileSync(config, 'app:\n  baseUrl: http://localhost:7007\n');
+  // The guest provider refuses outside development (NODE_ENV=production)
+  // unless told otherwise: a 403 on refresh, no sign-in.
+  fs.writeFileSync(
+    config,
+    [
+      'app:',
+      '  baseUrl: http://localhost:7007',
+      'auth:',
+      '  providers:',
+      '    guest:',
+      '      dangerouslyAllowOutsideDevelopment: true',
+      '',
+    ].join('\n'),
+  );
   return startNode(
     `stock-backend-${run}`,
     [
