@@ -7,7 +7,9 @@
  *
  * OpenAPI 3 specs go to openapi-typescript as they are; a Swagger 2.0 spec
  * (Argo CD's) is converted by swagger2openapi first, as openapi-typescript 7
- * reads only OpenAPI 3. OUT is written below DIR (default `src/generated`),
+ * reads only OpenAPI 3. SPEC may also be a comma-separated list of Kubernetes
+ * CRDs (YAML): their `openAPIV3Schema`s become one document's schemas, one
+ * per kind. OUT is written below DIR (default `src/generated`),
  * so scripts/test.sh can generate into a temporary folder and compare.
  * Both tools are resolved from the package (its devDependencies).
  */
@@ -51,6 +53,60 @@ async function toOpenApi3(document) {
 }
 
 /*
+ * Kubernetes' structural-schema extensions, in the OpenAPI terms
+ * openapi-typescript reads: an int-or-string is either, and an object that
+ * keeps unknown fields is open.
+ */
+function fromKubernetesSchema(schema) {
+  if (Array.isArray(schema)) {
+    return schema.map(fromKubernetesSchema);
+  }
+  if (!schema || typeof schema !== 'object') {
+    return schema;
+  }
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    out[key] = fromKubernetesSchema(value);
+  }
+  if (out['x-kubernetes-int-or-string']) {
+    delete out.type;
+    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  if (out['x-kubernetes-preserve-unknown-fields'] && !out.properties) {
+    out.additionalProperties = true;
+  }
+  return out;
+}
+
+/** One OpenAPI document with the schema of each CRD's served version, by kind. */
+function fromCrds(files) {
+  const yaml = requireFromPackage('js-yaml');
+  const schemas = {};
+  for (const file of files) {
+    const crd = yaml.load(fs.readFileSync(file, 'utf8'));
+    const version =
+      crd.spec.versions.find(v => v.storage) ?? crd.spec.versions[0];
+    schemas[crd.spec.names.kind] = fromKubernetesSchema(
+      version.schema.openAPIV3Schema,
+    );
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: files.join(', '), version: '1' },
+    paths: {},
+    components: { schemas },
+  };
+}
+
+function readSpec(spec) {
+  const files = spec.split(',');
+  if (files.every(file => /\.ya?ml$/.test(file))) {
+    return fromCrds(files);
+  }
+  return JSON.parse(fs.readFileSync(spec, 'utf8'));
+}
+
+/*
  * HCP Terraform's spec reuses two operationIds (updateOrganization,
  * createOrUpdateDataRetentionPolicy) for different operations, which
  * openapi-typescript refuses and TypeScript could not declare twice; the
@@ -75,12 +131,14 @@ function uniqueOperationIds(document) {
 async function generate(specFile) {
   const { default: openapiTS, astToString } =
     requireFromPackage('openapi-typescript');
-  const document = uniqueOperationIds(
-    await toOpenApi3(JSON.parse(fs.readFileSync(specFile, 'utf8'))),
-  );
+  const document = uniqueOperationIds(await toOpenApi3(readSpec(specFile)));
   const { createConfig } = requireFromPackage('@redocly/openapi-core');
   const ast = await openapiTS(document, {
     silent: true,
+    // A CRD's `type: object` without properties (metadata, free-form
+    // fields) holds anything, not nothing.
+    emptyObjectsUnknown:
+      specFile.endsWith('.yaml') || specFile.endsWith('.yml'),
     // Reused operationIds are renamed by uniqueOperationIds instead.
     redocly: await createConfig(
       { rules: { 'operation-operationId-unique': 'off' } },
@@ -89,7 +147,7 @@ async function generate(specFile) {
   });
   return [
     '/*',
-    ` * Generated from ${specFile} by \`yarn generate\``,
+    ` * Generated from ${specFile.split(',').join(', ')} by \`yarn generate\``,
     ' * (scripts/generate-contract-types.mjs, openapi-typescript). Do not edit:',
     ' * change the spec and regenerate.',
     ' */',
