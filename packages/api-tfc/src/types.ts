@@ -36,6 +36,32 @@ type Present<T, K extends keyof T> = Omit<T, K> & {
 /** `T` with the types of `U`'s keys replaced by `U`'s. */
 type Override<T, U> = Omit<T, keyof U> & U;
 
+/** The resource type an identifier of the spec names (its `type` enum). */
+type IdentifiedType<I> = I extends { type?: infer T }
+  ? Extract<NonNullable<T>, string>
+  : string;
+
+/**
+ * A relationship of the spec as the uniform JSON:API relationship (the
+ * spec's `<type>-has-one`s differ in whether `data` may be null and
+ * whether they have `links`), to the resource type the spec names.
+ */
+type AsRelationship<R> = R extends { data?: infer D }
+  ? NonNullable<D> extends readonly (infer I)[]
+    ? HasMany<IdentifiedType<I>>
+    : HasOne<IdentifiedType<NonNullable<D>>>
+  : never;
+
+/** The relationships `K` of resource schema `TName`, as the spec declares them. */
+type SpecRelationships<
+  TName extends keyof Schemas,
+  K extends keyof RelationshipsOf<TName>,
+> = { [P in K]?: AsRelationship<NonNullable<RelationshipsOf<TName>[P]>> };
+
+type RelationshipsOf<TName extends keyof Schemas> = NonNullable<
+  Schemas[TName] extends { relationships?: infer R } ? R : never
+>;
+
 // ---------------------------------------------------------------------------
 // JSON:API building blocks: the structure every resource of the spec shares
 // (jsonapi.org 1.0), generic over the resource's type and attributes, which
@@ -169,19 +195,20 @@ export type WorkspaceAttributes = Present<
 >;
 
 /** Relationships of a workspace. */
-export interface WorkspaceRelationships {
-  organization?: HasOne<'organizations'>;
-  'current-run'?: HasOne<'runs'>;
-  /** Deprecated; same as `current-run`. */
-  'latest-run'?: HasOne<'runs'>;
-  'current-state-version'?: HasOne<'state-versions'>;
-  'current-configuration-version'?: HasOne<'configuration-versions'>;
-  outputs?: HasMany<'workspace-outputs'>;
-  project?: HasOne<'projects'>;
-  vars?: HasMany<'vars'>;
+export type WorkspaceRelationships = SpecRelationships<
+  'workspaces',
+  | 'organization'
+  | 'current-run'
+  | 'latest-run'
+  | 'current-state-version'
+  | 'current-configuration-version'
+  | 'outputs'
+  | 'project'
+  | 'vars'
+> & {
   /** Not in the spec: the docs' workspace document (hcp-terraform-docs/workspaces.mdx) links the workspace's tag bindings. */
   'tag-bindings'?: { links?: RelatedLinks };
-}
+};
 
 /** A workspace. */
 export type Workspace = Resource<
@@ -252,10 +279,10 @@ export type VariableAttributes = Present<
 };
 
 /** Relationships of a workspace variable. */
-export interface VariableRelationships {
-  configurable?: HasOne<'workspaces'>;
-  workspace?: HasOne<'workspaces'>;
-}
+export type VariableRelationships = SpecRelationships<
+  'vars',
+  'configurable' | 'workspace'
+>;
 
 /** A workspace variable. */
 export type Variable = Resource<
@@ -307,9 +334,10 @@ export type ConfigurationVersionAttributes = Present<
 >;
 
 /** Relationships of a configuration version. */
-export interface ConfigurationVersionRelationships {
-  'ingress-attributes'?: HasOne<'ingress-attributes'>;
-}
+export type ConfigurationVersionRelationships = SpecRelationships<
+  'configuration-versions',
+  'ingress-attributes'
+>;
 
 /** A configuration version: one uploaded copy of the Terraform configuration. */
 export type ConfigurationVersion = Resource<
@@ -376,16 +404,17 @@ export type RunAttributes = Override<
 >;
 
 /** Relationships of a run. */
-export interface RunRelationships {
-  workspace?: HasOne<'workspaces'>;
-  apply?: HasOne<'applies'>;
-  'canceled-by'?: HasOne<'users'>;
-  'configuration-version'?: HasOne<'configuration-versions'>;
-  'confirmed-by'?: HasOne<'users'>;
-  'cost-estimate'?: HasOne<'cost-estimates'>;
-  'created-by'?: HasOne<'users'>;
-  plan?: HasOne<'plans'>;
-}
+export type RunRelationships = SpecRelationships<
+  'runs',
+  | 'workspace'
+  | 'apply'
+  | 'canceled-by'
+  | 'configuration-version'
+  | 'confirmed-by'
+  | 'cost-estimate'
+  | 'created-by'
+  | 'plan'
+>;
 
 /** A run: one plan (and maybe apply) of a configuration version in a workspace. */
 export type Run = Resource<'runs', RunAttributes, RunRelationships>;
@@ -455,7 +484,7 @@ export type PlanAttributes = Present<
 export type Plan = Resource<
   'plans',
   PlanAttributes,
-  { 'state-versions'?: HasMany<'state-versions'> }
+  SpecRelationships<'plans', 'state-versions'>
 >;
 
 /** `status` of an apply. */
@@ -486,7 +515,7 @@ export type ApplyAttributes = Override<
 export type Apply = Resource<
   'applies',
   ApplyAttributes,
-  { 'state-versions'?: HasMany<'state-versions'> }
+  SpecRelationships<'applies', 'state-versions'>
 >;
 
 /** `status` of a cost estimate. */
