@@ -20,15 +20,25 @@ export async function signIn(page, portal) {
     .waitFor({ timeout: 30_000 });
 }
 
-/** Navigates to url; ms until the first table row with a link shows. */
-export async function timeFirstRows(page, url) {
+/** The catalog's first row: a `tbody` row with a link. */
+const tableRow = page =>
+  page.locator('tbody tr').filter({ has: page.getByRole('link') });
+
+/**
+ * The Deployments page's first row: a virtualised list with ARIA table
+ * roles (no tbody), its service a link.
+ */
+export const deploymentsRow = page =>
+  page
+    .getByRole('table', { name: 'Deployments' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('link') });
+
+/** Navigates to url; ms until the first row (rowsOf(page)) shows. */
+export async function timeFirstRows(page, url, rowsOf = tableRow) {
   const t0 = performance.now();
   await page.goto(url);
-  await page
-    .locator('tbody tr')
-    .filter({ has: page.getByRole('link') })
-    .first()
-    .waitFor({ state: 'visible', timeout: 60_000 });
+  await rowsOf(page).first().waitFor({ state: 'visible', timeout: 60_000 });
   return performance.now() - t0;
 }
 
@@ -140,14 +150,29 @@ export function summarizeScripts(scripts, portal, phases) {
 }
 
 /**
+ * The stock create-app app's sign-in: its guest provider's button ("Enter"
+ * on the Guest card), at its home page (/home; its catalog is at /).
+ */
+export async function signInAsGuest(page, portal) {
+  await page.goto(`${portal}/home`);
+  await page.getByRole('button', { name: 'Enter' }).click({ timeout: 30_000 });
+  await page
+    .getByRole('link', { name: 'Settings', exact: true })
+    .waitFor({ timeout: 30_000 });
+}
+
+/**
  * Sign-in + home, then the catalog (url), in a fresh context (empty HTTP
  * cache, like a first visit). Returns the scripts downloaded per phase and
  * the times to the catalog's first rows: the first (cold) navigation, then
- * navigations - 1 warm ones in the same context.
+ * navigations - 1 warm ones in the same context. `pages`
+ * ({ name: { url, rowsOf } }) are then timed the same way (first rows,
+ * navigations times, the first cold) in the same signed-in context; their
+ * scripts are not counted.
  */
 export async function measureFirstLoad(
   browser,
-  { portal, catalog, navigations = 1 },
+  { portal, catalog, navigations = 1, signInWith = signIn, pages = {} },
 ) {
   const context = await browser.newContext();
   try {
@@ -155,7 +180,7 @@ export async function measureFirstLoad(
     const quiet = trackNetwork(context);
     const page = await context.newPage();
     recorder.setPhase('sign-in');
-    await signIn(page, portal);
+    await signInWith(page, portal);
     // The signed-in home page then lazily loads its widgets. Wait until the
     // network is quiet so they are always counted, rather than depending on
     // how fast the next goto cancels them.
@@ -170,9 +195,16 @@ export async function measureFirstLoad(
     // reused; each goto is still a full page load of the single-page app.
     for (let i = 1; i < navigations; i++)
       navMs.push(await timeFirstRows(page, catalog));
+    const pagesMs = {};
+    for (const [name, { url, rowsOf }] of Object.entries(pages)) {
+      pagesMs[name] = [];
+      for (let i = 0; i < navigations; i++)
+        pagesMs[name].push(await timeFirstRows(page, url, rowsOf));
+    }
     return {
       scripts: summarizeScripts(scripts, portal, ['sign-in', 'catalog']),
       navMs,
+      pagesMs,
     };
   } finally {
     await context.close();

@@ -1,24 +1,14 @@
-import type {
-  BackstageCredentials,
-  HttpAuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { ConfigReader } from '@backstage/config';
-import { AuthenticationError } from '@backstage/errors';
 import express from 'express';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { mockCredentials, mockServices } from '@internal/backend-test-stubs';
 
-const silentLogger: LoggerService = {
-  child: () => silentLogger,
-  error: () => {},
-  warn: () => {},
-  info: () => {},
-  debug: () => {},
-};
+const silentLogger = mockServices.logger();
 
 /** An answer of the registry's HTTP API: the action's output, or Backstage's error body. */
 export interface ActionAnswer {
@@ -46,7 +36,7 @@ export interface TestActionsRegistry {
 export async function startTestActionsRegistry(options: {
   pluginId: string;
   register(registry: ActionsRegistryService): void | Promise<void>;
-  /** Who calls; by default the user entity ref in an `x-test-user` header. */
+  /** Who calls; by default the user of a `mockCredentials.user.header()` (nobody without one). */
   httpAuth?: HttpAuthService;
   /** Where the plugin's routes are, e.g. `/api/deployments` as the backend serves them; the root by default. */
   basePath?: string;
@@ -54,16 +44,7 @@ export async function startTestActionsRegistry(options: {
   const app = express();
   const httpAuth =
     options.httpAuth ??
-    ({
-      async credentials(req: express.Request) {
-        const user = req.header('x-test-user');
-        if (!user) throw new AuthenticationError('no user');
-        return {
-          $$type: '@backstage/BackstageCredentials',
-          principal: { type: 'user', userEntityRef: user },
-        } as BackstageCredentials;
-      },
-    } as unknown as HttpAuthService);
+    mockServices.httpAuth({ defaultCredentials: mockCredentials.none() });
   // The factory is a plain function of its dependencies.
   const registry: ActionsRegistryService = await (
     actionsRegistryServiceFactory as any
@@ -75,10 +56,7 @@ export async function startTestActionsRegistry(options: {
     },
     httpAuth,
     logger: silentLogger,
-    auth: {
-      isPrincipal: (c: BackstageCredentials, type: string) =>
-        (c.principal as { type: string }).type === type,
-    },
+    auth: mockServices.auth({ pluginId: options.pluginId }),
     config: new ConfigReader({}),
     permissions: {},
     permissionsRegistry: { addPermissions() {} },
@@ -100,7 +78,7 @@ export async function startTestActionsRegistry(options: {
     url,
     async list(user = 'user:default/someone') {
       const res = await fetch(`${url}/.backstage/actions/v1/actions`, {
-        headers: { 'x-test-user': user },
+        headers: { authorization: mockCredentials.user.header(user) },
       });
       return (await res.json()).actions;
     },
@@ -109,7 +87,10 @@ export async function startTestActionsRegistry(options: {
         `${url}/.backstage/actions/v1/actions/${encodeURIComponent(id)}/invoke`,
         {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-test-user': user },
+          headers: {
+            'content-type': 'application/json',
+            authorization: mockCredentials.user.header(user),
+          },
           body: JSON.stringify(input),
         },
       );

@@ -1,18 +1,15 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GitHubWriter } from '@internal/plugin-deployments-node';
 import { ArgoCDTestSandbox, startArgoCDTestSandbox } from '@internal/sandbox';
 import knexFactory from 'knex';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { SignalPayload } from '@backstage/plugin-signals-node';
 import {
-  memoryCache,
-  policyPermissions,
-  recordingAuditor,
-  RecordedAuditEvent,
-  silentLogger,
-} from './__testUtils__/testDeployments';
+  mockCredentials,
+  mockServices,
+  type RecordedAuditEvent,
+} from '@internal/backend-test-stubs';
+import { policyPermissions } from './__testUtils__/testDeployments';
 import { createDeployments } from './service/createDeployments';
 
 /*
@@ -25,10 +22,7 @@ import { createDeployments } from './service/createDeployments';
 jest.setTimeout(90_000);
 
 const ENTITY = 'component:default/orders';
-const lena = {
-  $$type: '@backstage/BackstageCredentials',
-  principal: { type: 'user', userEntityRef: 'user:default/lena.fischer' },
-} as unknown as BackstageCredentials;
+const lena = mockCredentials.user('user:default/lena.fischer');
 
 const healthySignals = (async (input: string | URL) => {
   const url = new URL(String(input));
@@ -137,40 +131,31 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
       },
       spec: { type: 'service', owner: 'group:default/payments' },
     };
-    const catalog = {
-      async getEntities() {
-        return { items: [structuredClone(entity)] };
-      },
-      async getEntityByRef(ref: string) {
-        return ref === ENTITY ? entity : undefined;
-      },
-    } as unknown as CatalogService;
+    const catalog = mockServices.catalog({ entities: [entity] });
     const knex = knexFactory({
       client: 'better-sqlite3',
       connection: ':memory:',
       useNullAsDefault: true,
     });
     audit = [];
-    sent = [];
-    published = [];
+    const notifications = mockServices.notifications();
+    const signals = mockServices.signals();
+    sent = notifications.sent;
+    published = signals.published;
     const deployments = await createDeployments({
-      notifications: { send: async n => void sent.push(n) },
-      signals: { publish: async p => void published.push(p as SignalPayload) },
+      notifications,
+      signals,
       config,
       database: { getClient: async () => knex, migrations: { skip: false } },
-      logger: silentLogger,
-      cache: memoryCache(),
-      auth: {
-        async getOwnServiceCredentials() {
-          return { principal: { type: 'service', subject: 'plugin:x' } };
-        },
-      } as any,
+      logger: mockServices.logger(),
+      cache: mockServices.cache(),
+      auth: mockServices.auth({ pluginId: 'deployments' }),
       catalog,
       permissions: policyPermissions(
         { [ENTITY]: 'group:default/payments' },
         [],
       ),
-      auditor: recordingAuditor(audit),
+      auditor: mockServices.auditor({ events: audit }),
       writer: GitHubWriter.fromConfig(config),
       signalsFetch: healthySignals,
     });
@@ -421,10 +406,7 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
     const ctx = (userEntityRef: string) => ({
       entityRef: ENTITY,
       environment: 'prod',
-      credentials: {
-        $$type: '@backstage/BackstageCredentials',
-        principal: { type: 'user', userEntityRef },
-      } as unknown as BackstageCredentials,
+      credentials: mockCredentials.user(userEntityRef),
     });
     const asked = await promotions.requestPromotion(
       ctx('user:default/lena.fischer'),
@@ -472,10 +454,7 @@ describe('promotion through git against the Argo CD and GitHub simulators', () =
   it('goes to prod through a pull request: lena opens it, noah merges it, Argo CD rolls the merge out', async () => {
     const { promotions, dora, recorder } = await setup();
     const lane = () => promotions.lane(ENTITY, lena);
-    const noah = {
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'user', userEntityRef: 'user:default/noah.williams' },
-    } as unknown as BackstageCredentials;
+    const noah = mockCredentials.user('user:default/noah.williams');
     const released = await argo.release({
       service: 'orders',
       environment: 'staging',

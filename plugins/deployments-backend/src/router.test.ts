@@ -666,14 +666,23 @@ describe('deployments API against the Argo CD simulator', () => {
 
   it('serves an expired list while the next one loads, then the new one', async () => {
     await t.close();
-    t = await startTestDeployments({ cacheTtlSeconds: 0.3 });
+    t = await startTestDeployments({ cacheTtlSeconds: 1 });
     const first = await t.api('GET', '/matrix');
-    await new Promise(resolve => setTimeout(resolve, 400));
+    await new Promise(resolve => setTimeout(resolve, 1_100));
     await t.sandboxCall('DELETE', '/admin/calls');
     const stale = await t.api('GET', '/matrix');
     expect(stale.body.refreshedAt).toBe(first.body.refreshedAt);
-    await new Promise(resolve => setTimeout(resolve, 200));
-    const fresh = await t.api('GET', '/matrix');
+    // Polled, not one fixed wait: on a busy machine the next list takes
+    // longer, and a fixed wait could outlast its TTL and load a third.
+    let fresh = stale;
+    for (
+      let i = 0;
+      i < 100 && fresh.body.refreshedAt === first.body.refreshedAt;
+      i++
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 20));
+      fresh = await t.api('GET', '/matrix');
+    }
     expect(fresh.body.refreshedAt > first.body.refreshedAt).toBe(true);
     const calls = (await t.sandboxCall('GET', '/admin/calls')).body;
     expect(calls.argocd).toEqual({ 'GET /api/v1/applications': 1 });

@@ -9,7 +9,8 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { hasObservabilityAnnotations } from '@internal/plugin-observability-common';
-import { ObservabilityClient, observabilityApiRef } from './api';
+import { observabilityApiRef } from '@internal/plugin-observability-react';
+import { ObservabilityClient } from './api';
 
 /** The observability backend's client. */
 export const observabilityApi = ApiBlueprint.make({

@@ -1,10 +1,6 @@
-import type {
-  BackstageCredentials,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { ConfigReader } from '@backstage/config';
-import { AuthenticationError } from '@backstage/errors';
+import { mockCredentials, mockServices } from '@internal/backend-test-stubs';
 import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,18 +14,6 @@ import { createRouter } from './router';
 const LENA = 'user:default/lena.fischer'; // payments: owner of "old"
 const SARA = 'user:default/sara.kim'; // storefront: not an owner
 
-/** Reads the user from `x-test-user`, as httpAuth would from a token. */
-const headerHttpAuth = {
-  async credentials(req: express.Request) {
-    const user = req.headers['x-test-user'];
-    if (!user) throw new AuthenticationError('no user');
-    return {
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'user', userEntityRef: String(user) },
-    } as BackstageCredentials;
-  },
-} as unknown as HttpAuthService;
-
 describe('the Paved road router', () => {
   let t: TestPavedRoad;
   let server: http.Server;
@@ -41,7 +25,9 @@ describe('the Paved road router', () => {
     const app = express();
     app.use(
       createRouter({
-        httpAuth: headerHttpAuth,
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.none(),
+        }),
         drift: t.paved.drift,
         upgrades: t.paved.upgrades,
       }),
@@ -69,7 +55,7 @@ describe('the Paved road router', () => {
     const res = await fetch(`${url}${path}`, {
       method,
       headers: {
-        'x-test-user': options.user ?? LENA,
+        authorization: mockCredentials.user.header(options.user ?? LENA),
         ...(options.body !== undefined || options.raw !== undefined
           ? { 'content-type': 'application/json' }
           : {}),

@@ -30,7 +30,6 @@ import {
   coreServices,
   createBackendPlugin,
   createServiceFactory,
-  RootLoggerService,
 } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { catalogLocationDeletePermission } from '@backstage/plugin-catalog-common/alpha';
@@ -39,16 +38,11 @@ import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { PortalPermissionPolicy } from './PortalPermissionPolicy';
 import portalPolicyModule from './index';
+import { mockServices } from '@internal/backend-test-stubs';
 import { priya, lena, noah } from './__testUtils__/orgUsers';
 
 /** A root logger that keeps the test output clean. */
-const silentLogger: RootLoggerService = {
-  child: () => silentLogger,
-  error: () => {},
-  warn: () => {},
-  info: () => {},
-  debug: () => {},
-};
+const silentLogger = mockServices.rootLogger();
 
 /**
  * Stands in for @backstage/plugin-permission-backend: registers the policy

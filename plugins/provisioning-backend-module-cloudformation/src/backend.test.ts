@@ -28,18 +28,21 @@ import {
 } from '@internal/sandbox';
 import { TestDatabases } from '@internal/test-databases';
 import express from 'express';
-import {
-  fakeAuditor,
-  fakeCatalog,
-  fakeHttpAuth,
-  fakePermissions,
-  silentLogger,
-} from './__testUtils__/fakeServices';
+import type { Entity } from '@backstage/catalog-model';
+import { mockCredentials, mockServices } from '@internal/backend-test-stubs';
 import { provisioningModuleCloudFormation } from './module';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const silentLogger = mockServices.logger();
+
+const paymentsApi: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api', namespace: 'default' },
+  spec: { type: 'service', owner: 'group:default/payments' },
+};
 
 describe('the provisioning backend with the CloudFormation engine', () => {
   let sandbox: Sandbox;
@@ -53,9 +56,9 @@ describe('the provisioning backend with the CloudFormation engine', () => {
 
   it('requests, waits for approval, applies on approval and shows outputs and the log', async () => {
     const knex = await databases.init('SQLITE_3');
-    const tasks: { fn: () => Promise<void> }[] = [];
+    const scheduler = mockServices.scheduler();
     const routers: express.Handler[] = [];
-    const audit: string[] = [];
+    const auditor = mockServices.auditor();
     const service = <T>(ref: any, impl: T) =>
       createServiceFactory({
         service: ref,
@@ -85,16 +88,25 @@ describe('the provisioning backend with the CloudFormation engine', () => {
           getClient: async () => knex,
           migrations: { skip: false },
         }),
-        service(coreServices.scheduler, {
-          scheduleTask: async (task: any) => {
-            tasks.push(task);
-          },
-          triggerTask: async () => {},
-        }),
-        service(coreServices.permissions, fakePermissions()),
+        service(coreServices.scheduler, scheduler),
+        // One user who owns payments-api, allowed everything but production approvals.
+        service(
+          coreServices.permissions,
+          mockServices.permissions({
+            decide: ({ permission }) =>
+              !permission.name.endsWith('.production'),
+          }),
+        ),
         service(coreServices.permissionsRegistry, { addPermissions() {} }),
-        service(coreServices.auditor, fakeAuditor(audit)),
-        service(coreServices.httpAuth, fakeHttpAuth()),
+        service(coreServices.auditor, auditor),
+        service(
+          coreServices.httpAuth,
+          mockServices.httpAuth({
+            defaultCredentials: mockCredentials.user(
+              'user:default/lena.fischer',
+            ),
+          }),
+        ),
         // Grants (scaffolder tasks, the catalog as the plugin) are not used here.
         service(coreServices.auth, {}),
         service(coreServices.discovery, {
@@ -104,7 +116,10 @@ describe('the provisioning backend with the CloudFormation engine', () => {
           use: (router: express.Handler) => routers.push(router),
           addAuthPolicy: () => {},
         }),
-        service(catalogServiceRef, fakeCatalog()),
+        service(
+          catalogServiceRef,
+          mockServices.catalog({ entities: [paymentsApi] }),
+        ),
         service(actionsRegistryServiceRef, { register() {} }),
         rootLifecycleServiceFactory,
         lifecycleServiceFactory,
@@ -133,7 +148,7 @@ describe('the provisioning backend with the CloudFormation engine', () => {
       });
     const follow = async (id: string, phases: string[]) => {
       for (let i = 0; i < 300; i++) {
-        await tasks[0].fn();
+        await scheduler.triggerTask([...scheduler.tasks.keys()][0]);
         const run = await (await fetch(`${url}/runs/${id}`)).json();
         if (phases.includes(run.phase)) {
           return run;
@@ -179,7 +194,11 @@ describe('the provisioning backend with the CloudFormation engine', () => {
         ]),
       );
 
-      expect(audit).toEqual([
+      expect(
+        auditor.events
+          .filter(e => e.outcome)
+          .map(e => `${e.eventId}: ${e.outcome}`),
+      ).toEqual([
         'provisioning-request: success',
         'provisioning-run-apply: success',
       ]);

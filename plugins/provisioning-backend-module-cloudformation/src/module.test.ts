@@ -5,7 +5,6 @@ import {
   coreServices,
   createBackendPlugin,
   createServiceFactory,
-  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import {
@@ -18,17 +17,10 @@ import {
   cloudformationSimulator,
   SANDBOX_AWS_CREDENTIALS,
 } from '@internal/sandbox';
+import { mockServices } from '@internal/backend-test-stubs';
 import { provisioningModuleCloudFormation } from './module';
 
-const silentLogger: LoggerService = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child() {
-    return silentLogger;
-  },
-};
+const silentLogger = mockServices.logger();
 
 describe('provisioningModuleCloudFormation', () => {
   let sandbox: Sandbox;

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigReader } from '@backstage/config';
-import type { AuthService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
   ArgoCDClient,
@@ -29,11 +28,9 @@ import {
 } from '@internal/sandbox';
 import { TestDatabases } from '@internal/test-databases';
 import { parse } from 'yaml';
+import { mockServices } from '@internal/backend-test-stubs';
 import {
-  AuditRecord,
   Instance,
-  fakeAuditor,
-  fakeCatalog,
   followUntil,
   paymentsApi,
   sandboxEngine,
@@ -230,7 +227,7 @@ describe.each(databases.eachSupportedId())(
       const engine = sandboxEngine(sandbox.url);
       const started = await startInstance({ knex, engine });
       instances.push(started);
-      const audits: AuditRecord[] = [];
+      const auditor = mockServices.auditor();
       const config = new ConfigReader({
         integrations: {
           github: [
@@ -252,16 +249,13 @@ describe.each(databases.eachSupportedId())(
       });
       const outputs = new OutputRecorder({
         store: started.store,
-        catalog: fakeCatalog(catalogEntities ?? [withRepo(entity)]),
-        auth: {
-          getOwnServiceCredentials: async () => ({
-            $$type: '@backstage/BackstageCredentials',
-            principal: { type: 'service', subject: 'plugin:provisioning' },
-          }),
-        } as unknown as AuthService,
+        catalog: mockServices.catalog({
+          entities: catalogEntities ?? [withRepo(entity)],
+        }),
+        auth: mockServices.auth({ pluginId: 'provisioning' }),
         writer: GitHubWriter.fromConfig(config),
         sync: SyncReleaser.fromConfig(config),
-        auditor: fakeAuditor(audits),
+        auditor,
         logger: silentLogger,
         retryBaseMs: RETRY_MS,
       });
@@ -278,7 +272,7 @@ describe.each(databases.eachSupportedId())(
         awaitingApprovalIntervalMs: 0,
         outputs,
       });
-      return { ...started, knex, follower, outputs, audits };
+      return { ...started, knex, follower, outputs, audits: auditor.events };
     }
 
     /** As if the back-off had passed. */

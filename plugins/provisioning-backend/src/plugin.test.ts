@@ -13,7 +13,6 @@ import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import {
   coreServices,
   createServiceFactory,
-  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ConfigReader } from '@backstage/config';
@@ -23,13 +22,11 @@ import { TestDatabases } from '@internal/test-databases';
 import express from 'express';
 import {
   INFRA,
-  fakeAuditor,
-  fakeAuth,
-  fakeCatalog,
-  fakeHttpAuth,
-  fakePermissions,
+  paymentsApi,
+  policyPermissions,
   silentLogger,
 } from './__testUtils__/harness';
+import { mockCredentials, mockServices } from '@internal/backend-test-stubs';
 import provisioningPlugin from './index';
 
 jest.setTimeout(30_000);
@@ -49,12 +46,7 @@ describe('provisioning backend plugin', () => {
   it('registers permissions, schedules a global follower and serves its API', async () => {
     const knex = await databases.init('SQLITE_3');
     const permissionNames: string[] = [];
-    const tasks: Array<
-      SchedulerServiceTaskScheduleDefinition & {
-        id: string;
-        fn: () => Promise<void>;
-      }
-    > = [];
+    const scheduler = mockServices.scheduler();
     const routers: express.Handler[] = [];
     const actionNames: string[] = [];
 
@@ -88,20 +80,25 @@ describe('provisioning backend plugin', () => {
           getClient: async () => knex,
           migrations: { skip: false },
         }),
-        service(coreServices.scheduler, {
-          scheduleTask: async (task: any) => {
-            tasks.push(task);
-          },
-          triggerTask: async () => {},
-        }),
-        service(coreServices.permissions, fakePermissions()),
+        service(coreServices.scheduler, scheduler),
+        service(coreServices.permissions, policyPermissions()),
         service(coreServices.permissionsRegistry, {
           addPermissions: (ps: any[]) =>
             permissionNames.push(...ps.map(p => p.name)),
         }),
-        service(coreServices.auditor, fakeAuditor([])),
-        service(coreServices.httpAuth, fakeHttpAuth()),
-        service(coreServices.auth, fakeAuth),
+        service(coreServices.auditor, mockServices.auditor()),
+        service(
+          coreServices.httpAuth,
+          mockServices.httpAuth({
+            defaultCredentials: mockCredentials.user(
+              'user:default/lena.fischer',
+            ),
+          }),
+        ),
+        service(
+          coreServices.auth,
+          mockServices.auth({ pluginId: 'provisioning' }),
+        ),
         service(coreServices.discovery, {
           getBaseUrl: async (id: string) => `http://127.0.0.1:1/api/${id}`,
           getExternalBaseUrl: async (id: string) =>
@@ -111,7 +108,10 @@ describe('provisioning backend plugin', () => {
           use: (router: express.Handler) => routers.push(router),
           addAuthPolicy: () => {},
         }),
-        service(catalogServiceRef, fakeCatalog()),
+        service(
+          catalogServiceRef,
+          mockServices.catalog({ entities: [paymentsApi] }),
+        ),
         service(actionsRegistryServiceRef, {
           register: (action: { name: string }) => actionNames.push(action.name),
         }),
@@ -138,7 +138,7 @@ describe('provisioning backend plugin', () => {
       'retry-run',
       'request',
     ]);
-    expect(tasks).toEqual([
+    expect([...scheduler.tasks.values()]).toEqual([
       expect.objectContaining({
         id: 'provisioning-follow-runs',
         scope: 'global',
@@ -175,7 +175,7 @@ describe('provisioning backend plugin', () => {
       // Until applied, or 20 s of wall time (the simulated run moves with
       // the clock, which a busy machine slows down).
       for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
-        await tasks[0].fn();
+        await scheduler.triggerTask('provisioning-follow-runs');
         const run = await (await fetch(`${url}/runs/${runs[0].id}`)).json();
         if (run.phase === 'applied') break;
         await new Promise(r => setTimeout(r, 20));

@@ -1,20 +1,15 @@
-import {
-  AuditorService,
-  AuthService,
-  BackstageCredentials,
-  CacheService,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
-import { AuthenticationError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import knexFactory, { Knex } from 'knex';
 import { JsonArray } from '@backstage/types';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  mockCredentials,
+  mockServices,
+  type PermissionsStub,
+  type RecordedAuditEvent,
+  type RecordedPermissionRequest,
+} from '@internal/backend-test-stubs';
 import { startSandbox, Sandbox, argocdSimulator } from '@internal/sandbox';
 import express from 'express';
 import http from 'node:http';
@@ -23,42 +18,9 @@ import { createRouter } from '../router';
 import { createDeployments } from '../service/createDeployments';
 
 /*
- * backend-test-utils (startTestBackend, mockServices) does not exist for our
- * Backstage release (see the portal policy's module.test.ts), so these are
- * hand-made stand-ins of the core services. Argo CD is the real sandbox
- * simulator, over HTTP.
+ * The core services are @internal/backend-test-stubs'; Argo CD is the real
+ * sandbox simulator, over HTTP.
  */
-
-export const silentLogger: LoggerService = {
-  child: () => silentLogger,
-  error: () => {},
-  warn: () => {},
-  info: () => {},
-  debug: () => {},
-};
-
-/** An in-memory CacheService with TTLs, like the memory store. */
-export function memoryCache(): CacheService {
-  const entries = new Map<string, { value: any; expires: number }>();
-  const cache: CacheService = {
-    async get(key) {
-      const entry = entries.get(key);
-      if (!entry || entry.expires < Date.now()) return undefined;
-      return structuredClone(entry.value);
-    },
-    async set(key, value, options) {
-      entries.set(key, {
-        value: structuredClone(value),
-        expires: Date.now() + (options?.ttl ? Number(options.ttl) : 60_000),
-      });
-    },
-    async delete(key) {
-      entries.delete(key);
-    },
-    withOptions: () => cache,
-  };
-  return cache;
-}
 
 /** The sample services the tests use, as the catalog holds them. */
 export function sampleEntities(): Entity[] {
@@ -147,78 +109,14 @@ function decide(
  */
 export function policyPermissions(
   owners: Record<string, string>,
-  log: Array<{ permission: string; user: string; resourceRef?: string }>,
-): PermissionsService {
-  return {
-    async authorize(requests, options) {
-      const user = (options.credentials.principal as any).userEntityRef;
-      return requests.map((r: any) => {
-        log.push({
-          permission: r.permission.name,
-          user,
-          resourceRef: r.resourceRef,
-        });
-        const groups = USERS[user] ?? [];
-        const allowed = decide(r.permission, r.resourceRef, groups, owners);
-        return {
-          result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-        };
-      });
-    },
-    async authorizeConditional() {
-      throw new Error('not used');
-    },
-  } as PermissionsService;
+  log: RecordedPermissionRequest[],
+): PermissionsStub {
+  return mockServices.permissions({
+    requests: log,
+    decide: ({ permission, resourceRef, user }) =>
+      decide(permission, resourceRef, USERS[user ?? ''] ?? [], owners),
+  });
 }
-
-export interface RecordedAuditEvent {
-  eventId: string;
-  severityLevel?: string;
-  meta: any;
-  outcome?: 'success' | 'fail';
-  error?: string;
-}
-
-export function recordingAuditor(events: RecordedAuditEvent[]): AuditorService {
-  return {
-    async createEvent(options) {
-      const event: RecordedAuditEvent = {
-        eventId: options.eventId,
-        severityLevel: options.severityLevel,
-        meta: options.meta,
-      };
-      events.push(event);
-      return {
-        async success(o) {
-          event.outcome = 'success';
-          event.meta = o?.meta ?? event.meta;
-        },
-        async fail(o) {
-          event.outcome = 'fail';
-          event.meta = o.meta ?? event.meta;
-          event.error = o.error.message;
-        },
-      };
-    },
-  };
-}
-
-/** Reads the user from `x-test-user`, as httpAuth would from a token. */
-export const headerHttpAuth: HttpAuthService = {
-  async credentials(req: any) {
-    const user = req.headers['x-test-user'];
-    if (!user) {
-      throw new AuthenticationError('no user');
-    }
-    return {
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'user', userEntityRef: String(user) },
-    } as BackstageCredentials as any;
-  },
-  async issueUserCookie() {
-    return { expiresAt: new Date() };
-  },
-} as HttpAuthService;
 
 export interface TestDeployments {
   sandbox: Sandbox;
@@ -230,7 +128,7 @@ export interface TestDeployments {
   /** The plugin's services, as the plugin wires them (the actions use them too). */
   services: Awaited<ReturnType<typeof createDeployments>>;
   audit: RecordedAuditEvent[];
-  authorizations: Array<{ permission: string; user: string }>;
+  authorizations: RecordedPermissionRequest[];
   /** Calls the portal's deployments API as `user`. */
   api(
     method: string,
@@ -291,38 +189,7 @@ export async function startTestDeployments(
   });
   const audit: RecordedAuditEvent[] = [];
   const authorizations: TestDeployments['authorizations'] = [];
-  const byRef = (ref: string) =>
-    catalogEntities.find(
-      e =>
-        `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`.toLocaleLowerCase(
-          'en-US',
-        ) === ref.toLocaleLowerCase('en-US'),
-    );
-  const catalog = {
-    // The filters the plugin sends: any of `metadata.annotations.<a>` exists.
-    async getEntities(request?: { filter?: Record<string, unknown>[] }) {
-      const annotations = (request?.filter ?? []).flatMap(f =>
-        Object.keys(f).map(k => k.replace(/^metadata\.annotations\./, '')),
-      );
-      return {
-        items: structuredClone(
-          catalogEntities.filter(
-            e =>
-              annotations.length === 0 ||
-              annotations.some(a => e.metadata.annotations?.[a] !== undefined),
-          ),
-        ),
-      };
-    },
-    async getEntitiesByRefs(request: { entityRefs: string[] }) {
-      return {
-        items: request.entityRefs.map(ref => structuredClone(byRef(ref))),
-      };
-    },
-    async getEntityByRef(ref: string) {
-      return byRef(ref);
-    },
-  } as unknown as CatalogService;
+  const catalog = mockServices.catalog({ entities: catalogEntities });
   const knex =
     options.knex ??
     knexFactory({
@@ -330,15 +197,6 @@ export async function startTestDeployments(
       connection: ':memory:',
       useNullAsDefault: true,
     });
-  const auth = {
-    async getOwnServiceCredentials() {
-      return {
-        $$type: '@backstage/BackstageCredentials',
-        principal: { type: 'service', subject: 'plugin:deployments' },
-      };
-    },
-  } as unknown as AuthService;
-
   const config = new ConfigReader({
     deployments: {
       cacheTtlSeconds: options.cacheTtlSeconds ?? 0,
@@ -370,12 +228,12 @@ export async function startTestDeployments(
       getClient: async () => knex,
       migrations: { skip: false },
     },
-    logger: silentLogger,
-    cache: memoryCache(),
-    auth,
+    logger: mockServices.logger(),
+    cache: mockServices.cache(),
+    auth: mockServices.auth({ pluginId: 'deployments' }),
     catalog,
     permissions: policyPermissions(owners, authorizations),
-    auditor: recordingAuditor(audit),
+    auditor: mockServices.auditor({ events: audit }),
     fetch: options.fetch,
   });
   services.instances.start();
@@ -390,12 +248,14 @@ export async function startTestDeployments(
   } = services;
   const middleware = MiddlewareFactory.create({
     config: new ConfigReader({}),
-    logger: silentLogger,
+    logger: mockServices.logger(),
   });
   const app = express();
   app.use(
     createRouter({
-      httpAuth: headerHttpAuth,
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
       join,
       entities: entityDeployments,
       actions,
@@ -439,7 +299,9 @@ export async function startTestDeployments(
     authorizations,
     api: (method, path, o = {}) =>
       call(url, method, path, o.body, {
-        'x-test-user': o.user ?? 'user:default/lena.fischer',
+        authorization: mockCredentials.user.header(
+          o.user ?? 'user:default/lena.fischer',
+        ),
       }),
     sandboxCall: (method, path, body) =>
       call(sandbox.url, method, path, body, {

@@ -17,14 +17,11 @@ import { lifecycleServiceFactory } from '@backstage/backend-defaults/lifecycle';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { rootLifecycleServiceFactory } from '@backstage/backend-defaults/rootLifecycle';
 import {
-  BackstageCredentials,
   coreServices,
   createServiceFactory,
-  HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ConfigReader } from '@backstage/config';
-import { AuthenticationError } from '@backstage/errors';
 import mcpPlugin from '@backstage/plugin-mcp-actions-backend';
 import {
   startTestActionsRegistry,
@@ -36,9 +33,11 @@ import express from 'express';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
-  recordingAuditor,
-  RecordedAuditEvent,
-  silentLogger,
+  mockCredentials,
+  mockServices,
+  type RecordedAuditEvent,
+} from '@internal/backend-test-stubs';
+import {
   startTestDeployments,
   TestDeployments,
 } from '../__testUtils__/testDeployments';
@@ -47,20 +46,10 @@ import { createDeploymentsActions } from './createDeploymentsActions';
 jest.setTimeout(30_000);
 
 const SARA = 'user:default/sara.kim';
-const user = (ref: string) =>
-  ({
-    $$type: '@backstage/BackstageCredentials',
-    principal: { type: 'user', userEntityRef: ref },
-  } as BackstageCredentials);
-
-/** A bearer token is the user's entity ref here; a real one is a signed JWT. */
-const bearerHttpAuth = {
-  async credentials(req: express.Request) {
-    const token = /^Bearer (.+)$/.exec(req.header('authorization') ?? '')?.[1];
-    if (!token) throw new AuthenticationError('Missing credentials');
-    return user(token);
-  },
-} as unknown as HttpAuthService;
+/** The caller is whoever the mock token names; a real one is a signed JWT. */
+const bearerHttpAuth = mockServices.httpAuth({
+  defaultCredentials: mockCredentials.none(),
+});
 
 describe('deployments actions as MCP tools', () => {
   let t: TestDeployments;
@@ -93,16 +82,14 @@ describe('deployments actions as MCP tools', () => {
             backend: { actions: { pluginSources: ['deployments'] } },
           }),
         ),
-        service(coreServices.rootLogger, silentLogger),
-        service(coreServices.logger, silentLogger),
+        service(coreServices.rootLogger, mockServices.logger()),
+        service(coreServices.logger, mockServices.logger()),
         service(coreServices.httpAuth, bearerHttpAuth),
-        service(coreServices.auth, {
-          // On behalf of the MCP caller, as Backstage's auth service does.
-          getPluginRequestToken: async ({ onBehalfOf }: any) => ({
-            token: onBehalfOf.principal.userEntityRef,
-          }),
-          isPrincipal: (c: any, type: string) => c.principal.type === type,
-        }),
+        // Tokens on behalf of the MCP caller, as Backstage's auth service issues them.
+        service(
+          coreServices.auth,
+          mockServices.auth({ pluginId: 'mcp-actions' }),
+        ),
         service(coreServices.discovery, {
           getBaseUrl: async () => registry.url,
           getExternalBaseUrl: async () => registry.url,
@@ -112,7 +99,10 @@ describe('deployments actions as MCP tools', () => {
           addAuthPolicy: () => {},
         }),
         service(coreServices.rootHttpRouter, { use: () => {} }),
-        service(coreServices.auditor, recordingAuditor(mcpAudit)),
+        service(
+          coreServices.auditor,
+          mockServices.auditor({ events: mcpAudit }),
+        ),
         // mcp-actions registers no actions of its own.
         service(actionsRegistryServiceRef, { register: () => {} }),
         actionsServiceFactory,
@@ -131,7 +121,7 @@ describe('deployments actions as MCP tools', () => {
     app.use(
       MiddlewareFactory.create({
         config: new ConfigReader({}),
-        logger: silentLogger,
+        logger: mockServices.logger(),
       }).error(),
     );
     server = http.createServer(app);
@@ -148,11 +138,13 @@ describe('deployments actions as MCP tools', () => {
     await t.close();
   });
 
-  async function client(token: string) {
+  async function client(user: string) {
     const c = new Client({ name: 'test', version: '1.0.0' });
     await c.connect(
       new StreamableHTTPClientTransport(new URL(mcpUrl), {
-        requestInit: { headers: { Authorization: `Bearer ${token}` } },
+        requestInit: {
+          headers: { Authorization: mockCredentials.user.header(user) },
+        },
       }),
     );
     return c;

@@ -1,5 +1,4 @@
 import { ConfigReader } from '@backstage/config';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GitHubWriter } from '@internal/plugin-deployments-node';
 import { ArgoCDTestSandbox, startArgoCDTestSandbox } from '@internal/sandbox';
 import {
@@ -8,12 +7,10 @@ import {
 } from '@internal/test-databases';
 import knexFactory from 'knex';
 import {
-  memoryCache,
-  policyPermissions,
-  recordingAuditor,
-  RecordedAuditEvent,
-  silentLogger,
-} from '../__testUtils__/testDeployments';
+  mockServices,
+  type RecordedAuditEvent,
+} from '@internal/backend-test-stubs';
+import { policyPermissions } from '../__testUtils__/testDeployments';
 import { createDeployments } from '../service/createDeployments';
 import { createDeploymentsActions } from './createDeploymentsActions';
 
@@ -128,14 +125,7 @@ describe('deployments:promote-release against the Argo CD and GitHub simulators'
       },
       spec: { type: 'service', owner: 'group:default/payments' },
     };
-    const catalog = {
-      async getEntities() {
-        return { items: [structuredClone(entity)] };
-      },
-      async getEntityByRef(ref: string) {
-        return ref === ENTITY ? entity : undefined;
-      },
-    } as unknown as CatalogService;
+    const catalog = mockServices.catalog({ entities: [entity] });
     const services = await createDeployments({
       config,
       database: {
@@ -147,19 +137,15 @@ describe('deployments:promote-release against the Argo CD and GitHub simulators'
           }),
         migrations: { skip: false },
       },
-      logger: silentLogger,
-      cache: memoryCache(),
-      auth: {
-        async getOwnServiceCredentials() {
-          return { principal: { type: 'service', subject: 'plugin:x' } };
-        },
-      } as any,
+      logger: mockServices.logger(),
+      cache: mockServices.cache(),
+      auth: mockServices.auth({ pluginId: 'deployments' }),
       catalog,
       permissions: policyPermissions(
         { [ENTITY]: 'group:default/payments' },
         [],
       ),
-      auditor: recordingAuditor(audit),
+      auditor: mockServices.auditor({ events: audit }),
       writer: GitHubWriter.fromConfig(config),
       signalsFetch: healthySignals,
     });

@@ -1,4 +1,4 @@
-import { silentLogger } from '../__testUtils__/testDeployments';
+import { mockServices } from '@internal/backend-test-stubs';
 import { ApplicationIndex } from './ApplicationIndex';
 import type { ArgoCDInstances, InstanceSnapshot } from './ArgoCDInstances';
 import type { BindingIndex } from './BindingIndex';
@@ -56,7 +56,7 @@ function setup(services: string[]) {
   const entities = { list: async () => list } as unknown as EntityIndex;
   const join = new DeploymentsJoin(instances, entities, bindings, {
     adopt: [],
-    logger: silentLogger,
+    logger: mockServices.logger(),
   });
   return {
     join,

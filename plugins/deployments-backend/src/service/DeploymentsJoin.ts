@@ -169,6 +169,16 @@ export class DeploymentsJoin {
   }
 
   /**
+   * As `current`, but an entity missing from it is looked up in the catalog
+   * first: one created since the catalog was last read joins at once.
+   */
+  async currentFor(entityRef: string): Promise<Joined> {
+    const joined = await this.current();
+    if (joined.byRef.has(entityRef.toLocaleLowerCase('en-US'))) return joined;
+    return (await this.entities.reloadFor(entityRef)) ? this.current() : joined;
+  }
+
+  /**
    * Applies the platform's adopt rules only (no catalog query): at start,
    * and before a create or a claim checks the bindings.
    */

@@ -44,7 +44,7 @@ export class EntityDeployments {
 
   /** The joined entity, or a 404 naming what is missing. */
   async entity(entityRef: string): Promise<JoinedEntity> {
-    const joined = await this.options.join.current();
+    const joined = await this.options.join.currentFor(entityRef);
     const entity = joined.byRef.get(entityRef.toLocaleLowerCase('en-US'));
     if (!entity) {
       throw new NotFoundError(

@@ -90,4 +90,43 @@ describe('EntityIndex', () => {
     const next = await index.list();
     expect(next.entities.map(e => e.name)).toEqual(['payments-api', 'svc-2']);
   });
+
+  it('loads the list again for an entity created since it was read, at most once a second', async () => {
+    const { cache } = countingCache();
+    const inCatalog = [entity('payments-api')];
+    const catalog = {
+      getEntities: jest.fn(async () => ({ items: [...inCatalog] })),
+      getEntitiesByRefs: jest.fn(async () => ({ items: [] })),
+      getEntityByRef: jest.fn(async (ref: string) =>
+        inCatalog.find(e => `component:default/${e.metadata.name}` === ref),
+      ),
+    } as unknown as CatalogService;
+    const index = new EntityIndex({
+      catalog,
+      auth: {
+        getOwnServiceCredentials: async () => ({}),
+      } as unknown as AuthService,
+      cache: cache as never,
+      logger: { warn: jest.fn() } as unknown as LoggerService,
+      ttlMs: TTL_MS,
+    });
+    await index.list();
+
+    // Created a moment later: not in the list, within its TTL.
+    inCatalog.push(entity('new-svc'));
+    jest.setSystemTime(Date.now() + 500);
+    expect(await index.reloadFor('component:default/new-svc')).toBe(false);
+    jest.setSystemTime(Date.now() + 1_000);
+    expect(await index.reloadFor('component:default/new-svc')).toBe(true);
+    expect((await index.list()).entities.map(e => e.name)).toEqual([
+      'new-svc',
+      'payments-api',
+    ]);
+    expect(catalog.getEntities).toHaveBeenCalledTimes(2);
+
+    // A name the catalog does not have costs one lookup, no list.
+    jest.setSystemTime(Date.now() + 2_000);
+    expect(await index.reloadFor('component:default/nope')).toBe(false);
+    expect(catalog.getEntities).toHaveBeenCalledTimes(2);
+  });
 });

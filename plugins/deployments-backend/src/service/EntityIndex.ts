@@ -85,6 +85,7 @@ export function toDeployedEntity(
 }
 
 const CACHE_KEY = 'deployed-entities';
+const RELOAD_FOR_MIN_AGE_MS = 1000;
 
 export interface EntityList {
   fetchedAt: string;
@@ -155,6 +156,26 @@ export class EntityIndex {
     );
     if (!lacks) this.checked = { list, version: snapshot.version };
     return lacks;
+  }
+
+  /**
+   * Loads the list again when the catalog has an entity with deployments
+   * that the list lacks: a service created a moment ago shows its
+   * deployments now, not once the list's TTL ran out. At most one catalog
+   * list per second however often such an entity is asked for.
+   */
+  async reloadFor(entityRef: string): Promise<boolean> {
+    const { catalog, auth } = this.options;
+    const list = await this.cachedList();
+    if (Date.now() - Date.parse(list.fetchedAt) < RELOAD_FOR_MIN_AGE_MS) {
+      return false;
+    }
+    const entity = await catalog.getEntityByRef(entityRef, {
+      credentials: await auth.getOwnServiceCredentials(),
+    });
+    if (!entity || !toDeployedEntity(entity)) return false;
+    await this.reload();
+    return true;
   }
 
   private reload(): Promise<EntityList> {

@@ -3,17 +3,15 @@ import { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import {
-  BackstageCredentials,
-  CacheService,
-  HttpAuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { ConfigReader } from '@backstage/config';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { JsonValue } from '@backstage/types';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Entity } from '@backstage/catalog-model';
+import {
+  mockCredentials,
+  mockServices,
+  userOf,
+  type CatalogStub,
+} from '@internal/backend-test-stubs';
 import {
   Sandbox,
   startSandbox,
@@ -45,37 +43,6 @@ export const GRAFANA_TOKEN = 'sandbox-grafana-token';
 /** Who may read nothing in the test catalog. */
 export const OUTSIDER = 'user:default/outsider';
 
-export const silentLogger: LoggerService = {
-  child: () => silentLogger,
-  error: () => {},
-  warn: () => {},
-  info: () => {},
-  debug: () => {},
-};
-
-/** The CacheService contract in memory, with TTLs. */
-export function memoryCache(): CacheService {
-  const store = new Map<string, { value: JsonValue; expires: number }>();
-  const cache: CacheService = {
-    async get<T extends JsonValue>(key: string) {
-      const hit = store.get(key);
-      if (!hit || hit.expires < Date.now()) {
-        return undefined;
-      }
-      return hit.value as T;
-    },
-    async set(key, value, options) {
-      const ttl = typeof options?.ttl === 'number' ? options.ttl : 60_000;
-      store.set(key, { value, expires: Date.now() + ttl });
-    },
-    async delete(key) {
-      store.delete(key);
-    },
-    withOptions: () => cache,
-  };
-  return cache;
-}
-
 /** The sample services of the sandbox world, as the catalog has them. */
 export function worldEntities(): Entity[] {
   return fs
@@ -96,49 +63,19 @@ export function worldEntities(): Entity[] {
  * reads every entity except {@link OUTSIDER}, who reads none (the catalog
  * then answers "no such entity", as it does for a DENY).
  */
-export function fakeCatalog(entities: Entity[]) {
-  const calls: Array<{ ref: string; credentials: BackstageCredentials }> = [];
-  const catalog = {
-    calls,
-    async getEntityByRef(
-      ref: string | { kind: string; namespace: string; name: string },
-      options: { credentials: BackstageCredentials },
-    ) {
-      const wanted =
-        typeof ref === 'string' ? ref : stringifyEntityRef(ref).toLowerCase();
-      calls.push({ ref: wanted, credentials: options.credentials });
-      const principal = options.credentials.principal as {
-        userEntityRef?: string;
-      };
-      if (principal.userEntityRef === OUTSIDER) {
-        return undefined;
-      }
-      return entities.find(e => stringifyEntityRef(e).toLowerCase() === wanted);
-    },
-  };
-  return catalog as typeof catalog & CatalogService;
+export function fakeCatalog(entities: Entity[]): CatalogStub {
+  return mockServices.catalog({
+    entities,
+    canRead: (_entity, credentials) => userOf(credentials) !== OUTSIDER,
+  });
 }
-
-/** Credentials from an `x-user` header: enough to tell users apart. */
-const headerAuth = {
-  async credentials(req: express.Request) {
-    const user = req.header('x-user') ?? 'user:default/lena.fischer';
-    return {
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'user', userEntityRef: user },
-    };
-  },
-  async issueUserCookie() {
-    return { expiresAt: new Date() };
-  },
-} as unknown as HttpAuthService;
 
 export interface TestApp {
   url: string;
   /** The services as the router (and the actions) get them. */
   routerOptions: RouterOptions;
   sandbox: Sandbox;
-  catalog: ReturnType<typeof fakeCatalog>;
+  catalog: CatalogStub;
   get(
     path: string,
     user?: string,
@@ -212,7 +149,7 @@ export async function startTestApp(
   const bearer = (token?: string) =>
     token ? { authorization: `Bearer ${token}` } : undefined;
   const http = { timeoutMs: settings.timeoutMs, retry: { baseDelayMs: 1 } };
-  const cache = new SignalCache(memoryCache(), 1);
+  const cache = new SignalCache(mockServices.cache(), 1);
   const grafana = settings.grafana.map(i => ({
     name: i.name,
     client: new GrafanaClient({ ...http, baseUrl: i.baseUrl, token: i.token }),
@@ -248,7 +185,9 @@ export async function startTestApp(
     settings.elasticsearch!.kibanaUrl,
   );
   const routerOptions: RouterOptions = {
-    httpAuth: headerAuth,
+    httpAuth: mockServices.httpAuth({
+      defaultCredentials: mockCredentials.user('user:default/lena.fischer'),
+    }),
     entities: new EntityLoader(catalog),
     dashboards: new DashboardService(grafana, cache),
     alerts: new AlertService(grafana, cache),
@@ -270,7 +209,9 @@ export async function startTestApp(
   };
   const app = express();
   app.use('/api/observability', createRouter(routerOptions));
-  app.use(MiddlewareFactory.create({ config, logger: silentLogger }).error());
+  app.use(
+    MiddlewareFactory.create({ config, logger: mockServices.logger() }).error(),
+  );
   const server = app.listen(0);
   await new Promise(resolve => server.once('listening', resolve));
   const url = `http://127.0.0.1:${
@@ -295,7 +236,9 @@ export async function startTestApp(
     catalog,
     async get(p, user) {
       const res = await fetch(`${url}${p}`, {
-        headers: user ? { 'x-user': user } : {},
+        headers: user
+          ? { authorization: mockCredentials.user.header(user) }
+          : {},
       });
       const contentType = res.headers.get('content-type') ?? '';
       const buffer = Buffer.from(await res.arrayBuffer());

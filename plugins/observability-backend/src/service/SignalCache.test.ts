@@ -1,9 +1,9 @@
-import { memoryCache } from '../__testUtils__/testApp';
+import { mockServices } from '@internal/backend-test-stubs';
 import { SignalCache } from './SignalCache';
 
 describe('SignalCache', () => {
   it('loads once per key while fresh, concurrent callers included', async () => {
-    const cache = new SignalCache(memoryCache(), 60_000);
+    const cache = new SignalCache(mockServices.cache(), 60_000);
     const load = jest.fn(async () => ({ n: 1 }));
     const [a, b] = await Promise.all([
       cache.getOrLoad('k', load),
@@ -15,7 +15,7 @@ describe('SignalCache', () => {
   });
 
   it('does not keep failures, so the next call tries again', async () => {
-    const cache = new SignalCache(memoryCache(), 60_000);
+    const cache = new SignalCache(mockServices.cache(), 60_000);
     const load = jest
       .fn<Promise<number>, []>()
       .mockRejectedValueOnce(new Error('down'))

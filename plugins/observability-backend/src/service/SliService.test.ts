@@ -1,4 +1,4 @@
-import { memoryCache } from '../__testUtils__/testApp';
+import { mockServices } from '@internal/backend-test-stubs';
 import {
   PrometheusClient,
   SLI_LABELS,
@@ -60,7 +60,7 @@ describe('SliService', () => {
     const end = Math.floor(Date.now() / 1000);
     const service = new SliService(
       { prod: prometheus(end) },
-      new SignalCache(memoryCache(), 1000),
+      new SignalCache(mockServices.cache(), 1000),
     );
     const { environments } = await service.query(entity, {
       environments: ['prod'],

@@ -16,7 +16,7 @@ import type {
   ObservabilityApi,
   SlisQuery,
   TracesQuery,
-} from './ObservabilityApi';
+} from '@internal/plugin-observability-react';
 
 /** {@link ObservabilityApi} over HTTP, through the discovery and fetch APIs. */
 export class ObservabilityClient implements ObservabilityApi {

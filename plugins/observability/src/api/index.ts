@@ -1,8 +1,1 @@
-export { observabilityApiRef } from './ObservabilityApi';
-export type {
-  LogSearchQuery,
-  ObservabilityApi,
-  SlisQuery,
-  TracesQuery,
-} from './ObservabilityApi';
 export { ObservabilityClient } from './ObservabilityClient';

@@ -1,14 +1,11 @@
-import type {
-  AuditorService,
-  BackstageCredentials,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  mockCredentials,
+  mockServices,
+  type RecordedAuditEvent,
+} from '@internal/backend-test-stubs';
 import {
   githubSimulator,
   renderServiceRepository,
@@ -25,9 +22,7 @@ import { createPavedRoad } from '../service/createPavedRoad';
 import { TemplateRenderer } from '../service/TemplateRenderer';
 
 /*
- * backend-test-utils does not exist for our Backstage release (see the
- * deployments backend's __testUtils__): hand-made stand-ins of the core
- * services. GitHub is the sandbox's simulator, over HTTP, read through
+ * The core services are @internal/backend-test-stubs'. GitHub is the sandbox's simulator, over HTTP, read through
  * Backstage's real GitHub URL reader.
  */
 
@@ -44,13 +39,7 @@ const GIT_ENV = {
 const git = (cwd: string, ...args: string[]) =>
   run('git', args, { cwd, env: GIT_ENV, maxBuffer: 64 * 1024 * 1024 });
 
-export const silentLogger: LoggerService = {
-  child: () => silentLogger,
-  error: () => {},
-  warn: () => {},
-  info: () => {},
-  debug: () => {},
-};
+export const silentLogger = mockServices.logger();
 
 export const TEMPLATE_REF = 'template:default/microservice';
 const REAL_TEMPLATE = resolve(__dirname, '../../../../templates/microservice');
@@ -62,19 +51,7 @@ export const USERS: Record<string, string[]> = {
   'user:default/priya.sharma': ['group:default/platform-admins'],
 };
 
-export function credentialsOf(user: string): BackstageCredentials {
-  return {
-    $$type: '@backstage/BackstageCredentials',
-    principal: { type: 'user', userEntityRef: user },
-  } as BackstageCredentials;
-}
-
-export interface RecordedEvent {
-  eventId: string;
-  meta: any;
-  outcome?: 'success' | 'fail';
-  error?: string;
-}
+export const credentialsOf = mockCredentials.user;
 
 /**
  * A git repository holding the real "Create microservice" template at
@@ -149,7 +126,7 @@ export const PARAMETERS = (name: string) => ({
 export interface TestPavedRoad {
   sandbox: Sandbox;
   entities: Entity[];
-  events: RecordedEvent[];
+  events: RecordedAuditEvent[];
   paved: ReturnType<typeof createPavedRoad>;
   templateDirectory: string;
   /** Renders the template at a version for a service and pushes it as a new repository. */
@@ -193,60 +170,23 @@ export async function startTestPavedRoad(): Promise<TestPavedRoad> {
     },
   });
   const entities: Entity[] = [];
-  const catalog = {
-    async getEntities() {
-      return { items: entities };
-    },
-    async getEntityByRef(ref: string) {
-      return entities.find(
-        e => `component:default/${e.metadata.name}` === ref.toLowerCase(),
+  const catalog = mockServices.catalog({ entities });
+  const permissions = mockServices.permissions({
+    users: USERS,
+    decide: ({ permission, resourceRef, claims }) => {
+      const owner = entities.find(
+        e => `component:default/${e.metadata.name}` === resourceRef,
+      )?.spec?.owner as string | undefined;
+      return (
+        claims.includes('group:default/platform-admins') ||
+        (permission.name === 'paved-road.upgrade' &&
+          !!owner &&
+          claims.includes(owner))
       );
     },
-    async refreshEntity() {},
-  } as unknown as CatalogService;
-  const permissions = {
-    async authorize(requests: any[], options: any) {
-      const user = options.credentials.principal.userEntityRef;
-      const groups = USERS[user] ?? [];
-      return requests.map(r => {
-        const admin = groups.includes('group:default/platform-admins');
-        const owner = entities.find(
-          e => `component:default/${e.metadata.name}` === r.resourceRef,
-        )?.spec?.owner as string | undefined;
-        const allowed =
-          admin ||
-          (r.permission.name === 'paved-road.upgrade' &&
-            !!owner &&
-            groups.includes(owner));
-        return {
-          result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-        };
-      });
-    },
-    async authorizeConditional() {
-      throw new Error('not used');
-    },
-  } as unknown as PermissionsService;
-  const events: RecordedEvent[] = [];
-  const auditor: AuditorService = {
-    async createEvent(options) {
-      const event: RecordedEvent = {
-        eventId: options.eventId,
-        meta: options.meta,
-      };
-      events.push(event);
-      return {
-        async success(o) {
-          event.outcome = 'success';
-          event.meta = o?.meta ?? event.meta;
-        },
-        async fail(o) {
-          event.outcome = 'fail';
-          event.error = o.error.message;
-        },
-      };
-    },
-  };
+  });
+  const auditor = mockServices.auditor();
+  const events = auditor.events;
   const paved = createPavedRoad({
     config,
     logger: silentLogger,

@@ -1,29 +1,23 @@
 /*
  * A provisioning backend assembled from its real parts (store on a real
  * database, Terraform Cloud engine and client against the sandbox's
- * simulator, router, follower) with hand-made stand-ins for the services
- * @backstage/backend-test-utils would mock (it is not available for our
- * Backstage release; see plugins/permission-backend-module-portal-policy).
- * The permission stand-in mirrors the portal policy: everything for admins,
+ * simulator, router, follower) with the core services of
+ * @internal/backend-test-stubs. The permission stand-in mirrors the portal policy: everything for admins,
  * reads and creates for everyone, entity changes for owners, production
  * decisions for SRE, other updates for admins only.
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type {
-  AuditorService,
-  AuthService,
-  BackstageCredentials,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  mockCredentials,
+  mockServices,
+  type PermissionsStub,
+  type RecordedAuditEvent,
+} from '@internal/backend-test-stubs';
 import {
   ProvisioningEngine,
   TerraformCloudClient,
@@ -46,13 +40,7 @@ import { StackVariables } from '../service/StackVariables';
 
 export const INFRA = path.resolve(__dirname, '../../../../infra');
 
-export const silentLogger: LoggerService = {
-  child: () => silentLogger,
-  error: () => {},
-  warn: () => {},
-  info: () => {},
-  debug: () => {},
-};
+export const silentLogger = mockServices.logger();
 
 /** payments-api is owned by the payments team (lena), as in the sandbox world. */
 export const paymentsApi: Entity = {
@@ -70,6 +58,8 @@ export const paymentsApi: Entity = {
   spec: { type: 'service', owner: 'group:default/payments' },
 };
 
+const LENA = 'user:default/lena.fischer';
+
 /** Users and their groups, like the sandbox's org. */
 export const USERS: Record<string, string[]> = {
   'user:default/lena.fischer': ['group:default/payments'],
@@ -78,108 +68,32 @@ export const USERS: Record<string, string[]> = {
   'user:default/priya.sharma': ['group:default/platform-admins'],
 };
 
-export interface AuditRecord {
-  eventId: string;
-  severityLevel?: string;
-  meta?: unknown;
-  outcome?: 'success' | 'fail';
-  error?: string;
-}
-
-export function fakeHttpAuth(): HttpAuthService {
-  return {
-    async credentials(req: any) {
-      const user = req.headers['x-test-user'] ?? 'user:default/lena.fischer';
-      return {
-        $$type: '@backstage/BackstageCredentials',
-        principal: { type: 'user', userEntityRef: user },
-      } as BackstageCredentials as any;
-    },
-    async issueUserCookie() {
-      return { expiresAt: new Date() };
-    },
-  } as HttpAuthService;
-}
-
-export function fakePermissions(
+/** The portal policy's decisions for {@link USERS}, with `owners` per entity ref. */
+export function policyPermissions(
   owners: Record<string, string[]> = {
     'component:default/payments-api': ['group:default/payments'],
   },
-): PermissionsService {
-  return {
-    async authorize(requests: any[], { credentials }: any) {
-      const user: string = credentials.principal.userEntityRef;
-      const claims = [user, ...(USERS[user] ?? [])];
-      return requests.map(({ permission, resourceRef }) => {
-        const action = permission.attributes.action;
-        let allow: boolean;
-        if (claims.includes('group:default/platform-admins')) {
-          allow = true;
-        } else if (permission.name.endsWith('.production')) {
-          allow = claims.includes('group:default/sre');
-        } else if (!action || action === 'read' || action === 'create') {
-          allow = true;
-        } else if (!permission.resourceType) {
-          allow = false; // basic updates are the admins'
-        } else {
-          allow = (owners[resourceRef] ?? []).some(o => claims.includes(o));
-        }
-        return { result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
-      });
+): PermissionsStub {
+  return mockServices.permissions({
+    users: USERS,
+    decide: ({ permission, resourceRef, claims }) => {
+      const action = permission.attributes.action;
+      if (claims.includes('group:default/platform-admins')) {
+        return true;
+      }
+      if (permission.name.endsWith('.production')) {
+        return claims.includes('group:default/sre');
+      }
+      if (!action || action === 'read' || action === 'create') {
+        return true;
+      }
+      if (permission.type !== 'resource') {
+        return false; // basic updates are the admins'
+      }
+      return (owners[resourceRef ?? ''] ?? []).some(o => claims.includes(o));
     },
-    async authorizeConditional() {
-      throw new Error('not used');
-    },
-  } as unknown as PermissionsService;
+  });
 }
-
-export function fakeAuditor(records: AuditRecord[]): AuditorService {
-  return {
-    async createEvent(options: any) {
-      const record: AuditRecord = {
-        eventId: options.eventId,
-        severityLevel: options.severityLevel,
-        meta: options.meta,
-      };
-      records.push(record);
-      return {
-        async success() {
-          record.outcome = 'success';
-        },
-        async fail({ error }: { error: Error }) {
-          record.outcome = 'fail';
-          record.error = error.message;
-        },
-      };
-    },
-  } as AuditorService;
-}
-
-/** The catalog: `entities` may be changed by a test (an entity registered or deleted). */
-export function fakeCatalog(
-  entities: Entity[] = [paymentsApi],
-): CatalogService {
-  return {
-    async getEntityByRef(ref: string) {
-      return entities.find(
-        e =>
-          `${e.kind}:${e.metadata.namespace ?? 'default'}/${
-            e.metadata.name
-          }`.toLocaleLowerCase() === ref.toLocaleLowerCase(),
-      );
-    },
-  } as unknown as CatalogService;
-}
-
-/** The service's own credentials, for reads the caller's view must not narrow. */
-export const fakeAuth = {
-  async getOwnServiceCredentials() {
-    return {
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'service', subject: 'plugin:provisioning' },
-    };
-  },
-} as unknown as AuthService;
 
 /** Scaffolder tasks by id, as the scaffolder would answer for them. */
 export function fakeTasks(
@@ -248,7 +162,7 @@ export interface Instance {
   >;
   follower: RunFollower;
   service: ProvisioningService;
-  audits: AuditRecord[];
+  audits: RecordedAuditEvent[];
   close(): Promise<void>;
   /** fetch against the instance as a user. */
   call(
@@ -290,16 +204,16 @@ export async function startInstance(options: {
     serviceEngines: {},
   });
   engines.add(options.engine);
-  const audits: AuditRecord[] = [];
+  const auditor = mockServices.auditor();
   const service = new ProvisioningService({
     store,
     bindings,
     grants,
     engines,
-    catalog: fakeCatalog(entities),
-    permissions: fakePermissions(options.owners),
-    auditor: fakeAuditor(audits),
-    auth: fakeAuth,
+    catalog: mockServices.catalog({ entities }),
+    permissions: policyPermissions(options.owners),
+    auditor,
+    auth: mockServices.auth({ pluginId: 'provisioning' }),
     logger: silentLogger,
     environments: DEFAULT_ENVIRONMENTS,
     variables: options.variables ?? stackVariables(),
@@ -318,7 +232,14 @@ export async function startInstance(options: {
     onAwaitingApproval: options.onAwaitingApproval,
   });
   const app = express();
-  app.use(await createRouter({ httpAuth: fakeHttpAuth(), service }));
+  app.use(
+    await createRouter({
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.user(LENA),
+      }),
+      service,
+    }),
+  );
   app.use(
     MiddlewareFactory.create({
       config: new ConfigReader({}),
@@ -335,7 +256,7 @@ export async function startInstance(options: {
     tasks,
     follower,
     service,
-    audits,
+    audits: auditor.events,
     close: () =>
       new Promise(resolve => {
         server.close(() => resolve());
@@ -347,7 +268,7 @@ export async function startInstance(options: {
         method,
         headers: {
           'content-type': 'application/json',
-          'x-test-user': callOptions.user ?? 'user:default/lena.fischer',
+          authorization: mockCredentials.user.header(callOptions.user ?? LENA),
         },
         body:
           callOptions.rawBody ??

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@internal/backend-test-stubs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,10 +54,7 @@ export function actionContext<TInput>(options: {
     createTemporaryDirectory: () => mkdtemp(join(tmpdir(), 'action-tmp-')),
     getInitiatorCredentials: async () =>
       options.user
-        ? {
-            $$type: '@backstage/BackstageCredentials',
-            principal: { type: 'user', userEntityRef: options.user },
-          }
+        ? mockCredentials.user(options.user)
         : Promise.reject(new Error('no initiator in this test')),
   };
   return { ctx: ctx as any, outputs, logs, checkpoints };

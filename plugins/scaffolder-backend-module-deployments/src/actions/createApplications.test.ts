@@ -13,12 +13,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionContext } from '../__testUtils__/actionContext';
+import { mockCredentials } from '@internal/backend-test-stubs';
 import { createArgoCDApplicationsAction } from './createApplications';
 
 /*
  * The action against the real deployments backend (its router and services
  * over the sandbox's two Argo CD instances: `argocd` for dev and staging,
- * `argocd-eu` for prod). The backend reads the user from `x-test-user`;
+ * `argocd-eu` for prod). The backend reads the user from its mock token;
  * the token the action gets for the task's user is that user's ref.
  */
 
@@ -75,16 +76,13 @@ describe('argocd:create-applications', () => {
       auth: {
         getPluginRequestToken: async (o: any) => {
           tokenRequests.push(o);
-          return { token: o.onBehalfOf.principal.userEntityRef };
+          return {
+            token: mockCredentials.user.token(
+              o.onBehalfOf.principal.userEntityRef,
+            ),
+          };
         },
       } as any,
-      fetch: (url, init) => {
-        const headers = new Headers(init?.headers);
-        const user = headers.get('authorization')!.replace(/^Bearer /, '');
-        headers.delete('authorization');
-        headers.set('x-test-user', user);
-        return fetch(url, { ...init, headers });
-      },
     });
     workspace = await mkdtemp(join(tmpdir(), 'argocd-action-'));
     await mkdir(join(workspace, 'argocd'));

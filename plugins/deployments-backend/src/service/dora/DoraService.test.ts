@@ -4,7 +4,7 @@ import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { TestDatabases } from '@internal/test-databases';
 import { ReleaseRecord, ReleaseStore } from '../../database/ReleaseStore';
-import { silentLogger } from '../../__testUtils__/testDeployments';
+import { mockServices } from '@internal/backend-test-stubs';
 import { DoraService } from './DoraService';
 import { ReleaseRecorder } from './ReleaseRecorder';
 
@@ -223,14 +223,14 @@ describe.each(databases.eachSupportedId())('DORA metrics on %s', databaseId => {
           throw new NotFoundError('no deployments');
         },
       },
-      logger: silentLogger,
+      logger: mockServices.logger(),
       now,
     });
     return new DoraService({
       store,
       recorder,
       catalog,
-      logger: silentLogger,
+      logger: mockServices.logger(),
       now,
     });
   }

@@ -12,10 +12,10 @@ import {
 } from '@internal/plugin-deployments-node';
 import { githubSimulator, Sandbox, startSandbox } from '@internal/sandbox';
 import {
-  policyPermissions,
-  recordingAuditor,
-  RecordedAuditEvent,
-} from '../../__testUtils__/testDeployments';
+  mockServices,
+  type RecordedAuditEvent,
+} from '@internal/backend-test-stubs';
+import { policyPermissions } from '../../__testUtils__/testDeployments';
 import { LaneInput, LaneReader } from './ArgoLaneReader';
 import { GateSignals } from './GateSignals';
 import { PromotionService } from './PromotionService';
@@ -270,7 +270,7 @@ describe('PromotionService', () => {
         { [ENTITY]: 'group:default/payments' },
         [],
       ),
-      auditor: recordingAuditor(audit),
+      auditor: mockServices.auditor({ events: audit }),
       slo: 0.995,
       burnRateThreshold: 14.4,
       ...extra,

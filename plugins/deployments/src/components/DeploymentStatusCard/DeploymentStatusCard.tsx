@@ -18,7 +18,13 @@ import {
 } from '@internal/plugin-deployments-common';
 import { useEffect, useState } from 'react';
 import { deploymentsApiRef, errorMessage } from '../../api';
-import { age, displayTag, entityTabPath, HealthChip } from '../shared';
+import {
+  age,
+  displayTag,
+  entityTabPath,
+  HealthChip,
+  runsNothing,
+} from '../shared';
 
 /** What runs in one environment, in a few words. */
 function Runs(props: { env: EnvironmentDeployment }) {
@@ -33,14 +39,13 @@ function Runs(props: { env: EnvironmentDeployment }) {
       </Typography>
     );
   }
-  if (!env.images?.length) {
+  if (runsNothing(env)) {
     return <Typography>{nothingRunsIn(env.environment)}</Typography>;
   }
+  const image = env.images?.[env.images.length - 1];
   return (
     <Typography>
-      <strong title={env.images[env.images.length - 1]}>
-        {displayTag(env.imageTag) ?? env.images[env.images.length - 1]}
-      </strong>
+      <strong title={image}>{displayTag(env.imageTag) ?? image}</strong>
       {env.canaryInFlight ? ' · canary in flight' : ''}
       {env.deployedAt ? (
         <Typography component="span" variant="caption" color="text.secondary">

@@ -378,6 +378,43 @@ describe('EntityDeploymentsContent', () => {
     ).toBeNull();
   });
 
+  it('says nothing runs yet where no build arrived, and its render error informs rather than alarms', async () => {
+    const api = mockDeploymentsApi();
+    api.getEntityDeployments.mockResolvedValue({
+      entityRef: 'component:default/payments-api',
+      environments: [
+        environment('dev'),
+        environment('staging', {
+          health: 'Missing',
+          images: [],
+          imageTag: undefined,
+          history: [],
+          conditions: [
+            {
+              type: 'ComparisonError',
+              message: 'image.tag is empty: CI sets it in values-staging.yaml',
+            },
+          ],
+        }),
+      ],
+    });
+    await render(api);
+    const staging = await screen.findByTestId('environment-staging');
+    expect(within(staging).getByTestId('runs-nothing')).toHaveTextContent(
+      'Nothing runs in staging yet',
+    );
+    const condition = within(staging).getByTestId('argocd-condition');
+    expect(condition).toHaveTextContent(
+      'Waiting for a build: image.tag is empty',
+    );
+    expect(condition.className).toMatch(/standardInfo/);
+    expect(
+      within(screen.getByTestId('environment-dev')).queryByTestId(
+        'runs-nothing',
+      ),
+    ).toBeNull();
+  });
+
   it('says an environment waits for its infrastructure, naming the run, instead of offering to resume sync', async () => {
     const api = mockDeploymentsApi();
     api.getEntityDeployments.mockResolvedValue({

@@ -15,11 +15,12 @@ import {
   DeploymentAction,
   deploymentPermissionFor,
   EnvironmentDeployment,
+  nothingRunsIn,
   RolloutActionName,
 } from '@internal/plugin-deployments-common';
 import { useState } from 'react';
 import { deploymentsApiRef, errorMessage } from '../../api';
-import { age, HealthChip, shortSha, SyncChip } from '../shared';
+import { age, HealthChip, runsNothing, shortSha, SyncChip } from '../shared';
 import { AbortExplanation } from './AbortExplanation';
 import { RollbackDialog } from './RollbackDialog';
 import { RolloutProgress } from './RolloutProgress';
@@ -60,6 +61,7 @@ export function EnvironmentCard(props: {
   // An application only the annotation matches is read-only: the backend
   // refuses every action on it until an admin binds it to the entity.
   const bound = d.binding !== 'unbound';
+  const nothingYet = runsNothing(d);
   const mayRollback = useAllowed('rollback', d, entityRef) && bound;
   const mayPromote = useAllowed('promote', d, entityRef) && bound;
   const mayAbort = useAllowed('abort', d, entityRef) && bound;
@@ -136,6 +138,11 @@ export function EnvironmentCard(props: {
         )}
         {d.state === 'deployed' && (
           <>
+            {nothingYet && (
+              <Typography data-testid="runs-nothing" sx={{ mb: 1 }}>
+                {nothingRunsIn(d.environment)}
+              </Typography>
+            )}
             <Typography variant="body2">
               Revision <code>{shortSha(d.revision)}</code>
               {d.imageTag ? ` · image ${d.imageTag}` : ''}
@@ -161,11 +168,14 @@ export function EnvironmentCard(props: {
             {d.conditions?.map(c => (
               <Alert
                 key={`${c.type}:${c.message}`}
-                severity={c.type.endsWith('Error') ? 'error' : 'warning'}
+                severity={conditionSeverity(c.type, nothingYet)}
                 sx={{ mt: 1, wordBreak: 'break-word' }}
                 data-testid="argocd-condition"
               >
-                <strong>{conditionTitle(c.type)}</strong> {c.message}
+                <strong>
+                  {nothingYet ? 'Waiting for a build:' : conditionTitle(c.type)}
+                </strong>{' '}
+                {c.message}
               </Alert>
             ))}
             {d.syncHeld === 'infrastructure' && (
@@ -295,6 +305,15 @@ export function EnvironmentCard(props: {
       )}
     </Card>
   );
+}
+
+/**
+ * Before a first build runs here, Argo CD's errors are expected (the chart
+ * needs an image tag that CI or a promotion sets): they inform, not alarm.
+ */
+function conditionSeverity(type: string, nothingYet: boolean) {
+  if (nothingYet) return 'info';
+  return type.endsWith('Error') ? 'error' : 'warning';
 }
 
 /** What a user reads for Argo CD's condition types. */

@@ -112,6 +112,8 @@ describe('PromotionLaneCard', () => {
     expect(
       within(await screen.findByTestId('lane-dev')).getByText('1.3.0'),
     ).toBeInTheDocument();
+    expect(screen.getByText('1 commit · 1.3.0')).toBeInTheDocument();
+    expect(screen.getByText('0 commits · 1.2.0')).toBeInTheDocument();
     await userEvent.click(
       screen.getByRole('button', { name: 'Promote to staging' }),
     );
@@ -139,6 +141,22 @@ describe('PromotionLaneCard', () => {
     expect(
       await screen.findByText('Promoted 1.3.0 from dev to staging'),
     ).toBeInTheDocument();
+  });
+
+  it('calls a promotion to an environment that runs nothing yet its first release', async () => {
+    const api = mockDeploymentsApi();
+    api.getPromotionLane.mockResolvedValue({
+      ...lane,
+      steps: [
+        lane.steps[0],
+        { ...lane.steps[1], image: { after: `${IMAGE}:1.2.0` } },
+      ],
+    });
+    await render(api);
+    expect(
+      await screen.findByText('first release · 1.2.0'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/0 commits/)).not.toBeInTheDocument();
   });
 
   it('says in words that nothing runs in the source and disables its promotion', async () => {

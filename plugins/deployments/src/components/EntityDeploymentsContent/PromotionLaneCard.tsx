@@ -118,9 +118,12 @@ function Stage(props: {
 
 function Step(props: { step: PromotionChanges; onPromote(): void }) {
   const { step } = props;
-  let summary = `${step.commits.length} commit(s) · ${
-    displayTag(step.image.after?.split(':').pop()) ?? '?'
-  }`;
+  const tag = displayTag(step.image.after?.split(':').pop()) ?? '?';
+  const count = step.commits.length;
+  // A target that runs nothing yet has no revision to count commits from.
+  let summary = step.image.before
+    ? `${count} ${count === 1 ? 'commit' : 'commits'} · ${tag}`
+    : `first release · ${tag}`;
   if (step.upToDate) summary = 'up to date';
   if (step.blocked) summary = step.blocked;
   return (

@@ -1,5 +1,9 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { observabilityApiRef } from '@internal/plugin-observability';
+import { observabilityApiRef } from '@internal/plugin-observability-react';
+import {
+  mockObservabilityApi,
+  slisResponse,
+} from '@internal/plugin-observability-react/testUtils';
 import { RolloutState } from '@internal/plugin-deployments-common';
 import { screen, waitFor } from '@testing-library/react';
 import { RolloutSlis } from './RolloutSlis';
@@ -20,13 +24,9 @@ const rollout = (canaryWeight: number): RolloutState => ({
 });
 
 function observabilityApi() {
-  return {
-    getSlis: jest.fn().mockResolvedValue({
-      entityRef: 'component:default/payments-api',
-      window: '1h',
-      environments: [],
-    }),
-  };
+  return mockObservabilityApi({
+    getSlis: jest.fn().mockResolvedValue(slisResponse([])),
+  });
 }
 
 describe('RolloutSlis', () => {
@@ -38,7 +38,7 @@ describe('RolloutSlis', () => {
         environment="prod"
         rollout={rollout(10)}
       />,
-      { apis: [[observabilityApiRef, api as any]] },
+      { apis: [[observabilityApiRef, api]] },
     );
     await waitFor(() =>
       expect(api.getSlis).toHaveBeenCalledWith(
@@ -60,7 +60,7 @@ describe('RolloutSlis', () => {
         environment="staging"
         rollout={rollout(0)}
       />,
-      { apis: [[observabilityApiRef, api as any]] },
+      { apis: [[observabilityApiRef, api]] },
     );
     await waitFor(() => expect(api.getSlis).toHaveBeenCalled());
     expect(api.getSlis.mock.calls[0][1]).toMatchObject({

@@ -2,7 +2,7 @@ import { useApiHolder } from '@backstage/frontend-plugin-api';
 import {
   observabilityApiRef,
   SliSummary,
-} from '@internal/plugin-observability';
+} from '@internal/plugin-observability-react';
 import { RolloutState } from '@internal/plugin-deployments-common';
 
 /**

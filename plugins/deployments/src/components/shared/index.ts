@@ -1,2 +1,9 @@
-export { HealthChip, SyncChip, shortSha, age, displayTag } from './status';
+export {
+  HealthChip,
+  SyncChip,
+  shortSha,
+  age,
+  displayTag,
+  runsNothing,
+} from './status';
 export { entityTabPath } from './paths';

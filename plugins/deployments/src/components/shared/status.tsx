@@ -49,6 +49,11 @@ export function displayTag(tag?: string): string | undefined {
   return tag && /^[0-9a-f]{40}$/.test(tag) ? tag.slice(0, 7) : tag;
 }
 
+/** An application that runs no image yet: no build reached its environment. */
+export function runsNothing(deployment: { images?: string[] }): boolean {
+  return !deployment.images?.length;
+}
+
 /** "3 h ago", "2 d ago": enough for a matrix cell; the tooltip has the date. */
 export function age(iso?: string, now: number = Date.now()): string {
   if (!iso) return '';

@@ -13,8 +13,10 @@ import type {
   AlertItem,
   AlertState,
 } from '@internal/plugin-observability-common';
-import { useObservabilityCall } from '../../hooks/useObservabilityCall';
-import { CardError } from '../CardError';
+import {
+  CardError,
+  useObservabilityCall,
+} from '@internal/plugin-observability-react';
 import { formatAgo } from '../format';
 
 const STATE_COLORS: Record<

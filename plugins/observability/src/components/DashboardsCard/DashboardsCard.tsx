@@ -7,8 +7,10 @@ import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
 import Typography from '@mui/material/Typography';
 import type { TimeWindow } from '@internal/plugin-observability-common';
-import { useObservabilityCall } from '../../hooks/useObservabilityCall';
-import { CardError } from '../CardError';
+import {
+  CardError,
+  useObservabilityCall,
+} from '@internal/plugin-observability-react';
 import { PanelImage } from './PanelImage';
 
 /** Dashboards whose panels are shown as images; the others are links. */

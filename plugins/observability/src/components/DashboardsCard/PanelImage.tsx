@@ -4,7 +4,7 @@ import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { TimeWindow } from '@internal/plugin-observability-common';
-import { observabilityApiRef } from '../../api';
+import { observabilityApiRef } from '@internal/plugin-observability-react';
 
 /** A Blob as a `data:` URL: Backstage's CSP allows `data:` images, not `blob:`. */
 async function dataUrlOf(blob: Blob): Promise<string> {

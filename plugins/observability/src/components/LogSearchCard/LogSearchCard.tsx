@@ -23,9 +23,11 @@ import type {
   LogLine,
   TimeWindow,
 } from '@internal/plugin-observability-common';
-import { observabilityApiRef } from '../../api';
-import { useObservabilityCall } from '../../hooks/useObservabilityCall';
-import { CardError } from '../CardError';
+import {
+  CardError,
+  observabilityApiRef,
+  useObservabilityCall,
+} from '@internal/plugin-observability-react';
 
 /** The levels offered as filters (trace and fatal are rare in our services). */
 const LEVEL_FILTERS: LogLevel[] = ['debug', 'info', 'warn', 'error'];

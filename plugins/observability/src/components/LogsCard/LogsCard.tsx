@@ -3,8 +3,10 @@ import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import Typography from '@mui/material/Typography';
 import type { TimeWindow } from '@internal/plugin-observability-common';
-import { useObservabilityCall } from '../../hooks/useObservabilityCall';
-import { CardError } from '../CardError';
+import {
+  CardError,
+  useObservabilityCall,
+} from '@internal/plugin-observability-react';
 
 /** A link per environment into the log stack, with service, environment and window filled in. */
 export function LogsCard(props: { entityRef: string; window: TimeWindow }) {

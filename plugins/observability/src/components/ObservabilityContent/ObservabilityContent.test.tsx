@@ -3,7 +3,10 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { observabilityApiRef, ObservabilityApi } from '../../api';
+import {
+  observabilityApiRef,
+  ObservabilityApi,
+} from '@internal/plugin-observability-react';
 import { mockApi, trace, tracesResponse } from '../../__testUtils__/fixtures';
 import { ObservabilityContent } from './ObservabilityContent';
 

@@ -3,11 +3,13 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { useObservabilityCall } from '../../hooks/useObservabilityCall';
+import {
+  CardError,
+  SliSummary,
+  useObservabilityCall,
+} from '@internal/plugin-observability-react';
 import { AlertStateChip } from '../AlertsCard';
-import { CardError } from '../CardError';
 import { formatAgo } from '../format';
-import { SliSummary } from '../SliSummary';
 import { useEnvironments } from '../ObservabilityContent';
 
 /** Overview card: what fires now, and the SLIs of the last environment (prod). */

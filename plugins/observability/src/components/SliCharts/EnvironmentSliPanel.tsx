@@ -9,8 +9,8 @@ import {
   formatRate,
   formatSeconds,
   shortRevision,
-} from '../format';
-import { SliChart } from './SliChart';
+  SliChart,
+} from '@internal/plugin-observability-react';
 
 /** One environment's SLIs: the latest numbers and the error-ratio and latency charts. */
 export function EnvironmentSliPanel(props: { slis: EnvironmentSlis }) {

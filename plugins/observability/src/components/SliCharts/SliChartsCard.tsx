@@ -1,7 +1,9 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import type { TimeWindow } from '@internal/plugin-observability-common';
-import { useObservabilityCall } from '../../hooks/useObservabilityCall';
-import { CardError } from '../CardError';
+import {
+  CardError,
+  useObservabilityCall,
+} from '@internal/plugin-observability-react';
 import { EnvironmentSliPanel } from './EnvironmentSliPanel';
 
 /** Request rate, error ratio and latency per environment, canary beside stable. */

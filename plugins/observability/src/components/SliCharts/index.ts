@@ -1,3 +1,2 @@
 export { SliChartsCard } from './SliChartsCard';
-export { SliChart, ROLE_COLORS } from './SliChart';
 export { EnvironmentSliPanel } from './EnvironmentSliPanel';

@@ -9,7 +9,8 @@ import {
   ZAxis,
 } from 'recharts';
 import type { TraceRow } from '@internal/plugin-observability-common';
-import { formatClock, formatMs } from '../format';
+import { formatClock } from '@internal/plugin-observability-react';
+import { formatMs } from '../format';
 
 interface Point {
   t: number;

@@ -17,8 +17,10 @@ import type {
   TimeWindow,
   TraceRow,
 } from '@internal/plugin-observability-common';
-import { useObservabilityCall } from '../../hooks/useObservabilityCall';
-import { CardError } from '../CardError';
+import {
+  CardError,
+  useObservabilityCall,
+} from '@internal/plugin-observability-react';
 import { formatMs } from '../format';
 import { TraceScatter } from './TraceScatter';
 

@@ -21,7 +21,7 @@ import {
   formatSeconds,
   shortRevision,
 } from '../format';
-import { SliChart } from '../SliCharts';
+import { SliChart } from '../SliChart';
 
 export interface SliSummaryProps {
   /** The entity, e.g. `component:default/payments-api`. */

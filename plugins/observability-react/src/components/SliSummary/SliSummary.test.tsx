@@ -3,14 +3,14 @@ import { screen } from '@testing-library/react';
 import { observabilityApiRef } from '../../api';
 import {
   environmentSlis,
-  mockApi,
+  mockObservabilityApi,
   slisResponse,
-} from '../../__testUtils__/fixtures';
+} from '../../testUtils';
 import { SliSummary } from './SliSummary';
 
 describe('SliSummary', () => {
   it('compares the canary with the stable revision the rollout names', async () => {
-    const api = mockApi({
+    const api = mockObservabilityApi({
       getSlis: jest
         .fn()
         .mockResolvedValue(slisResponse([environmentSlis('prod', 0.61)])),
@@ -40,7 +40,7 @@ describe('SliSummary', () => {
   });
 
   it('shows all traffic when no canary serves', async () => {
-    const api = mockApi({
+    const api = mockObservabilityApi({
       getSlis: jest
         .fn()
         .mockResolvedValue(slisResponse([environmentSlis('prod')])),

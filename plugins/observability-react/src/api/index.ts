@@ -1,0 +1,7 @@
+export { observabilityApiRef } from './ObservabilityApi';
+export type {
+  LogSearchQuery,
+  ObservabilityApi,
+  SlisQuery,
+  TracesQuery,
+} from './ObservabilityApi';

@@ -1,0 +1,2 @@
+export { SliChart, ROLE_COLORS } from './SliChart';
+export type { SliChartProps } from './SliChart';
