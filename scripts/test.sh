@@ -76,6 +76,7 @@ ensure_chromium
 check "type-check" yarn tsc
 check "lint" yarn backstage-cli repo lint
 check "no package cycle" node scripts/package-cycles.js
+check "generated contracts are current" bash scripts/contracts-current.sh
 check "format" yarn prettier --check --loglevel warn .
 
 echo

@@ -238,10 +238,18 @@ export function isWorseHealth(
 }
 
 /**
+ * A `v1alpha1HealthStatus` known to hold one of Argo CD's health codes (the
+ * swagger types `status` as any string), as an assessment produces it.
+ */
+export type AssessedHealthStatus = v1alpha1HealthStatus & {
+  status: HealthStatusCode;
+};
+
+/**
  * A health assessment as Argo CD sends it (`v1alpha1HealthStatus`): without
  * a message when the check gave none (Go omits the empty field).
  */
-export function toHealthStatus(health: ResourceHealth): v1alpha1HealthStatus {
+export function toHealthStatus(health: ResourceHealth): AssessedHealthStatus {
   return health.message
     ? { status: health.status, message: health.message }
     : { status: health.status };

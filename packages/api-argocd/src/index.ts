@@ -15,4 +15,4 @@ export {
   rolloutHealth,
   toHealthStatus,
 } from './health';
-export type { ResourceHealth } from './health';
+export type { AssessedHealthStatus, ResourceHealth } from './health';

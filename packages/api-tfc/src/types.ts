@@ -1,21 +1,71 @@
 /**
  * The JSON:API documents of the Terraform Cloud API v2 that the provisioning
- * plugin uses, as the API sends them (kebab-case attribute keys). Names and
- * attributes follow `components.schemas` of the HCP Terraform OpenAPI spec
- * (v2-beta); the API docs add a few fields the spec leaves out, marked below.
+ * plugin uses, as the API sends them (kebab-case attribute keys): the
+ * `components.schemas` of the HCP Terraform OpenAPI spec (v2-beta;
+ * spec/hcp-terraform-openapi-v2-beta.json, a copy of shared/specs), generated
+ * into generated/tfc.ts by `yarn generate` and derived here.
  *
  * The spec marks no attribute as required. Attributes the API always sends
- * (every documented response has them) are required here, so callers do not
- * have to null-check them; the others stay optional.
+ * (every documented response has them) are made present here with
+ * `Present`, so callers do not have to null-check them; the others stay
+ * optional. What the API sends and the spec leaves out is a hand-typed
+ * extension, marked "Not in the spec" with where the vendor documents it.
  *
  * The sandbox's Terraform Cloud simulator renders these same types, so the
  * client and the simulator cannot drift apart silently.
  */
 
+import type { components } from './generated/tfc';
 import type { RunStatus } from './runStatus';
 
+type Schemas = components['schemas'];
+
+/** `readonly` in the spec marks server-set fields; the simulator is the server. */
+type Writable<T> = { -readonly [P in keyof T]: T[P] };
+
+/** The `attributes` of a resource schema of the spec. */
+type SpecAttributes<TName extends keyof Schemas> = Writable<
+  NonNullable<Schemas[TName] extends { attributes?: infer A } ? A : never>
+>;
+
+/** `T` with the keys `K` always present (the API sends them). */
+type Present<T, K extends keyof T> = Omit<T, K> & {
+  [P in K]-?: Exclude<T[P], undefined>;
+};
+
+/** `T` with the types of `U`'s keys replaced by `U`'s. */
+type Override<T, U> = Omit<T, keyof U> & U;
+
+/** The resource type an identifier of the spec names (its `type` enum). */
+type IdentifiedType<I> = I extends { type?: infer T }
+  ? Extract<NonNullable<T>, string>
+  : string;
+
+/**
+ * A relationship of the spec as the uniform JSON:API relationship (the
+ * spec's `<type>-has-one`s differ in whether `data` may be null and
+ * whether they have `links`), to the resource type the spec names.
+ */
+type AsRelationship<R> = R extends { data?: infer D }
+  ? NonNullable<D> extends readonly (infer I)[]
+    ? HasMany<IdentifiedType<I>>
+    : HasOne<IdentifiedType<NonNullable<D>>>
+  : never;
+
+/** The relationships `K` of resource schema `TName`, as the spec declares them. */
+type SpecRelationships<
+  TName extends keyof Schemas,
+  K extends keyof RelationshipsOf<TName>,
+> = { [P in K]?: AsRelationship<NonNullable<RelationshipsOf<TName>[P]>> };
+
+type RelationshipsOf<TName extends keyof Schemas> = NonNullable<
+  Schemas[TName] extends { relationships?: infer R } ? R : never
+>;
+
 // ---------------------------------------------------------------------------
-// JSON:API building blocks
+// JSON:API building blocks: the structure every resource of the spec shares
+// (jsonapi.org 1.0), generic over the resource's type and attributes, which
+// the spec repeats per resource (`<type>-identifier`, `<type>-has-one`...).
 
 /** `{ id, type }`: a reference to another resource. */
 export interface ResourceIdentifier<TType extends string = string> {
@@ -67,23 +117,13 @@ export interface Document<TData> {
 }
 
 /** `meta.pagination` of a list (`pagination` in the spec). */
-export interface Pagination {
-  'current-page': number;
-  'page-size'?: number;
-  'prev-page': number | null;
-  'next-page': number | null;
-  'total-pages'?: number;
-  'total-count'?: number;
-}
+export type Pagination = Present<
+  Schemas['pagination'],
+  'current-page' | 'prev-page' | 'next-page'
+>;
 
 /** `links` of a list (`self-with-pagination` in the spec); absolute URLs. */
-export interface PaginationLinks {
-  self?: string;
-  first?: string;
-  prev?: string | null;
-  next?: string | null;
-  last?: string;
-}
+export type PaginationLinks = Schemas['self-with-pagination'];
 
 /** A document holding one page of a list. */
 export interface ListDocument<TData> {
@@ -97,17 +137,14 @@ export interface ListDocument<TData> {
 }
 
 /**
- * One JSON:API error object (`errors.items` in the spec). `source` is not in
- * the spec but validation errors carry it (JSON:API, API examples). The docs'
- * 429 example sends `status` as a number, the spec as a string: read it with
+ * One JSON:API error object (`errors.items` in the spec). The docs' 429
+ * example sends `status` as a number, the spec as a string: read it with
  * `String(error.status)`.
  */
-export interface ErrorObject {
-  status?: string;
-  title?: string;
-  detail?: string;
+export type ErrorObject = NonNullable<Schemas['errors']['errors']>[number] & {
+  /** Not in the spec: validation errors carry it (JSON:API 1.0, the API docs' examples). */
   source?: { pointer?: string; parameter?: string };
-}
+};
 
 /** An error document (`errors` in the spec). */
 export interface ErrorsDocument {
@@ -115,27 +152,16 @@ export interface ErrorsDocument {
 }
 
 /** Body of the run actions apply, discard and cancel (`action-comment`). */
-export interface ActionComment {
-  comment?: string | null;
-}
+export type ActionComment = Schemas['action-comment'];
 
 // ---------------------------------------------------------------------------
 // organizations
 
-/** Attributes of an organization (subset of `organizations`). */
-export interface OrganizationAttributes {
-  name: string;
-  'external-id'?: string;
-  'created-at'?: string;
-  email?: string;
-  'cost-estimation-enabled'?: boolean;
-  'plan-identifier'?: string;
-  permissions?: {
-    'can-update'?: boolean;
-    'can-create-workspace'?: boolean;
-    [permission: string]: boolean | undefined;
-  };
-}
+/** Attributes of an organization (`organizations`). */
+export type OrganizationAttributes = Present<
+  SpecAttributes<'organizations'>,
+  'name'
+>;
 
 /** An organization; its `id` is its name. */
 export type Organization = Resource<'organizations', OrganizationAttributes>;
@@ -143,109 +169,46 @@ export type Organization = Resource<'organizations', OrganizationAttributes>;
 // ---------------------------------------------------------------------------
 // workspaces
 
+type SpecWorkspace = SpecAttributes<'workspaces'>;
+
 /** `execution-mode` of a workspace. */
-export type ExecutionMode = 'remote' | 'local' | 'agent';
+export type ExecutionMode = NonNullable<SpecWorkspace['execution-mode']>;
 
 /** `vcs-repo` of a workspace. */
-export interface WorkspaceVcsRepo {
-  identifier?: string;
-  'display-identifier'?: string | null;
-  branch?: string | null;
-  'ingress-submodules'?: boolean;
-  'oauth-token-id'?: string | null;
-  'github-app-installation-id'?: string | null;
-  'tags-regex'?: string | null;
-}
+export type WorkspaceVcsRepo = NonNullable<SpecWorkspace['vcs-repo']>;
 
 /** `permissions` of a workspace, for the token's user. */
-export interface WorkspacePermissions {
-  'can-update'?: boolean;
-  'can-destroy'?: boolean;
-  'can-queue-run'?: boolean;
-  'can-read-run'?: boolean;
-  'can-read-variable'?: boolean;
-  'can-update-variable'?: boolean;
-  'can-read-state-versions'?: boolean;
-  'can-read-state-outputs'?: boolean;
-  'can-create-state-versions'?: boolean;
-  'can-queue-apply'?: boolean;
-  'can-lock'?: boolean;
-  'can-unlock'?: boolean;
-  'can-force-unlock'?: boolean;
-  'can-read-settings'?: boolean;
-  'can-manage-tags'?: boolean;
-  'can-manage-run-tasks'?: boolean;
-  'can-force-delete'?: boolean;
-  'can-manage-assessments'?: boolean;
-  'can-manage-ephemeral-workspaces'?: boolean;
-  'can-read-assessment-results'?: boolean;
-  'can-queue-destroy'?: boolean;
-}
+export type WorkspacePermissions = NonNullable<SpecWorkspace['permissions']>;
 
 /** Attributes of a workspace (`workspaces` in the spec). */
-export interface WorkspaceAttributes {
-  name: string;
-  'allow-destroy-plan'?: boolean;
-  'auto-apply': boolean;
-  'auto-apply-run-trigger'?: boolean;
-  'auto-destroy-activity-duration'?: string | null;
-  'auto-destroy-at'?: string | null;
-  'auto-destroy-status'?: string | null;
-  'inherits-project-auto-destroy'?: boolean;
-  'created-at': string;
-  environment?: string;
-  locked: boolean;
-  'queue-all-runs'?: boolean;
-  'speculative-enabled'?: boolean;
-  'structured-run-output-enabled'?: boolean;
-  'terraform-version': string;
-  'working-directory'?: string | null;
-  'global-remote-state'?: boolean;
-  'project-remote-state'?: boolean;
-  'updated-at': string;
-  'resource-count': number;
-  'apply-duration-average'?: number | null;
-  'plan-duration-average'?: number | null;
-  'policy-check-failures'?: number | null;
-  'run-failures'?: number | null;
-  'workspace-kpis-runs-count'?: number | null;
-  'latest-change-at'?: string | null;
-  /** Deprecated; use `execution-mode`. */
-  operations?: boolean;
-  'execution-mode': ExecutionMode;
-  'setting-overwrites'?: { 'execution-mode'?: boolean; 'agent-pool'?: boolean };
-  'vcs-repo'?: WorkspaceVcsRepo | null;
-  'vcs-repo-identifier'?: string | null;
-  permissions?: WorkspacePermissions | null;
-  actions?: { 'is-destroyable'?: boolean };
-  description?: string | null;
-  'file-triggers-enabled'?: boolean;
-  'trigger-prefixes'?: string[] | null;
-  'trigger-patterns'?: string[] | null;
-  'assessments-enabled'?: boolean;
-  'last-assessment-result-at'?: string | null;
-  'locked-reason'?: string | null;
-  source?: string | null;
-  'source-name'?: string | null;
-  'source-url'?: string | null;
-  /** Flat (key-only) tags; key/value tags are tag bindings. */
-  'tag-names': string[];
-}
+export type WorkspaceAttributes = Present<
+  SpecWorkspace,
+  | 'name'
+  | 'auto-apply'
+  | 'created-at'
+  | 'locked'
+  | 'terraform-version'
+  | 'updated-at'
+  | 'resource-count'
+  | 'execution-mode'
+  | 'tag-names'
+>;
 
 /** Relationships of a workspace. */
-export interface WorkspaceRelationships {
-  organization?: HasOne<'organizations'>;
-  'current-run'?: HasOne<'runs'>;
-  /** Deprecated; same as `current-run`. */
-  'latest-run'?: HasOne<'runs'>;
-  'current-state-version'?: HasOne<'state-versions'>;
-  'current-configuration-version'?: HasOne<'configuration-versions'>;
-  outputs?: HasMany<'workspace-outputs'>;
-  project?: HasOne<'projects'>;
-  vars?: HasMany<'vars'>;
-  /** Not in the spec; the docs' workspace document links the workspace's tag bindings. */
+export type WorkspaceRelationships = SpecRelationships<
+  'workspaces',
+  | 'organization'
+  | 'current-run'
+  | 'latest-run'
+  | 'current-state-version'
+  | 'current-configuration-version'
+  | 'outputs'
+  | 'project'
+  | 'vars'
+> & {
+  /** Not in the spec: the docs' workspace document (hcp-terraform-docs/workspaces.mdx) links the workspace's tag bindings. */
   'tag-bindings'?: { links?: RelatedLinks };
-}
+};
 
 /** A workspace. */
 export type Workspace = Resource<
@@ -276,11 +239,7 @@ export type WorkspaceWritableAttributes = Partial<
 >;
 
 /** Attributes of a key/value tag (`tag-bindings` in the spec). */
-export interface TagBindingAttributes {
-  key: string;
-  value?: string;
-  'created-at'?: string | null;
-}
+export type TagBindingAttributes = SpecAttributes<'tag-bindings'>;
 
 /** A key/value tag bound to a workspace. */
 export type TagBinding = Resource<'tag-bindings', TagBindingAttributes>;
@@ -288,7 +247,7 @@ export type TagBinding = Resource<'tag-bindings', TagBindingAttributes>;
 /** A tag binding as sent in a request (no id). */
 export interface TagBindingInput {
   type: 'tag-bindings';
-  attributes: { key: string; value?: string };
+  attributes: Pick<TagBindingAttributes, 'key' | 'value'>;
 }
 
 /** Body of `POST /organizations/:org/workspaces` and the workspace PATCH endpoints. */
@@ -305,31 +264,25 @@ export interface WorkspaceWriteDocument {
 // ---------------------------------------------------------------------------
 // vars
 
+type SpecVariable = SpecAttributes<'vars'>;
+
 /** `category` of a variable. */
-export type VariableCategory =
-  | 'terraform'
-  | 'env'
-  | 'terraform-cloud'
-  | 'policy-set';
+export type VariableCategory = NonNullable<SpecVariable['category']>;
 
 /** Attributes of a workspace variable (`vars` in the spec). */
-export interface VariableAttributes {
-  key: string;
+export type VariableAttributes = Present<
+  SpecVariable,
+  'key' | 'value' | 'sensitive' | 'category' | 'hcl' | 'description'
+> & {
   /** Always null for sensitive variables: they are write-only. */
   value: string | null;
-  sensitive: boolean;
-  category: VariableCategory;
-  hcl: boolean;
-  'created-at'?: string;
-  description: string | null;
-  'version-id'?: string;
-}
+};
 
 /** Relationships of a workspace variable. */
-export interface VariableRelationships {
-  configurable?: HasOne<'workspaces'>;
-  workspace?: HasOne<'workspaces'>;
-}
+export type VariableRelationships = SpecRelationships<
+  'vars',
+  'configurable' | 'workspace'
+>;
 
 /** A workspace variable. */
 export type Variable = Resource<
@@ -339,14 +292,12 @@ export type Variable = Resource<
 >;
 
 /** The variable attributes a client may send (create: key and category are required). */
-export interface VariableWritableAttributes {
-  key?: string;
-  value?: string;
-  description?: string | null;
-  category?: VariableCategory;
-  hcl?: boolean;
-  sensitive?: boolean;
-}
+export type VariableWritableAttributes = Partial<
+  Pick<
+    SpecVariable,
+    'key' | 'value' | 'description' | 'category' | 'hcl' | 'sensitive'
+  >
+>;
 
 /** Body of `POST /workspaces/:id/vars` and `PATCH /workspaces/:id/vars/:var_id`. */
 export interface VariableWriteDocument {
@@ -360,42 +311,33 @@ export interface VariableWriteDocument {
 // ---------------------------------------------------------------------------
 // configuration-versions
 
-/** `status` of a configuration version. */
-export type ConfigurationVersionStatus =
-  | 'pending'
-  | 'fetching'
-  | 'uploaded'
-  | 'archived'
-  | 'errored'
-  | 'backing_data_soft_deleted'
-  | 'backing_data_permanently_deleted';
+type SpecConfigurationVersion = SpecAttributes<'configuration-versions'>;
 
-/** Attributes of a configuration version (`configuration-versions` in the spec). */
-export interface ConfigurationVersionAttributes {
-  'auto-queue-runs'?: boolean;
-  error: string | null;
-  'error-message': string | null;
-  source: string | null;
-  speculative: boolean;
-  status: ConfigurationVersionStatus;
-  'status-timestamps': {
-    'fetching-at'?: string | null;
-    'uploaded-at'?: string | null;
-    'errored-at'?: string | null;
-    'archived-at'?: string | null;
-  };
-  provisional?: boolean;
-  /**
-   * Where to PUT the tar.gz; only in the create response. A secret (anyone
-   * holding it can upload): never log it.
-   */
-  'upload-url'?: string | null;
-}
+/** `status` of a configuration version. */
+export type ConfigurationVersionStatus = NonNullable<
+  SpecConfigurationVersion['status']
+>;
+
+/**
+ * Attributes of a configuration version (`configuration-versions` in the
+ * spec). `upload-url`, where to PUT the tar.gz, is only in the create
+ * response; a secret (anyone holding it can upload): never log it.
+ */
+export type ConfigurationVersionAttributes = Present<
+  SpecConfigurationVersion,
+  | 'error'
+  | 'error-message'
+  | 'source'
+  | 'speculative'
+  | 'status'
+  | 'status-timestamps'
+>;
 
 /** Relationships of a configuration version. */
-export interface ConfigurationVersionRelationships {
-  'ingress-attributes'?: HasOne<'ingress-attributes'>;
-}
+export type ConfigurationVersionRelationships = SpecRelationships<
+  'configuration-versions',
+  'ingress-attributes'
+>;
 
 /** A configuration version: one uploaded copy of the Terraform configuration. */
 export type ConfigurationVersion = Resource<
@@ -408,88 +350,71 @@ export type ConfigurationVersion = Resource<
 export interface ConfigurationVersionWriteDocument {
   data: {
     type: 'configuration-versions';
-    attributes: {
-      'auto-queue-runs'?: boolean;
-      speculative?: boolean;
-      provisional?: boolean;
-    };
+    attributes: Partial<
+      Pick<
+        SpecConfigurationVersion,
+        'auto-queue-runs' | 'speculative' | 'provisional'
+      >
+    >;
   };
 }
 
 // ---------------------------------------------------------------------------
 // runs
 
+type SpecRun = SpecAttributes<'runs'>;
+
 /** `actions` of a run: what may be done to it now. */
-export interface RunActions {
-  'is-cancelable': boolean;
-  'is-confirmable': boolean;
-  'is-discardable': boolean;
-  'is-force-cancelable': boolean;
-}
+export type RunActions = Required<NonNullable<SpecRun['actions']>>;
 
 /** `permissions` of a run, for the token's user. */
-export interface RunPermissions {
-  'can-apply'?: boolean;
-  'can-cancel'?: boolean;
-  'can-comment'?: boolean;
-  'can-discard'?: boolean;
-  'can-force-execute'?: boolean;
-  'can-force-cancel'?: boolean;
-  'can-override-policy-check'?: boolean;
-}
+export type RunPermissions = NonNullable<SpecRun['permissions']>;
 
 /**
  * `status-timestamps` of a run: `<status>-at` for each status the run passed
- * through (`planned-at`, `applied-at`, ...), plus `plan-queueable-at`.
+ * through (`planned-at`, `applied-at`, ...), plus `plan-queueable-at`. The
+ * spec lists some of them; the docs (run.mdx, "Run States") say every state
+ * has one, so the key is any `<status>-at`.
  */
 export type RunStatusTimestamps = { [key: `${string}-at`]: string | undefined };
 
 /** A run-specific variable value (an HCL literal). */
-export interface RunVariable {
-  key: string;
-  value: string;
-}
+export type RunVariable = Required<NonNullable<SpecRun['variables']>[number]>;
 
 /** Attributes of a run (`runs` in the spec). */
-export interface RunAttributes {
-  actions: RunActions;
-  'allow-config-generation'?: boolean;
-  'allow-empty-apply'?: boolean;
-  'auto-apply': boolean;
-  'canceled-at': string | null;
-  'created-at': string;
-  'debugging-mode'?: boolean;
-  'has-changes': boolean;
-  'is-destroy': boolean;
-  message: string;
-  'plan-only': boolean;
-  refresh?: boolean;
-  'refresh-only'?: boolean;
-  'replace-addrs'?: string[] | null;
-  'save-plan'?: boolean;
-  source: string;
-  'status-timestamps': RunStatusTimestamps;
-  status: RunStatus;
-  'target-addrs'?: string[] | null;
-  'trigger-reason'?: string;
-  'terraform-version'?: string;
-  'updated-at'?: string;
-  permissions?: RunPermissions;
-  variables?: RunVariable[];
-  'force-cancel-available-at'?: string;
-}
+export type RunAttributes = Override<
+  Present<
+    SpecRun,
+    | 'auto-apply'
+    | 'canceled-at'
+    | 'created-at'
+    | 'has-changes'
+    | 'is-destroy'
+    | 'message'
+    | 'plan-only'
+    | 'source'
+  >,
+  {
+    actions: RunActions;
+    'status-timestamps': RunStatusTimestamps;
+    /** The spec's enum and the docs' run states (see RUN_STATUSES). */
+    status: RunStatus;
+    variables?: RunVariable[];
+  }
+>;
 
 /** Relationships of a run. */
-export interface RunRelationships {
-  workspace?: HasOne<'workspaces'>;
-  apply?: HasOne<'applies'>;
-  'canceled-by'?: HasOne<'users'>;
-  'configuration-version'?: HasOne<'configuration-versions'>;
-  'confirmed-by'?: HasOne<'users'>;
-  'cost-estimate'?: HasOne<'cost-estimates'>;
-  'created-by'?: HasOne<'users'>;
-  plan?: HasOne<'plans'>;
-}
+export type RunRelationships = SpecRelationships<
+  'runs',
+  | 'workspace'
+  | 'apply'
+  | 'canceled-by'
+  | 'configuration-version'
+  | 'confirmed-by'
+  | 'cost-estimate'
+  | 'created-by'
+  | 'plan'
+>;
 
 /** A run: one plan (and maybe apply) of a configuration version in a workspace. */
 export type Run = Resource<'runs', RunAttributes, RunRelationships>;
@@ -530,126 +455,77 @@ export interface RunWriteDocument {
 // ---------------------------------------------------------------------------
 // plans, applies, cost-estimates
 
+type SpecPlan = SpecAttributes<'plans'>;
+type SpecApply = SpecAttributes<'applies'>;
+type SpecCostEstimate = SpecAttributes<'cost-estimates'>;
+
 /** `execution-details` of a plan or apply. */
-export interface ExecutionDetails {
-  mode?: ExecutionMode;
-  'agent-id'?: string;
-  'agent-name'?: string;
-  'agent-pool-id'?: string;
-  'agent-pool-name'?: string;
-}
+export type ExecutionDetails = NonNullable<SpecPlan['execution-details']>;
 
 /** `status` of a plan. */
-export type PlanStatus =
-  | 'pending'
-  | 'managed_queued'
-  | 'queued'
-  | 'running'
-  | 'errored'
-  | 'canceled'
-  | 'finished'
-  | 'unreachable';
+export type PlanStatus = NonNullable<SpecPlan['status']>;
 
-/** Attributes of a plan (`plans` in the spec). */
-export interface PlanAttributes {
-  'execution-details'?: ExecutionDetails | null;
-  'generated-configuration'?: boolean | null;
-  'has-changes': boolean;
-  'resource-additions': number | null;
-  'resource-changes': number | null;
-  'resource-destructions': number | null;
-  'resource-imports'?: number | null;
-  'structured-run-output-enabled'?: boolean | null;
-  status: PlanStatus;
-  'status-timestamps': {
-    'queued-at'?: string | null;
-    'pending-at'?: string | null;
-    'started-at'?: string | null;
-    'finished-at'?: string | null;
-  };
-  /** Temporary archivist URL of the plan's log; a secret, never log it. */
-  'log-read-url': string | null;
-  actions?: { 'is-exportable'?: boolean };
-  permissions?: { 'can-export'?: boolean } | null;
-}
+/**
+ * Attributes of a plan (`plans` in the spec). `log-read-url` is a temporary
+ * archivist URL of the plan's log; a secret, never log it.
+ */
+export type PlanAttributes = Present<
+  SpecPlan,
+  | 'has-changes'
+  | 'resource-additions'
+  | 'resource-changes'
+  | 'resource-destructions'
+  | 'status'
+  | 'status-timestamps'
+  | 'log-read-url'
+>;
 
 /** A plan. */
 export type Plan = Resource<
   'plans',
   PlanAttributes,
-  { 'state-versions'?: HasMany<'state-versions'> }
+  SpecRelationships<'plans', 'state-versions'>
 >;
 
 /** `status` of an apply. */
-export type ApplyStatus =
-  | 'created'
-  | 'pending'
-  | 'queued'
-  | 'agent_queued'
-  | 'running'
-  | 'errored'
-  | 'canceled'
-  | 'finished'
-  | 'unreachable';
+export type ApplyStatus = NonNullable<SpecApply['status']>;
 
-/** Attributes of an apply (`applies` in the spec). */
-export interface ApplyAttributes {
-  'execution-details'?: ExecutionDetails | null;
-  status: ApplyStatus;
-  'status-timestamps': {
-    'agent-queued-at'?: string | null;
-    'started-at'?: string | null;
-    'errored-at'?: string | null;
-    'canceled-at'?: string | null;
-    'force-canceled-at'?: string | null;
-    'finished-at'?: string | null;
-    /** Not in the spec; the docs' example has it. */
-    'queued-at'?: string | null;
-  };
-  /** Temporary archivist URL of the apply's log; a secret, never log it. */
-  'log-read-url': string;
-  'resource-additions': number | null;
-  'resource-changes': number | null;
-  'resource-destructions': number | null;
-  'resource-imports'?: number | null;
-}
+/**
+ * Attributes of an apply (`applies` in the spec). `log-read-url` is a
+ * temporary archivist URL of the apply's log; a secret, never log it.
+ */
+export type ApplyAttributes = Override<
+  Present<
+    SpecApply,
+    | 'status'
+    | 'log-read-url'
+    | 'resource-additions'
+    | 'resource-changes'
+    | 'resource-destructions'
+  >,
+  {
+    'status-timestamps': NonNullable<SpecApply['status-timestamps']> & {
+      /** Not in the spec: the docs' example (hcp-terraform-docs/applies.mdx) has it. */
+      'queued-at'?: string | null;
+    };
+  }
+>;
 
 /** An apply. */
 export type Apply = Resource<
   'applies',
   ApplyAttributes,
-  { 'state-versions'?: HasMany<'state-versions'> }
+  SpecRelationships<'applies', 'state-versions'>
 >;
 
 /** `status` of a cost estimate. */
-export type CostEstimateStatus =
-  | 'pending'
-  | 'queued'
-  | 'finished'
-  | 'canceled'
-  | 'errored'
-  | 'unreachable'
-  | 'skipped_due_to_targeting';
+export type CostEstimateStatus = NonNullable<SpecCostEstimate['status']>;
 
 /** Attributes of a cost estimate (`cost-estimates` in the spec). Costs are decimal strings (USD per month). */
-export interface CostEstimateAttributes {
-  'error-message': string | null;
-  status: CostEstimateStatus;
-  'status-timestamps': {
-    'pending-at'?: string;
-    'queued-at'?: string;
-    'finished-at'?: string;
-    'canceled-at'?: string;
-    'errored-at'?: string;
-    'skipped-due-to-targeting-at'?: string;
-  };
-  'resources-count'?: number | null;
-  'matched-resources-count'?: number | null;
-  'unmatched-resources-count'?: number | null;
-  'prior-monthly-cost'?: string | null;
-  'proposed-monthly-cost'?: string | null;
-  'delta-monthly-cost'?: string | null;
-}
+export type CostEstimateAttributes = Present<
+  SpecCostEstimate,
+  'error-message' | 'status' | 'status-timestamps'
+>;
 
 /** A cost estimate. */
 export type CostEstimate = Resource<'cost-estimates', CostEstimateAttributes>;
@@ -667,19 +543,17 @@ export type IncludedResource =
 // state-version-outputs
 
 /** Attributes of a state version output (`state-version-outputs` in the spec). */
-export interface StateVersionOutputAttributes {
-  name: string;
-  sensitive: boolean;
-  /** The Terraform type: string, number, bool, list, map, object, tuple... */
-  type: string;
+export type StateVersionOutputAttributes = Present<
+  SpecAttributes<'state-version-outputs'>,
+  'name' | 'sensitive' | 'type'
+> & {
   /**
-   * Not in the spec's schema but described there and in the docs: the output
-   * value, any JSON type. Null for sensitive outputs in
-   * `current-state-version-outputs`.
+   * Not in the spec's schema but described there and in the docs
+   * (hcp-terraform-docs/state-version-outputs.mdx): the output value, any
+   * JSON type. Null for sensitive outputs in `current-state-version-outputs`.
    */
   value: unknown;
-  'detailed-type'?: unknown;
-}
+};
 
 /** One output of the workspace's current state. */
 export type StateVersionOutput = Resource<

@@ -3,7 +3,7 @@ import {
   rolloutHealth,
   toHealthStatus,
   type applicationv1alpha1ResourceStatus,
-  type v1alpha1HealthStatus,
+  type AssessedHealthStatus,
   type v1alpha1ResourceNode,
 } from '@internal/api-argocd';
 import { ANALYSIS_TEMPLATE, CanaryRollout } from './CanaryRollout';
@@ -30,7 +30,7 @@ export interface LiveObject {
   namespace: string;
   name: string;
   /** Only for objects Argo CD has a health check for. */
-  health?: v1alpha1HealthStatus;
+  health?: AssessedHealthStatus;
   /** Set for children (ReplicaSets, pods, AnalysisRuns); absent for managed objects. */
   parent?: { group: string; kind: string; name: string; uid: string };
   images?: string[];
@@ -124,7 +124,7 @@ export function managedObjects(
   pristine?: { revision: number },
 ): LiveObject[] {
   const ns = ctx.service;
-  const healthy: v1alpha1HealthStatus = { status: 'Healthy' };
+  const healthy: AssessedHealthStatus = { status: 'Healthy' };
   const rolloutObject = pristine ? undefined : rolloutManifest(ctx, rollout());
   return [
     {
@@ -199,7 +199,7 @@ export function childObjects(
     name: rollout.name,
     uid: rollout.uid,
   };
-  const healthy: v1alpha1HealthStatus = { status: 'Healthy' };
+  const healthy: AssessedHealthStatus = { status: 'Healthy' };
   const objects: LiveObject[] = [];
   for (const rs of rollout.replicaSets) {
     const rsName = replicaSetName(rollout, rs);

@@ -180,8 +180,10 @@ describe('the contract validators', () => {
 });
 
 describe('api-argocd types', () => {
-  // The contract's types are named after swagger definitions; their fields
-  // must exist there too (a typo would silently read undefined).
+  // The contract's types are the swagger's definitions, generated, exported
+  // under the definitions' names (so each can be found in the swagger by
+  // name); their fields are the definitions' own by generation
+  // (scripts/contracts-current.sh checks the generated file is current).
   const source = fs.readFileSync(
     path.resolve(
       targetPaths.rootDir,
@@ -192,35 +194,19 @@ describe('api-argocd types', () => {
     ),
     'utf8',
   );
-  const interfaces = [
-    ...source.matchAll(
-      /export interface (\w+)(?: extends (\w+))? \{\n([\s\S]*?)\n\}/g,
-    ),
+  const aliases = [
+    ...source.matchAll(/^export type (\w+) = Schemas\['(\w+)'\];$/gm),
   ];
 
-  it('declares interfaces', () => {
-    expect(interfaces.length).toBeGreaterThan(40);
+  it('declares types', () => {
+    expect(aliases.length).toBeGreaterThan(40);
   });
 
-  it.each(interfaces.map(m => [m[1], m[2], m[3]]))(
-    '%s matches its definition',
-    (name, parent, body) => {
-      const definition = swagger.definitions[name];
-      expect(definition).toBeDefined();
-      const declared = { ...definition.properties };
-      for (const part of definition.allOf ?? []) {
-        Object.assign(
-          declared,
-          swagger.definitions[part.$ref.replace('#/definitions/', '')]
-            .properties,
-        );
-      }
-      const fields = [...body.matchAll(/^ {2}(\w+)\??:/gm)].map(m => m[1]);
-      expect(fields.filter(field => !(field in declared))).toEqual([]);
-      const parents = (definition.allOf ?? []).map((p: Schema) =>
-        p.$ref.replace('#/definitions/', ''),
-      );
-      expect(parents).toEqual(parent ? [parent] : []);
+  it.each(aliases.map(m => [m[1], m[2]]))(
+    '%s is its definition',
+    (name, definitionName) => {
+      expect(definitionName).toBe(name);
+      expect(swagger.definitions[name]).toBeDefined();
     },
   );
 });
